@@ -1,0 +1,313 @@
+/*
+ * goc.h - the public interface of libgoc, the goc runtime.
+ *
+ * Every .goc file sees this header as if it were included first; plain C
+ * files include it to use the runtime directly.  The language that sits on
+ * top of it is defined in LANGUAGE.md; the reference is docs/runtime.md.
+ *
+ * Conventions
+ *  - Every entry point that can block or panic has an `_at` form taking a
+ *    `const goc_loc *` (the source location reported by panics, by the
+ *    deadlock report and by the SIGQUIT dump; NULL means "unknown").  The
+ *    plain name is also an exported function (location unknown) and, unless
+ *    GOC_NO_LOC_MACROS is defined, a macro that passes the caller's
+ *    __FILE__/__LINE__ (which #line markers map back to the .goc file).
+ *  - A goc_loc passed in must outlive the operation; the runtime copies the
+ *    location when it keeps it longer (spawn sites).  GOC_HERE yields a
+ *    pointer to a static object.
+ *  - Durations and times are int64_t nanoseconds.
+ *  - Recoverable failures return -1 and set errno, as POSIX calls do.
+ *
+ * Known to the compiler / known to the runtime: the goc compiler emits calls
+ * to the `_at` functions and fills goc_select_case; keep compiler/lower*.c in
+ * sync with this file.
+ */
+#ifndef GOC_H
+#define GOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GOC_VERSION_MAJOR 0
+#define GOC_VERSION_MINOR 1
+#define GOC_VERSION_PATCH 0
+#define GOC_VERSION_STRING "0.1.0"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define GOC_API __attribute__((visibility("default")))
+#define GOC_NORETURN __attribute__((noreturn))
+#else
+#define GOC_API
+#define GOC_NORETURN
+#endif
+
+/* ---- source locations ------------------------------------------------ */
+
+typedef struct goc_loc {
+    const char *file;
+    int line;
+} goc_loc;
+
+#define GOC_HERE                                                             \
+    (__extension__({                                                         \
+        static const goc_loc goc__here = {__FILE__, __LINE__};               \
+        &goc__here;                                                          \
+    }))
+
+/* ---- durations ------------------------------------------------------- */
+
+#define GOC_NANOSECOND ((int64_t)1)
+#define GOC_MICROSECOND ((int64_t)1000)
+#define GOC_MILLISECOND ((int64_t)1000000)
+#define GOC_SECOND ((int64_t)1000000000)
+
+/* ---- program entry --------------------------------------------------- */
+
+/*
+ * Start the runtime (GOC_PROCS workers, default: online CPUs), run
+ * main_fn(argc, argv) as the first coroutine and exit the process with its
+ * return value when it returns, whatever other coroutines are doing.
+ */
+GOC_API GOC_NORETURN void goc_main(int (*main_fn)(int, char **), int argc,
+                                   char **argv);
+
+/*
+ * Like goc_main, but return main_fn's status to the caller (a thread that
+ * is not a coroutine) once main_fn returns, leaving the workers idle.  It
+ * may be called again later, never concurrently.  For tests and for C
+ * programs that embed goc.
+ */
+GOC_API int goc_run(int (*main_fn)(int, char **), int argc, char **argv);
+
+/* ---- coroutines ------------------------------------------------------ */
+
+typedef void (*goc_fn)(void *arg);
+
+/*
+ * Start a coroutine running fn(copy), where copy is a private copy of the
+ * argsize bytes at arg, placed on the new coroutine's stack (16-byte
+ * aligned).  arg may be NULL when argsize is 0.
+ */
+GOC_API void goc_go_at(goc_fn fn, const void *arg, size_t argsize,
+                       const goc_loc *loc);
+GOC_API void goc_go(goc_fn fn, const void *arg, size_t argsize);
+
+GOC_API void goc_yield(void);
+/* Id of the running coroutine (1 is main), 0 outside any coroutine. */
+GOC_API uint64_t goc_id(void);
+/* Number of worker threads. */
+GOC_API int goc_procs(void);
+
+/* Print `panic: <msg>` with the location and exit with status 2. */
+GOC_API GOC_NORETURN void goc_panic_at(const char *msg, const goc_loc *loc);
+GOC_API GOC_NORETURN void goc_panic(const char *msg);
+
+/* ---- channels -------------------------------------------------------- */
+
+/* A channel handle; what chan(T) becomes in generated C.  NULL is nil. */
+typedef struct goc_chan goc_chan;
+
+/* New channel of elemsize-byte elements; cap 0: unbuffered.  cap < 0
+ * panics with "makechan: size out of range". */
+GOC_API goc_chan *goc_chan_make_at(size_t elemsize, long cap,
+                                   const goc_loc *loc);
+GOC_API goc_chan *goc_chan_make(size_t elemsize, long cap);
+/* Release a channel no coroutine can reach any more (optional). */
+GOC_API void goc_chan_free(goc_chan *c);
+
+/* Copy elemsize bytes from *elem into the channel; blocks as Go does. */
+GOC_API void goc_chan_send_at(goc_chan *c, const void *elem,
+                              const goc_loc *loc);
+GOC_API void goc_chan_send(goc_chan *c, const void *elem);
+
+/* Receive into *elem (NULL: drop the value).  Returns 1 when the value
+ * came from a send, 0 when c is closed and drained (*elem is zeroed). */
+GOC_API int goc_chan_recv_at(goc_chan *c, void *elem, const goc_loc *loc);
+GOC_API int goc_chan_recv(goc_chan *c, void *elem);
+
+/* Never-blocking forms.  trysend: 1 if sent, 0 if it would block (panics
+ * on a closed channel).  tryrecv: 1 if it completed (a value, or closed:
+ * then *ok is 0), 0 if it would block; ok may be NULL. */
+GOC_API int goc_chan_trysend_at(goc_chan *c, const void *elem,
+                                const goc_loc *loc);
+GOC_API int goc_chan_trysend(goc_chan *c, const void *elem);
+GOC_API int goc_chan_tryrecv(goc_chan *c, void *elem, int *ok);
+
+GOC_API void goc_chan_close_at(goc_chan *c, const goc_loc *loc);
+GOC_API void goc_chan_close(goc_chan *c);
+GOC_API long goc_chan_len(goc_chan *c);
+GOC_API long goc_chan_cap(goc_chan *c);
+
+/* ---- select ---------------------------------------------------------- */
+
+enum { GOC_SELECT_RECV = 1, GOC_SELECT_SEND = 2 };
+
+/* Known to the compiler: keep in sync with compiler/lower*.c. */
+typedef struct goc_select_case {
+    goc_chan *chan; /* NULL: never ready */
+    void *elem;     /* send: the value; recv: destination or NULL */
+    int dir;        /* GOC_SELECT_RECV or GOC_SELECT_SEND */
+    int ok;         /* out, recv: 1 value from a send, 0 closed */
+} goc_select_case;
+
+/*
+ * Wait until one of cases[0..n) can proceed, perform it and return its
+ * index; among several ready cases one is chosen uniformly at random.  With
+ * block == 0 it returns -1 at once when none is ready (the default case).
+ * n == 0 with block != 0 blocks forever.  Allocates nothing.
+ */
+GOC_API int goc_select_at(goc_select_case *cases, int n, int block,
+                          const goc_loc *loc);
+GOC_API int goc_select(goc_select_case *cases, int n, int block);
+
+/* ---- time ------------------------------------------------------------ */
+
+GOC_API int64_t goc_now(void); /* monotonic */
+GOC_API void goc_sleep_at(int64_t d, const goc_loc *loc);
+GOC_API void goc_sleep(int64_t d);
+/* A channel of int64_t that receives goc_now() once, d from now; it is
+ * never closed. */
+GOC_API goc_chan *goc_after(int64_t d);
+
+/* ---- sync ------------------------------------------------------------ */
+/*
+ * All usable when zero-initialised (a semaphore needs goc_sema_init for a
+ * non-zero count); all block the coroutine, never the worker thread.
+ * The fields are private to the runtime.
+ */
+typedef struct goc_waitq {
+    void *head, *tail;
+} goc_waitq;
+
+typedef struct goc_mutex {
+    uint32_t lock; /* internal spin lock word */
+    uint32_t locked;
+    goc_waitq waiters;
+} goc_mutex;
+
+typedef struct goc_rwmutex {
+    goc_mutex w;
+    uint32_t lock;
+    int32_t readers;  /* active readers, -1 when a writer holds it */
+    uint32_t writers_waiting;
+    uint32_t pad;
+    goc_waitq rwait, wwait;
+} goc_rwmutex;
+
+typedef struct goc_cond {
+    uint32_t lock;
+    uint32_t pad;
+    goc_waitq waiters;
+} goc_cond;
+
+typedef struct goc_sema {
+    uint32_t lock;
+    uint32_t pad;
+    int64_t count;
+    goc_waitq waiters;
+} goc_sema;
+
+typedef struct goc_waitgroup {
+    uint32_t lock;
+    uint32_t pad;
+    int64_t count;
+    goc_waitq waiters;
+} goc_waitgroup;
+
+typedef struct goc_once {
+    uint32_t done;
+    goc_mutex m;
+} goc_once;
+
+GOC_API void goc_mutex_lock_at(goc_mutex *m, const goc_loc *loc);
+GOC_API void goc_mutex_lock(goc_mutex *m);
+GOC_API int goc_mutex_trylock(goc_mutex *m); /* 1 when acquired */
+GOC_API void goc_mutex_unlock(goc_mutex *m);
+
+GOC_API void goc_rwmutex_rlock_at(goc_rwmutex *m, const goc_loc *loc);
+GOC_API void goc_rwmutex_rlock(goc_rwmutex *m);
+GOC_API void goc_rwmutex_runlock(goc_rwmutex *m);
+GOC_API void goc_rwmutex_lock_at(goc_rwmutex *m, const goc_loc *loc);
+GOC_API void goc_rwmutex_lock(goc_rwmutex *m);
+GOC_API void goc_rwmutex_unlock(goc_rwmutex *m);
+
+GOC_API void goc_cond_wait_at(goc_cond *c, goc_mutex *m, const goc_loc *loc);
+GOC_API void goc_cond_wait(goc_cond *c, goc_mutex *m);
+GOC_API void goc_cond_signal(goc_cond *c);
+GOC_API void goc_cond_broadcast(goc_cond *c);
+
+GOC_API void goc_sema_init(goc_sema *s, int64_t n);
+GOC_API void goc_sema_acquire_at(goc_sema *s, const goc_loc *loc);
+GOC_API void goc_sema_acquire(goc_sema *s);
+GOC_API int goc_sema_tryacquire(goc_sema *s); /* 1 when acquired */
+GOC_API void goc_sema_release(goc_sema *s);
+
+GOC_API void goc_waitgroup_add(goc_waitgroup *wg, int64_t n);
+GOC_API void goc_waitgroup_done(goc_waitgroup *wg);
+GOC_API void goc_waitgroup_wait_at(goc_waitgroup *wg, const goc_loc *loc);
+GOC_API void goc_waitgroup_wait(goc_waitgroup *wg);
+
+/* Run fn(arg) exactly once; concurrent callers wait until it has run. */
+GOC_API void goc_once_do_at(goc_once *o, void (*fn)(void *), void *arg,
+                            const goc_loc *loc);
+GOC_API void goc_once_do(goc_once *o, void (*fn)(void *), void *arg);
+
+/* ---- I/O ------------------------------------------------------------- */
+/* Park the coroutine, never the worker; same arguments and errno as the
+ * POSIX calls.  The fd is made non-blocking as needed. */
+
+enum { GOC_READ = 1, GOC_WRITE = 2 };
+
+GOC_API ssize_t goc_read_at(int fd, void *buf, size_t n, const goc_loc *loc);
+GOC_API ssize_t goc_read(int fd, void *buf, size_t n);
+GOC_API ssize_t goc_write_at(int fd, const void *buf, size_t n,
+                             const goc_loc *loc);
+GOC_API ssize_t goc_write(int fd, const void *buf, size_t n);
+GOC_API int goc_accept_at(int fd, struct sockaddr *addr, socklen_t *len,
+                          const goc_loc *loc);
+GOC_API int goc_accept(int fd, struct sockaddr *addr, socklen_t *len);
+GOC_API int goc_connect_at(int fd, const struct sockaddr *addr, socklen_t len,
+                           const goc_loc *loc);
+GOC_API int goc_connect(int fd, const struct sockaddr *addr, socklen_t len);
+/* 0 when ready; -1 with errno ETIMEDOUT once deadline (an absolute
+ * goc_now() time, -1 for none) passes. */
+GOC_API int goc_wait_fd_at(int fd, int events, int64_t deadline,
+                           const goc_loc *loc);
+GOC_API int goc_wait_fd(int fd, int events, int64_t deadline);
+
+/* ---- location macros ------------------------------------------------- */
+
+#ifndef GOC_NO_LOC_MACROS
+#define goc_go(fn, arg, size) goc_go_at(fn, arg, size, GOC_HERE)
+#define goc_panic(msg) goc_panic_at(msg, GOC_HERE)
+#define goc_chan_make(size, cap) goc_chan_make_at(size, cap, GOC_HERE)
+#define goc_chan_send(c, e) goc_chan_send_at(c, e, GOC_HERE)
+#define goc_chan_recv(c, e) goc_chan_recv_at(c, e, GOC_HERE)
+#define goc_chan_trysend(c, e) goc_chan_trysend_at(c, e, GOC_HERE)
+#define goc_chan_close(c) goc_chan_close_at(c, GOC_HERE)
+#define goc_select(cs, n, b) goc_select_at(cs, n, b, GOC_HERE)
+#define goc_sleep(d) goc_sleep_at(d, GOC_HERE)
+#define goc_mutex_lock(m) goc_mutex_lock_at(m, GOC_HERE)
+#define goc_rwmutex_rlock(m) goc_rwmutex_rlock_at(m, GOC_HERE)
+#define goc_rwmutex_lock(m) goc_rwmutex_lock_at(m, GOC_HERE)
+#define goc_cond_wait(c, m) goc_cond_wait_at(c, m, GOC_HERE)
+#define goc_sema_acquire(s) goc_sema_acquire_at(s, GOC_HERE)
+#define goc_waitgroup_wait(wg) goc_waitgroup_wait_at(wg, GOC_HERE)
+#define goc_once_do(o, fn, a) goc_once_do_at(o, fn, a, GOC_HERE)
+#define goc_read(fd, b, n) goc_read_at(fd, b, n, GOC_HERE)
+#define goc_write(fd, b, n) goc_write_at(fd, b, n, GOC_HERE)
+#define goc_accept(fd, a, l) goc_accept_at(fd, a, l, GOC_HERE)
+#define goc_connect(fd, a, l) goc_connect_at(fd, a, l, GOC_HERE)
+#define goc_wait_fd(fd, e, d) goc_wait_fd_at(fd, e, d, GOC_HERE)
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* GOC_H */

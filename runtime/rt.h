@@ -1,0 +1,88 @@
+/*
+ * rt.h - the runtime's private header, shared by its files and by nobody
+ * else.  Internal cross-file names carry the rt_ prefix.
+ *
+ * Module map (one file per concept):
+ *   ctx_*.S / ctx_ucontext.c   context switch, one file per architecture
+ *   stack.c                    pooled coroutine stacks, overflow detection
+ *   sched.c                    workers, run queues, stealing, park/ready
+ *   timer.c                    per-worker timer heaps, sleep, after
+ *   chan.c, select.c           channels and select
+ *   sync.c                     mutex, rwmutex, cond, sema, waitgroup, once
+ *   poll.c + poll_<backend>.c  the I/O poller (epoll, kqueue, poll)
+ *   io.c, net.c                fd operations and TCP helpers
+ *   debug.c                    panic, deadlock report, SIGQUIT dump, schedtrace
+ *
+ * The park/ready contract (sched.c provides it; chan, select, sync, timer and
+ * the poller build on it):
+ *
+ *   rt_park(unlock, arg, reason, loc) suspends the running coroutine.  The
+ *   scheduler calls unlock(arg) only after the coroutine's context has been
+ *   saved, on the scheduler's own stack, so a waker that must take the same
+ *   lock cannot call rt_ready() on a coroutine that is still running.
+ *   rt_ready(g) makes a parked coroutine runnable exactly once per park; it
+ *   may be called from any worker, or from a thread outside the scheduler.
+ */
+#ifndef GOC_RT_H
+#define GOC_RT_H
+
+#define GOC_NO_LOC_MACROS
+#include "goc.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#define RT_HIDDEN __attribute__((visibility("hidden")))
+
+typedef struct rt_g rt_g; /* a coroutine; defined in sched.c */
+
+/* Why a coroutine is parked: the deadlock detector counts the first group
+ * as "asleep"; timers and I/O keep a program alive. */
+enum rt_wait_reason {
+    RT_WAIT_CHAN_SEND = 1,
+    RT_WAIT_CHAN_RECV,
+    RT_WAIT_SELECT,
+    RT_WAIT_NIL_CHAN,   /* operation on a nil channel, or select {} */
+    RT_WAIT_SYNC,       /* mutex, rwmutex, cond, sema, waitgroup, once */
+    RT_WAIT_SLEEP,      /* timers: not a deadlock */
+    RT_WAIT_IO,         /* poller: not a deadlock */
+};
+
+rt_g *rt_current(void);
+void rt_park(void (*unlock)(void *), void *arg, enum rt_wait_reason reason,
+             const goc_loc *loc);
+void rt_ready(rt_g *g);
+
+/* Spin lock for short critical sections (channel and sync-object state).
+ * Zero is unlocked. */
+void rt_lock(uint32_t *l);
+void rt_unlock(uint32_t *l);
+void rt_unlock_cb(void *l); /* rt_unlock as a park callback */
+
+/* Fast per-worker pseudo-random number (select's poll order). */
+uint32_t rt_rand(void);
+
+/* Broken invariant: print and abort, even in release builds. */
+#define rt_assert(cond)                                                      \
+    do {                                                                     \
+        if (__builtin_expect(!(cond), 0))                                    \
+            rt_throw(__FILE__, __LINE__, #cond);                             \
+    } while (0)
+GOC_NORETURN void rt_throw(const char *file, int line, const char *what);
+
+/* Timers (timer.c): ready g at absolute goc_now() time `when`. */
+void rt_timer_sleep_until(int64_t when, const goc_loc *loc);
+
+/* Poller hooks (poll.c), called by the scheduler's idle path.
+ * rt_poll(timeout): wait up to timeout ns (-1: forever, 0: just look) and
+ * rt_ready() every coroutine whose fd became ready; returns how many.
+ * rt_poll_wakeup(): make a concurrent blocking rt_poll return early.
+ * rt_poll_waiting(): coroutines parked in I/O now (keeps deadlock detection
+ * quiet). */
+void rt_poll_init(void);
+int rt_poll(int64_t timeout);
+void rt_poll_wakeup(void);
+long rt_poll_waiting(void);
+
+#endif /* GOC_RT_H */
