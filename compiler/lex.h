@@ -1,0 +1,72 @@
+/*
+ * lex.h - the token stream of one preprocessed translation unit.
+ *
+ * lex_unit() reads the whole preprocessed text once (grammar/lexer.re does
+ * the scanning) and produces an array of tokens.  Line markers and #pragma
+ * lines are not tokens: they stay in the text between tokens, so emission,
+ * which copies the text between tokens verbatim, re-emits them.  Tokens the
+ * parser never sees (attributes with their balanced arguments,
+ * __extension__, nullability qualifiers) are tokens with TOKF_TRIVIA set.
+ *
+ * Token index 0 is a sentinel ("no token"); real tokens start at 1 and the
+ * last one is TK_EOF-like end marker LEX_END.
+ */
+#ifndef GOC_LEX_H
+#define GOC_LEX_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+    TOKF_GOC = 1u << 0,    /* from a .goc/.goh file: goc keywords active */
+    TOKF_TRIVIA = 1u << 1, /* not passed to the parser; emitted verbatim */
+    TOKF_BOL = 1u << 2,    /* first token on its preprocessed line */
+    TOKF_SPACE = 1u << 3,  /* preceded by whitespace */
+};
+
+/* Kinds of tokens the lexer produces that the grammar has no code for. */
+enum {
+    LEX_END = 1000, /* end of input */
+    LEX_ERROR,      /* a byte sequence that is no C token */
+    LEX_IDENT,      /* an identifier before keyword/typedef classification */
+};
+
+typedef struct token {
+    int kind;       /* TK_* from the generated parser.h, or LEX_* */
+    uint32_t flags; /* TOKF_* */
+    uint32_t off;   /* byte offset of the spelling in the preprocessed text */
+    uint32_t len;   /* length of the spelling */
+    uint32_t file;  /* index into lex_file names (original file) */
+    uint32_t line;  /* 1-based line in the original file */
+    uint32_t col;   /* 1-based column in the preprocessed line */
+} token;
+
+typedef struct lex_stream {
+    const char *text; /* the preprocessed text (NUL-terminated copy) */
+    size_t len;
+    token *toks; /* toks[0] sentinel, toks[1..ntoks-1]; last is LEX_END */
+    uint32_t ntoks;
+    char **files; /* original file names from line markers */
+    uint32_t nfiles;
+} lex_stream;
+
+/* Scan text into s.  Returns 0, or 1 after reporting a lexical error. */
+int lex_unit(lex_stream *s, const char *text, size_t len);
+void lex_free(lex_stream *s);
+
+/* The original file name of token t. */
+const char *lex_file(const lex_stream *s, uint32_t t);
+
+/* ---- diagnostics located at a token (diag.c) ---- */
+
+/* "file:line:col: error: message" + source line + caret at token t. */
+void diag_error_tok(const lex_stream *s, uint32_t t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_note_tok(const lex_stream *s, uint32_t t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The worker behind them: kind is "error", "warning" or "note". */
+void diag_at(const char *kind, const char *file, unsigned line, unsigned col,
+             const char *spell, size_t spelllen, const char *fmt, va_list ap);
+
+#endif /* GOC_LEX_H */

@@ -1,0 +1,3 @@
+%name GocParse
+%token_prefix TK_
+unit ::= X.
