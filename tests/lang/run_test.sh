@@ -1,0 +1,65 @@
+#!/bin/sh
+# run_test.sh GOC MODE SRC WORKDIR [CC]
+# One tests/lang case.  Directives inside SRC (comments):
+#   EXPECT-EXIT: n        exit status of the program (default 0)
+#   EXPECT-STDERR: text   text that stderr must contain
+#   RUN-ARGS: words       arguments for the program
+#   @HERE                 stderr must name SRC's file:line of this line
+# MODE: run      build with `goc build`, run, check the directives
+#       warn     translate with goc, compile the C with CC -Wall -Wextra -Werror
+#       error    `goc SRC` must fail; stderr must equal SRC minus .goc plus .err
+#       buildfail `goc build` must fail and name each @HERE line
+set -u
+GOC=$1 MODE=$2 SRC=$3 WORK=$4 CC=${5:-cc}
+name=$(basename "$SRC" .goc)
+dir=$(dirname "$SRC")
+mkdir -p "$WORK"
+fail() { echo "FAIL: $name: $*" >&2; exit 1; }
+
+here_lines() { grep -n '@HERE' "$SRC" | cut -d: -f1; }
+directive() { sed -n "s/.*$1: *\\(.*\\)\$/\\1/p" "$SRC" | sed 's/ *\*\/ *$//'; }
+
+check_here() { # $1: file with stderr
+    for l in $(here_lines); do
+        grep -q "$name.goc:$l\\b" "$1" || fail "stderr does not name $name.goc:$l"
+    done
+}
+
+case $MODE in
+run)
+    exe="$WORK/$name.${GOC_PROCS:-default}"
+    "$GOC" build "$SRC" -o "$exe" || fail "goc build failed"
+    want=$(directive EXPECT-EXIT); want=${want:-0}
+    # shellcheck disable=SC2046
+    "$exe" $(directive RUN-ARGS) >"$exe.out" 2>"$exe.err"
+    rc=$?
+    cat "$exe.out"; cat "$exe.err" >&2
+    [ "$rc" = "$want" ] || fail "exit status $rc, want $want"
+    directive EXPECT-STDERR | while IFS= read -r t; do
+        grep -qF "$t" "$exe.err" || { echo "FAIL: $name: stderr lacks '$t'" >&2; exit 1; }
+    done || exit 1
+    check_here "$exe.err"
+    ;;
+warn)
+    out="$WORK/$name.$(basename "$CC").c"
+    CC="$CC" "$GOC" "$SRC" -o "$out" || fail "goc failed"
+    "$CC" -std=gnu11 -O2 -Wall -Wextra -Werror -c "$out" -o "$out.o" ||
+        fail "$CC warns about the generated C"
+    ;;
+error)
+    cd "$dir" || exit 1
+    NO_COLOR=1 "$GOC" "$name.goc" -o "$WORK/$name.c" 2>"$WORK/$name.stderr"
+    rc=$?
+    [ "$rc" = 1 ] || { cat "$WORK/$name.stderr" >&2; fail "exit status $rc, want 1"; }
+    diff -u "$name.err" "$WORK/$name.stderr" || fail "diagnostics differ from $name.err"
+    ;;
+buildfail)
+    "$GOC" build "$SRC" -o "$WORK/$name" 2>"$WORK/$name.stderr"
+    rc=$?
+    cat "$WORK/$name.stderr" >&2
+    [ "$rc" != 0 ] || fail "goc build succeeded"
+    check_here "$WORK/$name.stderr"
+    ;;
+*) fail "unknown mode $MODE" ;;
+esac
+echo "ok: $name $MODE"
