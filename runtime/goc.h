@@ -186,13 +186,12 @@ typedef struct goc_waitq {
 } goc_waitq;
 
 typedef struct goc_mutex {
-    uint32_t lock; /* internal spin lock word */
-    uint32_t locked;
+    uint32_t lock;  /* internal spin lock word, guards waiters */
+    uint32_t state; /* bit 0 locked, bit 1 waiters queued */
     goc_waitq waiters;
 } goc_mutex;
 
 typedef struct goc_rwmutex {
-    goc_mutex w;
     uint32_t lock;
     int32_t readers;  /* active readers, -1 when a writer holds it */
     uint32_t writers_waiting;
