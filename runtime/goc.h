@@ -280,6 +280,48 @@ GOC_API int goc_wait_fd_at(int fd, int events, int64_t deadline,
                            const goc_loc *loc);
 GOC_API int goc_wait_fd(int fd, int events, int64_t deadline);
 
+/* Deadline forms (deadline as above): -1 with errno ETIMEDOUT once it
+ * passes.  goc_write_full writes all n bytes (looping over short writes)
+ * and returns n, or -1 with errno (a prefix may have been written). */
+GOC_API ssize_t goc_read_dl_at(int fd, void *buf, size_t n, int64_t deadline,
+                               const goc_loc *loc);
+GOC_API ssize_t goc_read_dl(int fd, void *buf, size_t n, int64_t deadline);
+GOC_API ssize_t goc_write_full_at(int fd, const void *buf, size_t n,
+                                  const goc_loc *loc);
+GOC_API ssize_t goc_write_full(int fd, const void *buf, size_t n);
+GOC_API ssize_t goc_write_full_dl_at(int fd, const void *buf, size_t n,
+                                     int64_t deadline, const goc_loc *loc);
+GOC_API ssize_t goc_write_full_dl(int fd, const void *buf, size_t n,
+                                  int64_t deadline);
+GOC_API int goc_accept_dl_at(int fd, struct sockaddr *addr, socklen_t *len,
+                             int64_t deadline, const goc_loc *loc);
+GOC_API int goc_accept_dl(int fd, struct sockaddr *addr, socklen_t *len,
+                          int64_t deadline);
+GOC_API int goc_connect_dl_at(int fd, const struct sockaddr *addr,
+                              socklen_t len, int64_t deadline,
+                              const goc_loc *loc);
+GOC_API int goc_connect_dl(int fd, const struct sockaddr *addr, socklen_t len,
+                           int64_t deadline);
+/* Close fd after waking every coroutine waiting on it (its operation fails
+ * with EBADF) and dropping its poller registration.  Close fds used with
+ * goc I/O this way, not with close(). */
+GOC_API int goc_close(int fd);
+/* The poller backend in use: "epoll", "kqueue" or "poll". */
+GOC_API const char *goc_poll_backend(void);
+
+/* TCP helpers.  addr is "host:port", "[v6host]:port" or ":port" (every
+ * interface, IPv6 and IPv4 where the system allows); host names are
+ * resolved with getaddrinfo, which blocks the worker.  Both return a
+ * non-blocking, close-on-exec fd, or -1 with errno. */
+GOC_API int goc_listen_tcp(const char *addr, int backlog);
+/* Try each address of host in turn until one connects (TCP_NODELAY set);
+ * -1 with ETIMEDOUT once deadline passes. */
+GOC_API int goc_dial_tcp_at(const char *addr, int64_t deadline,
+                            const goc_loc *loc);
+GOC_API int goc_dial_tcp(const char *addr, int64_t deadline);
+/* The local port a socket is bound to, or -1 with errno. */
+GOC_API int goc_local_port(int fd);
+
 /* ---- location macros ------------------------------------------------- */
 
 #ifndef GOC_NO_LOC_MACROS
@@ -304,6 +346,12 @@ GOC_API int goc_wait_fd(int fd, int events, int64_t deadline);
 #define goc_accept(fd, a, l) goc_accept_at(fd, a, l, GOC_HERE)
 #define goc_connect(fd, a, l) goc_connect_at(fd, a, l, GOC_HERE)
 #define goc_wait_fd(fd, e, d) goc_wait_fd_at(fd, e, d, GOC_HERE)
+#define goc_read_dl(fd, b, n, d) goc_read_dl_at(fd, b, n, d, GOC_HERE)
+#define goc_write_full(fd, b, n) goc_write_full_at(fd, b, n, GOC_HERE)
+#define goc_write_full_dl(fd, b, n, d) goc_write_full_dl_at(fd, b, n, d, GOC_HERE)
+#define goc_accept_dl(fd, a, l, d) goc_accept_dl_at(fd, a, l, d, GOC_HERE)
+#define goc_connect_dl(fd, a, l, d) goc_connect_dl_at(fd, a, l, d, GOC_HERE)
+#define goc_dial_tcp(a, d) goc_dial_tcp_at(a, d, GOC_HERE)
 #endif
 
 #ifdef __cplusplus
