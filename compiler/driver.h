@@ -1,0 +1,64 @@
+/*
+ * driver.h - the goc command line (driver.c) and the system services it
+ * needs (driver_sys.c): growable argument vectors, child processes, the
+ * temporary directory, and locating the runtime.
+ */
+#ifndef GOC_DRIVER_H
+#define GOC_DRIVER_H
+
+#include <stddef.h>
+
+/* Entry point of the goc executable. */
+int driver_main(int argc, char **argv);
+
+/* A NULL-terminated, growable argument vector.  Strings are borrowed. */
+typedef struct strv {
+    const char **v;
+    size_t n, cap;
+} strv;
+
+void sv_push(strv *sv, const char *s);
+void sv_append(strv *sv, const strv *from);
+void sv_free(strv *sv);
+
+/* A string that lives until exit (the driver is a short-lived process). */
+char *drv_strdup(const char *s);
+char *drv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Split a command such as $CC ("ccache gcc -m32") on blanks. */
+void drv_split_command(strv *out, const char *cmd);
+
+/*
+ * Run argv[0] (found on PATH) with argv and wait.  With verbose, print the
+ * command to stderr first, quoted for a POSIX shell.  Returns the exit
+ * status, 128+signal when killed, or -1 after printing why it could not be
+ * started.
+ */
+int drv_run(const strv *argv, int verbose);
+
+/*
+ * Like drv_run, but with SIGINT and SIGQUIT ignored in goc while it waits
+ * (the terminal delivers them to the child too), and a child killed by a
+ * signal reported as -(signal number).
+ */
+int drv_run_program(const strv *argv, int verbose);
+
+/* The per-process temporary directory, created on first use and removed
+ * at exit (or on SIGINT/SIGTERM/SIGHUP).  NULL after an error was printed. */
+const char *drv_tmpdir(void);
+/* A path inside it; the file is removed with the directory. */
+char *drv_tmpfile(const char *name);
+void drv_cleanup(void);
+
+/* Read a whole file; NULL (errno set) on failure. */
+char *drv_read_file(const char *path, size_t *len);
+
+/* Where goc.h and libgoc live.  NULL after an error was printed. */
+typedef struct drv_runtime {
+    const char *include_dir; /* holds goc.h */
+    const char *lib_dir;     /* holds libgoc.a and libgoc.so */
+    const char *how;         /* "GOC_ROOT", "build tree" or "install" */
+} drv_runtime;
+const drv_runtime *drv_find_runtime(const char *argv0);
+
+#endif /* GOC_DRIVER_H */

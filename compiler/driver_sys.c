@@ -1,0 +1,403 @@
+/*
+ * driver_sys.c - system services for the goc driver: argument vectors,
+ * child processes, the temporary directory, and finding the runtime.
+ *
+ * The driver is a short-lived process: strings it builds are never freed,
+ * and any allocation failure ends it through diag_internal.
+ */
+#include "driver.h"
+#include "frontend.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        diag_internal("out of memory");
+    return p;
+}
+
+void sv_push(strv *sv, const char *s)
+{
+    if (sv->n + 2 > sv->cap) {
+        sv->cap = sv->cap ? sv->cap * 2 : 16;
+        sv->v = xrealloc(sv->v, sv->cap * sizeof *sv->v);
+    }
+    sv->v[sv->n++] = s;
+    sv->v[sv->n] = NULL;
+}
+
+void sv_append(strv *sv, const strv *from)
+{
+    for (size_t i = 0; i < from->n; i++)
+        sv_push(sv, from->v[i]);
+}
+
+void sv_free(strv *sv)
+{
+    free(sv->v);
+    *sv = (strv){0};
+}
+
+/* Strings that live until exit hang off one list, so that leak checkers
+ * (the driver is also built with -fsanitize=address) see them reachable. */
+static void **arena;
+
+static char *arena_alloc(size_t n)
+{
+    void **block = xrealloc(NULL, sizeof(void *) + n);
+    *block = arena;
+    arena = block;
+    return (char *)(block + 1);
+}
+
+char *drv_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(arena_alloc(n), s, n);
+}
+
+char *drv_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        diag_internal("bad format string");
+    char *s = arena_alloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void drv_split_command(strv *out, const char *cmd)
+{
+    const char *p = cmd;
+    for (;;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        size_t n = strcspn(p, " \t");
+        char *w = arena_alloc(n + 1);
+        memcpy(w, p, n);
+        w[n] = 0;
+        sv_push(out, w);
+        p += n;
+    }
+}
+
+/* ---- child processes ---- */
+
+/* Print one word so that a POSIX shell reads it back unchanged. */
+static void print_quoted(FILE *f, const char *s)
+{
+    if (*s && !s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                           "0123456789-_./=+,:@%")]) {
+        fputs(s, f);
+        return;
+    }
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("'\\''", f);
+        else
+            fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+static void print_command(const strv *argv)
+{
+    for (size_t i = 0; i < argv->n; i++) {
+        if (i)
+            fputc(' ', stderr);
+        print_quoted(stderr, argv->v[i]);
+    }
+    fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static pid_t spawn(const strv *argv, int verbose, const sigset_t *deflt)
+{
+    posix_spawnattr_t attr;
+    pid_t pid;
+    if (verbose)
+        print_command(argv);
+    fflush(stdout);
+    posix_spawnattr_init(&attr);
+    if (deflt) {
+        posix_spawnattr_setsigdefault(&attr, deflt);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+    }
+    int err = posix_spawnp(&pid, argv->v[0], NULL, &attr,
+                           (char *const *)argv->v, environ);
+    posix_spawnattr_destroy(&attr);
+    if (err) {
+        diag_plain_error("cannot run '%s': %s", argv->v[0], strerror(err));
+        return -1;
+    }
+    return pid;
+}
+
+static int wait_for(pid_t pid, int *sig)
+{
+    int st;
+    while (waitpid(pid, &st, 0) < 0) {
+        if (errno != EINTR)
+            diag_internal("waitpid: %s", strerror(errno));
+    }
+    *sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + *sig;
+}
+
+int drv_run(const strv *argv, int verbose)
+{
+    int sig;
+    pid_t pid = spawn(argv, verbose, NULL);
+    return pid < 0 ? -1 : wait_for(pid, &sig);
+}
+
+int drv_run_program(const strv *argv, int verbose)
+{
+    struct sigaction ign = {.sa_handler = SIG_IGN}, oint, oquit;
+    sigset_t deflt;
+    int sig, st;
+
+    sigemptyset(&deflt);
+    sigaddset(&deflt, SIGINT);
+    sigaddset(&deflt, SIGQUIT);
+    sigaction(SIGINT, &ign, &oint);
+    sigaction(SIGQUIT, &ign, &oquit);
+    pid_t pid = spawn(argv, verbose, &deflt);
+    st = pid < 0 ? -1 : wait_for(pid, &sig);
+    sigaction(SIGINT, &oint, NULL);
+    sigaction(SIGQUIT, &oquit, NULL);
+    return pid >= 0 && sig ? -sig : st;
+}
+
+/* ---- the temporary directory ----
+ * Every path inside it is handed out by drv_tmpfile and recorded in
+ * `tmp_files`, so cleanup (also from a signal handler, with only
+ * async-signal-safe calls) unlinks exactly those and then the directory.
+ * Signals are blocked while the list grows so the handler never sees it
+ * half-updated. */
+static char *tmp_dir;
+static char **tmp_files;
+static size_t tmp_n, tmp_cap;
+
+void drv_cleanup(void)
+{
+    for (size_t i = 0; i < tmp_n; i++)
+        unlink(tmp_files[i]);
+    if (tmp_dir)
+        rmdir(tmp_dir);
+}
+
+static void on_signal(int sig)
+{
+    drv_cleanup();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void block_signals(int block, sigset_t *old)
+{
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGINT);
+    sigaddset(&s, SIGTERM);
+    sigaddset(&s, SIGHUP);
+    if (block)
+        sigprocmask(SIG_BLOCK, &s, old);
+    else
+        sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+const char *drv_tmpdir(void)
+{
+    if (tmp_dir)
+        return tmp_dir;
+    const char *base = getenv("TMPDIR");
+    char *templ = drv_printf("%s/goc-XXXXXX", base && *base ? base : "/tmp");
+    sigset_t old;
+    block_signals(1, &old);
+    if (!mkdtemp(templ)) {
+        block_signals(0, &old);
+        diag_plain_error("cannot create a temporary directory %s: %s", templ,
+                         strerror(errno));
+        return NULL;
+    }
+    tmp_dir = templ;
+    atexit(drv_cleanup);
+    int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction sa = {.sa_handler = on_signal}, old_sa;
+        sigaction(sigs[i], NULL, &old_sa);
+        if (old_sa.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+    block_signals(0, &old);
+    return tmp_dir;
+}
+
+char *drv_tmpfile(const char *name)
+{
+    char *p = drv_printf("%s/%s", tmp_dir, name);
+    sigset_t old;
+    block_signals(1, &old);
+    if (tmp_n == tmp_cap) {
+        tmp_cap = tmp_cap ? 2 * tmp_cap : 16;
+        tmp_files = xrealloc(tmp_files, tmp_cap * sizeof *tmp_files);
+    }
+    tmp_files[tmp_n++] = p;
+    block_signals(0, &old);
+    return p;
+}
+
+char *drv_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = xrealloc(NULL, cap);
+    for (;;) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        cap *= 2;
+        buf = xrealloc(buf, cap);
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(buf);
+        errno = EIO;
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* ---- finding the runtime ---- */
+
+static int is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The directory holding the running executable, symlinks resolved. */
+static char *exe_dir(const char *argv0)
+{
+    char buf[PATH_MAX], real[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n > 0) {
+        buf[n] = 0;
+    } else if (strchr(argv0, '/')) {
+        snprintf(buf, sizeof buf, "%s", argv0);
+    } else {
+        const char *path = getenv("PATH");
+        buf[0] = 0;
+        while (path && *path) {
+            size_t len = strcspn(path, ":");
+            snprintf(buf, sizeof buf, "%.*s/%s", (int)len, path, argv0);
+            if (access(buf, X_OK) == 0)
+                break;
+            buf[0] = 0;
+            path += len + (path[len] == ':');
+        }
+    }
+    if (!buf[0] || !realpath(buf, real))
+        return NULL;
+    *strrchr(real, '/') = 0;
+    return drv_strdup(real[0] ? real : "/");
+}
+
+static int same_dir(const char *a, const char *b)
+{
+    char ra[PATH_MAX], rb[PATH_MAX];
+    return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+}
+
+/* prefix/rel, or rel itself when it is absolute. */
+static char *under(const char *prefix, const char *rel)
+{
+    return rel[0] == '/' ? drv_strdup(rel) : drv_printf("%s/%s", prefix, rel);
+}
+
+/* The install prefix: the executable's directory minus GOC_INSTALL_BINDIR. */
+static char *prefix_of(const char *bindir)
+{
+    char *p = drv_strdup(bindir);
+    const char *rel = GOC_INSTALL_BINDIR;
+    for (const char *s = rel; *s; s += strspn(s, "/")) {
+        s += strcspn(s, "/");
+        p = drv_printf("%s/..", p);
+    }
+    return p;
+}
+
+static void from_prefix(drv_runtime *rt, const char *prefix)
+{
+    rt->include_dir = under(prefix, GOC_INSTALL_INCLUDEDIR);
+    if (!is_file(drv_printf("%s/goc.h", rt->include_dir)))
+        rt->include_dir = drv_printf("%s/include", prefix);
+    rt->lib_dir = under(prefix, GOC_INSTALL_LIBDIR);
+    if (!is_file(drv_printf("%s/libgoc.a", rt->lib_dir)) &&
+        !is_file(drv_printf("%s/libgoc.so", rt->lib_dir)))
+        rt->lib_dir = drv_printf("%s/lib", prefix);
+}
+
+const drv_runtime *drv_find_runtime(const char *argv0)
+{
+    static drv_runtime rt;
+    if (rt.include_dir)
+        return &rt;
+    const char *root = getenv("GOC_ROOT");
+    char *dir = exe_dir(argv0);
+    if (root && *root) {
+        from_prefix(&rt, root);
+        rt.how = "GOC_ROOT";
+    } else if (dir && same_dir(dir, GOC_BUILD_BIN_DIR)) {
+        rt.include_dir = GOC_BUILD_INCLUDE_DIR;
+        rt.lib_dir = GOC_BUILD_LIB_DIR;
+        rt.how = "build tree";
+    } else if (dir) {
+        from_prefix(&rt, prefix_of(dir));
+        rt.how = "install";
+    } else {
+        diag_plain_error("cannot locate the goc executable; set GOC_ROOT to "
+                         "the directory goc is installed in");
+        return NULL;
+    }
+    if (!is_file(drv_printf("%s/goc.h", rt.include_dir))) {
+        diag_plain_error("the goc runtime header %s/goc.h is missing (found "
+                         "via %s); set GOC_ROOT to the install prefix",
+                         rt.include_dir, rt.how);
+        rt.include_dir = NULL;
+        return NULL;
+    }
+    char real[PATH_MAX];
+    if (realpath(rt.include_dir, real))
+        rt.include_dir = drv_strdup(real);
+    if (realpath(rt.lib_dir, real))
+        rt.lib_dir = drv_strdup(real);
+    return &rt;
+}
