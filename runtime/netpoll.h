@@ -24,6 +24,7 @@ enum {
     RT_PD_SETUP = 1,      /* O_NONBLOCK set and kind known */
     RT_PD_SOCK = 2,       /* a socket: use send/recv (MSG_NOSIGNAL) */
     RT_PD_REGISTERED = 4, /* known to an edge-triggered backend */
+    RT_PD_BLOCKING = 8,   /* fd 0-2 left blocking: wait, then call */
 };
 
 typedef struct rt_pwait rt_pwait;

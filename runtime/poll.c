@@ -344,17 +344,23 @@ int rt_poll_event(int fd, uint32_t seq, int modes)
 
 /* ---- descriptors for io.c -------------------------------------------- */
 
+/* First use of fd: make it non-blocking, except a non-socket fd 0-2 that
+ * is blocking now (its file description is shared with the shell). */
 static int fd_setup(rt_pd *pd, int fd)
 {
     int fl = fcntl(fd, F_GETFL);
     if (fl < 0)
         return -1;
-    if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
-        return -1;
     struct stat st;
     uint32_t kind = RT_PD_SETUP;
     if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
         kind |= RT_PD_SOCK;
+    if (!(fl & O_NONBLOCK)) {
+        if (fd <= 2 && !(kind & RT_PD_SOCK))
+            kind |= RT_PD_BLOCKING;
+        else if (fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+            return -1;
+    }
     rt_lock(&pd->lock);
     pd->flags |= kind;
     rt_unlock(&pd->lock);
