@@ -150,10 +150,28 @@ static inline void *rt_chan_slot(goc_chan *c, size_t i)
     return c->buf + i * c->elemsize;
 }
 
+/* memcpy with the common sizes inlined: the hot paths move one word. */
+static inline void rt_chan_memcpy(void *dst, const void *src, size_t n)
+{
+    switch (n) {
+    case 8:
+        memcpy(dst, src, 8);
+        break;
+    case 4:
+        memcpy(dst, src, 4);
+        break;
+    case 16:
+        memcpy(dst, src, 16);
+        break;
+    default:
+        memcpy(dst, src, n);
+    }
+}
+
 static inline void rt_chan_copy(goc_chan *c, void *dst, const void *src)
 {
     if (dst)
-        memcpy(dst, src, c->elemsize);
+        rt_chan_memcpy(dst, src, c->elemsize);
 }
 
 static inline void rt_chan_zero(goc_chan *c, void *dst)
@@ -166,7 +184,7 @@ static inline int rt_chan_buf_put(goc_chan *c, const void *elem)
 {
     if (c->count >= c->cap)
         return 0;
-    memcpy(rt_chan_slot(c, c->sendx), elem, c->elemsize);
+    rt_chan_memcpy(rt_chan_slot(c, c->sendx), elem, c->elemsize);
     if (++c->sendx == c->cap)
         c->sendx = 0;
     __atomic_store_n(&c->count, c->count + 1, __ATOMIC_RELAXED);
@@ -214,7 +232,7 @@ static inline int rt_chan_recv_locked(goc_chan *c, void *elem, int *ok,
             rt_chan_copy(c, elem, w->elem);
         } else {
             rt_chan_copy(c, elem, rt_chan_slot(c, c->recvx));
-            memcpy(rt_chan_slot(c, c->recvx), w->elem, c->elemsize);
+            rt_chan_memcpy(rt_chan_slot(c, c->recvx), w->elem, c->elemsize);
             if (++c->recvx == c->cap)
                 c->recvx = 0;
             c->sendx = c->recvx;
