@@ -1,0 +1,159 @@
+/*
+ * ctx.h - private to the scheduler core: the context switch, coroutine
+ * records (rt_g), stacks, workers, timers and the debugging hooks.  Shared
+ * by sched.c, stack.c, timer.c, debug.c and the ctx_* files; the rest of
+ * the runtime sees only rt.h.
+ */
+#ifndef GOC_CTX_H
+#define GOC_CTX_H
+
+#include "rt.h"
+
+#include <stdbool.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define RT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RT_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define RT_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define RT_TSAN 1
+#endif
+#endif
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#define RT_VALGRIND 1
+#endif
+#endif
+
+/* ---- context switch (ctx_<arch>.S, ctx_ucontext.c) ------------------- */
+
+/* Save the running context into *save, resume the one at `to`. */
+void rt_ctx_switch(void **save, void *to);
+/* A new context on [lo, top) that starts by calling fn(arg), which must
+ * never return. */
+void *rt_ctx_make(void *lo, void *top, void (*fn)(void *), void *arg);
+
+/* ---- low level (lock.c) --------------------------------------------- */
+
+/* Sleep while *addr == val, at most timeout_ns (-1: no limit); spurious
+ * returns are allowed.  Wake up to n sleepers on addr. */
+void rt_futex_wait(_Atomic uint32_t *addr, uint32_t val, int64_t timeout_ns);
+void rt_futex_wake(_Atomic uint32_t *addr, int n);
+void rt_cpu_relax(void);
+
+/* ---- coroutines ------------------------------------------------------ */
+
+enum rt_gstate {
+    RT_G_FREE = 0, /* the slot holds no coroutine */
+    RT_G_RUNNABLE, /* in a run queue or a runnext slot */
+    RT_G_RUNNING,
+    RT_G_PARKED,
+};
+
+/*
+ * A coroutine.  It lives at the top of its own stack slot (stack.c), so a
+ * spawn allocates nothing else and a blocked coroutine's hot data shares a
+ * page with its newest frames.  Fields are written by the coroutine itself
+ * or by the worker running it; `state` is atomic because the SIGQUIT dump,
+ * the deadlock report and rt_ready's exactly-once check read it elsewhere.
+ */
+struct rt_g {
+    void *sp;               /* saved context while not running */
+    _Atomic int state;      /* enum rt_gstate */
+    int wait_reason;        /* enum rt_wait_reason, while parked */
+    uint64_t id;
+    goc_fn fn;
+    void *arg;
+    goc_loc go_loc;         /* spawn site (copied) */
+    const goc_loc *wait_loc;/* blocking site, while parked */
+    rt_g *link;             /* global queue, stack free lists */
+    char *stack_lo;         /* lowest usable byte; canary there */
+    size_t stack_size;      /* bytes from stack_lo to this record */
+    void *asan_fake;        /* sanitizer and valgrind bookkeeping */
+    void *tsan_fiber;
+    unsigned vg_id;
+    int guarded;            /* a PROT_NONE page lies below stack_lo */
+};
+
+/* The last 8 bytes of every stack slot, just above its rt_g, hold this
+ * word.  For a stack without a guard page the word just below stack_lo is
+ * therefore the canary of the slot beneath (or of the slab's canary page),
+ * and it is checked on every switch away from the stack. */
+#define RT_STACK_CANARY 0x9e3779b97f4a7c15ull
+
+/* ---- stacks (stack.c) ------------------------------------------------ */
+
+#define RT_STACK_CACHE 64 /* per-worker cache of free stacks */
+
+typedef struct rt_stack_cache {
+    rt_g *head;
+    int n;
+} rt_stack_cache;
+
+void rt_stack_init(void);
+size_t rt_stack_size(void); /* GOC_STACK_SIZE as applied */
+rt_g *rt_stack_get(rt_stack_cache *c);
+void rt_stack_put(rt_stack_cache *c, rt_g *g);
+/* Call fn on every coroutine record that is or was in use.  Reads without
+ * locks: for the SIGQUIT dump and for the deadlock report (world idle). */
+void rt_stack_foreach(void (*fn)(rt_g *, void *), void *arg);
+/* Install the overflow handler for this thread (alternate signal stack). */
+void rt_stack_thread_init(void);
+GOC_NORETURN void rt_stack_overflow(rt_g *g);
+
+/* ---- workers (sched.c) ----------------------------------------------- */
+
+#define RT_RUNQ 256
+
+typedef struct rt_worker rt_worker;
+
+int rt_nprocs(void);
+rt_worker *rt_worker_at(int i);
+/* The calling thread's worker, NULL outside the scheduler.  Never inlined:
+ * a coroutine may resume on another thread, so no caller may keep a
+ * thread-local address across a switch. */
+rt_worker *rt_self(void);
+
+/* Counters for schedtrace and the dump (approximate, racy reads). */
+typedef struct rt_sched_stats {
+    int procs, idle, spinning;
+    long global_len;
+    long local_len[64];
+    long live;
+} rt_sched_stats;
+void rt_sched_stats_read(rt_sched_stats *s);
+
+/* ---- timers (timer.c) ------------------------------------------------ */
+
+/* Earliest pending deadline, INT64_MAX when none. */
+int64_t rt_timer_next(void);
+/* Fire every timer due at `now`; returns how many coroutines it readied. */
+int rt_timer_run(int64_t now);
+long rt_timer_count(void);
+/* Set by the scheduler: called when a new timer is earlier than `next`. */
+void rt_sched_timer_added(int64_t when);
+
+/* ---- debugging (debug.c) --------------------------------------------- */
+
+/* Async-signal-safe message building: no malloc, no stdio. */
+typedef struct rt_buf {
+    char b[1024];
+    size_t n;
+} rt_buf;
+void rt_buf_str(rt_buf *b, const char *s);
+void rt_buf_u64(rt_buf *b, uint64_t v);
+void rt_buf_loc(rt_buf *b, const goc_loc *loc); /* "file:line" or "?" */
+void rt_buf_flush(rt_buf *b);                   /* write(2) and reset */
+
+void rt_debug_init(void);
+/* Print the deadlock report for every parked coroutine and exit 2. */
+GOC_NORETURN void rt_debug_deadlock(void);
+const char *rt_wait_reason_name(int reason);
+
+#endif /* GOC_CTX_H */

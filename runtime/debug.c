@@ -1,0 +1,230 @@
+/*
+ * debug.c - panics, the deadlock report, the SIGQUIT coroutine dump and
+ * GOC_DEBUG=schedtrace=<ms>.
+ *
+ * Everything here writes with write(2) through rt_buf, never stdio, so it
+ * works inside signal handlers and while other threads hold stdio locks.
+ * The dump walks every stack slot (rt_stack_foreach) instead of keeping a
+ * list of coroutines, so spawning costs nothing for it; the reads are racy
+ * by design for SIGQUIT and exact for the deadlock report, which runs only
+ * when every worker is idle.
+ */
+#include "ctx.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+void rt_buf_flush(rt_buf *b)
+{
+    size_t off = 0;
+    while (off < b->n) {
+        ssize_t k = write(2, b->b + off, b->n - off);
+        if (k <= 0)
+            break;
+        off += (size_t)k;
+    }
+    b->n = 0;
+}
+
+void rt_buf_str(rt_buf *b, const char *s)
+{
+    if (!s)
+        s = "?";
+    for (; *s; s++) {
+        if (b->n == sizeof b->b)
+            rt_buf_flush(b);
+        b->b[b->n++] = *s;
+    }
+}
+
+void rt_buf_u64(rt_buf *b, uint64_t v)
+{
+    char tmp[24];
+    int i = (int)sizeof tmp;
+    tmp[--i] = 0;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    rt_buf_str(b, tmp + i);
+}
+
+void rt_buf_loc(rt_buf *b, const goc_loc *loc)
+{
+    if (!loc || !loc->file) {
+        rt_buf_str(b, "?");
+        return;
+    }
+    rt_buf_str(b, loc->file);
+    rt_buf_str(b, ":");
+    rt_buf_u64(b, (uint64_t)(loc->line > 0 ? loc->line : 0));
+}
+
+const char *rt_wait_reason_name(int reason)
+{
+    switch (reason) {
+    case RT_WAIT_CHAN_SEND: return "chan send";
+    case RT_WAIT_CHAN_RECV: return "chan receive";
+    case RT_WAIT_SELECT: return "select";
+    case RT_WAIT_NIL_CHAN: return "chan (nil chan)";
+    case RT_WAIT_SYNC: return "sync";
+    case RT_WAIT_SLEEP: return "sleep";
+    case RT_WAIT_IO: return "IO wait";
+    default: return "waiting";
+    }
+}
+
+static const char *state_name(rt_g *g)
+{
+    switch (atomic_load_explicit(&g->state, memory_order_relaxed)) {
+    case RT_G_RUNNABLE: return "runnable";
+    case RT_G_RUNNING: return "running";
+    case RT_G_PARKED: return rt_wait_reason_name(g->wait_reason);
+    default: return NULL;
+    }
+}
+
+/* One coroutine: "coroutine N [state]:" then its blocking and spawn sites. */
+static void dump_one(rt_g *g, void *arg)
+{
+    rt_buf *b = arg;
+    const char *st = state_name(g);
+    if (!st)
+        return;
+    rt_buf_str(b, "coroutine ");
+    rt_buf_u64(b, g->id);
+    rt_buf_str(b, " [");
+    rt_buf_str(b, st);
+    rt_buf_str(b, "]:\n");
+    if (atomic_load_explicit(&g->state, memory_order_relaxed) == RT_G_PARKED) {
+        rt_buf_str(b, "\tblocked at ");
+        rt_buf_loc(b, g->wait_loc);
+        rt_buf_str(b, "\n");
+    }
+    rt_buf_str(b, "\tcreated at ");
+    if (g->id == 1)
+        rt_buf_str(b, "program start (main)");
+    else
+        rt_buf_loc(b, &g->go_loc);
+    rt_buf_str(b, "\n\n");
+    rt_buf_flush(b);
+}
+
+GOC_NORETURN void rt_debug_deadlock(void)
+{
+    rt_buf b = {.n = 0};
+    rt_buf_str(&b, "fatal error: all coroutines are asleep - deadlock!\n\n");
+    rt_buf_flush(&b);
+    rt_stack_foreach(dump_one, &b);
+    fflush(stdout);
+    _exit(2);
+}
+
+void goc_panic_at(const char *msg, const goc_loc *loc)
+{
+    rt_buf b = {.n = 0};
+    rt_buf_str(&b, "panic: ");
+    rt_buf_str(&b, msg);
+    rt_buf_str(&b, "\n\ncoroutine ");
+    rt_buf_u64(&b, goc_id());
+    rt_buf_str(&b, " [running]:\n\tat ");
+    rt_buf_loc(&b, loc);
+    rt_buf_str(&b, "\n");
+    fflush(stdout);
+    rt_buf_flush(&b);
+    _exit(2);
+}
+
+#undef goc_panic
+void goc_panic(const char *msg) { goc_panic_at(msg, NULL); }
+
+/* ---- SIGQUIT ------------------------------------------------------------ */
+
+static void sigquit_handler(int sig)
+{
+    (void)sig;
+    rt_buf b = {.n = 0};
+    rt_buf_str(&b, "SIGQUIT: coroutine dump\n\n");
+    rt_buf_flush(&b);
+    rt_stack_foreach(dump_one, &b);
+    rt_buf_str(&b, "end of coroutine dump\n");
+    rt_buf_flush(&b);
+}
+
+/* ---- schedtrace --------------------------------------------------------- */
+
+static void *schedtrace_main(void *arg)
+{
+    long ms = (long)(intptr_t)arg;
+    int64_t start = goc_now();
+    for (;;) {
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+        nanosleep(&ts, NULL);
+        rt_sched_stats s;
+        rt_sched_stats_read(&s);
+        rt_buf b = {.n = 0};
+        rt_buf_str(&b, "SCHED ");
+        rt_buf_u64(&b, (uint64_t)((goc_now() - start) / GOC_MILLISECOND));
+        rt_buf_str(&b, "ms: procs=");
+        rt_buf_u64(&b, (uint64_t)s.procs);
+        rt_buf_str(&b, " idleprocs=");
+        rt_buf_u64(&b, (uint64_t)s.idle);
+        rt_buf_str(&b, " spinning=");
+        rt_buf_u64(&b, (uint64_t)s.spinning);
+        rt_buf_str(&b, " coroutines=");
+        rt_buf_u64(&b, (uint64_t)(s.live > 0 ? s.live : 0));
+        rt_buf_str(&b, " timers=");
+        rt_buf_u64(&b, (uint64_t)rt_timer_count());
+        rt_buf_str(&b, " runqueue=");
+        rt_buf_u64(&b, (uint64_t)s.global_len);
+        rt_buf_str(&b, " [");
+        for (int i = 0; i < s.procs && i < 64; i++) {
+            if (i)
+                rt_buf_str(&b, " ");
+            rt_buf_u64(&b, (uint64_t)s.local_len[i]);
+        }
+        rt_buf_str(&b, "]\n");
+        rt_buf_flush(&b);
+    }
+    return NULL;
+}
+
+/* GOC_DEBUG is a comma-separated list of name=value settings. */
+static long debug_setting(const char *name)
+{
+    const char *e = getenv("GOC_DEBUG");
+    size_t n = strlen(name);
+    while (e && *e) {
+        if (strncmp(e, name, n) == 0 && e[n] == '=')
+            return strtol(e + n + 1, NULL, 10);
+        e = strchr(e, ',');
+        if (e)
+            e++;
+    }
+    return 0;
+}
+
+void rt_debug_init(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = sigquit_handler;
+    sa.sa_flags = SA_RESTART | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    struct sigaction old;
+    if (sigaction(SIGQUIT, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+        sigaction(SIGQUIT, &sa, NULL);
+    long ms = debug_setting("schedtrace");
+    if (ms > 0) {
+        pthread_t t;
+        pthread_attr_t a;
+        pthread_attr_init(&a);
+        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+        pthread_create(&t, &a, schedtrace_main, (void *)(intptr_t)ms);
+        pthread_attr_destroy(&a);
+    }
+}

@@ -1,0 +1,949 @@
+/*
+ * sched.c - the M:N scheduler: workers, run queues, work stealing,
+ * park/ready, spawn and the program entry points.
+ *
+ * Design (after Go's proc.go and Tokio's multi-threaded scheduler):
+ *  - GOC_PROCS workers (threads), each with a 256-slot ring run queue.  The
+ *    owner pushes at `tail` (release store) and pops at `head` by CAS;
+ *    thieves take half a queue with one CAS on `head`.  Overflow moves half
+ *    the ring to the global queue, a locked list checked every 61 ticks so
+ *    that nothing in it starves.
+ *  - `runnext`: a coroutine made ready by the running one goes there and
+ *    runs as soon as the current one blocks (ping-pong pairs stay on one
+ *    worker, hot in cache).  Filling an empty runnext wakes nobody; only
+ *    what reaches the stealable ring does (Tokio's LIFO slot).  runnext
+ *    yields to the ring after 3 consecutive uses, and a thief may take it
+ *    only on its last stealing round.
+ *  - goc_go runs the child at once and leaves the parent in runnext
+ *    (work-first, as Cilk does): a tree of spawns is walked depth first, so
+ *    few coroutines are alive at once, while the parent, pushed into the
+ *    ring when the child spawns again, is what idle workers steal.
+ *  - Switches go straight from one coroutine to the next.  The work a
+ *    switch leaves behind (running rt_park's unlock callback, queueing a
+ *    yielder, freeing an exited stack) is recorded in the worker (`prev`,
+ *    `prev_op`) and done by post_switch() in whichever context resumes, so
+ *    it always happens after the old context has been saved.  A worker's own
+ *    context (g0, the thread's stack) runs the slow path: timers, the
+ *    poller, stealing and sleeping.
+ *  - Idle workers: a worker that runs dry spins for a while stealing (at
+ *    most half the busy workers spin), then parks.  Parking puts it on the
+ *    idle list; one idle worker at a time owns the poller and sleeps in
+ *    rt_poll() until the earliest timer, the others sleep on their futex.
+ *    New work wakes one idle worker only when no worker is spinning
+ *    (wakep).  Lost wake-ups are excluded by a Dekker pair: wakep publishes
+ *    work then reads `nidle`; park bumps `nidle` then re-reads every queue,
+ *    both with sequentially consistent fences.  A spinner that gives up
+ *    decrements `nspinning` before that re-check, for the same reason.
+ *  - Deadlock: when the poller owner finds every worker idle, no queued
+ *    work, no timer, no I/O waiter and the main coroutine parked, every
+ *    coroutine is blocked for good (debug.c prints the report).
+ *
+ * Thread-local storage: a coroutine may resume on another worker, so the
+ * current worker is read through rt_self(), never cached across a switch.
+ */
+#include "ctx.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#if RT_ASAN
+void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
+                                    size_t size);
+void __sanitizer_finish_switch_fiber(void *fake_stack_save,
+                                     const void **bottom_old, size_t *size_old);
+#endif
+#if RT_TSAN
+void *__tsan_get_current_fiber(void);
+void *__tsan_create_fiber(unsigned flags);
+void __tsan_destroy_fiber(void *fiber);
+void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+#define RT_NO_TSAN __attribute__((no_sanitize("thread")))
+#else
+#define RT_NO_TSAN
+#endif
+
+enum { OP_NONE, OP_PARK, OP_YIELD, OP_SPAWN, OP_EXIT };
+
+struct rt_worker {
+    /* Owner only. */
+    rt_g *cur;       /* running coroutine; NULL on g0 */
+    void *g0_sp;     /* the worker's own context, while suspended */
+    rt_g *prev;      /* left behind by the last switch; see post_switch */
+    int prev_op;
+    void (*unlock)(void *);
+    void *unlock_arg;
+    int in_sched;    /* in scheduler code: rt_ready queues, not runnext */
+    int spinning;
+    uint32_t tick;
+    int streak;      /* consecutive runnext picks */
+    int index;
+    uint64_t id_next, id_end;
+    rt_stack_cache stacks;
+    pthread_t thread;
+    void *g0_lo;     /* sanitizer bookkeeping for g0 */
+    size_t g0_size;
+    void *g0_fake;
+    void *g0_fiber;
+    _Atomic long nspawn, nexit;
+
+    /* Shared: the run queue. */
+    alignas(64) _Atomic uint32_t head; /* consumers CAS */
+    alignas(64) _Atomic uint32_t tail; /* owner stores */
+    _Atomic(rt_g *) runnext;
+    _Atomic(rt_g *) ring[RT_RUNQ];
+
+    /* Idle list membership, under S.idle_lock; park_word is the futex. */
+    alignas(64) _Atomic uint32_t park_word;
+    rt_worker *idle_next;
+    int idle;     /* on the idle list */
+    int polling;  /* owns the poller while idle */
+    int woken;    /* taken off the list by wakep: counted as spinning */
+};
+
+static struct {
+    int nprocs;
+    rt_worker **w;
+    uint32_t glock; /* global queue */
+    rt_g *ghead, *gtail;
+    _Atomic long glen;
+    uint32_t idle_lock;
+    rt_worker *idle_list;
+    _Atomic int nidle;
+    _Atomic int nspinning;
+    _Atomic int poll_owner;
+    _Atomic int64_t poll_until; /* poller's deadline; 0: not blocked */
+    _Atomic uint64_t id_blocks;
+    uint32_t ext_lock; /* stack cache for spawns from plain threads */
+    rt_stack_cache ext_stacks;
+    /* The current goc_run. */
+    _Atomic(rt_g *) main_g;
+    _Atomic uint32_t run_done;
+    int run_status;
+} S;
+
+static __thread rt_worker *tls_w;
+
+/* Not inlined, and opaque to the optimiser, so that every call reads the
+ * TLS of the thread it runs on. */
+__attribute__((noinline)) rt_worker *rt_self(void)
+{
+    rt_worker *w = tls_w;
+    __asm__ volatile("" : "+r"(w));
+    return w;
+}
+
+rt_g *rt_current(void)
+{
+    rt_worker *w = rt_self();
+    return w ? w->cur : NULL;
+}
+
+int rt_nprocs(void) { return S.nprocs; }
+rt_worker *rt_worker_at(int i) { return S.w[i]; }
+
+/* ---- the global queue ---------------------------------------------------- */
+
+static void global_put_batch(rt_g *first, rt_g *last, long n)
+{
+    rt_lock(&S.glock);
+    last->link = NULL;
+    if (S.gtail)
+        S.gtail->link = first;
+    else
+        S.ghead = first;
+    S.gtail = last;
+    atomic_fetch_add(&S.glen, n);
+    rt_unlock(&S.glock);
+}
+
+static void runq_put(rt_worker *w, rt_g *g);
+
+/* Take one coroutine to run and move up to `more` others to w's ring. */
+static rt_g *global_get(rt_worker *w, long more)
+{
+    if (atomic_load_explicit(&S.glen, memory_order_relaxed) == 0)
+        return NULL;
+    rt_lock(&S.glock);
+    rt_g *g = S.ghead;
+    if (!g) {
+        rt_unlock(&S.glock);
+        return NULL;
+    }
+    long n = atomic_load_explicit(&S.glen, memory_order_relaxed);
+    long take = n / S.nprocs + 1;
+    if (take > n)
+        take = n;
+    if (take > more + 1)
+        take = more + 1;
+    rt_g *first = g, *last = g;
+    for (long i = 1; i < take; i++)
+        last = last->link;
+    S.ghead = last->link;
+    if (!S.ghead)
+        S.gtail = NULL;
+    atomic_fetch_sub(&S.glen, take);
+    rt_unlock(&S.glock);
+    g = first;
+    for (rt_g *q = first->link; take > 1; take--) {
+        rt_g *nx = q->link;
+        runq_put(w, q);
+        q = nx;
+    }
+    (void)last;
+    return g;
+}
+
+/* ---- run queues ---------------------------------------------------------- */
+
+/* Ring full: move half of it and g to the global queue.  Fails when a
+ * thief moved head meanwhile (the caller retries the fast path). */
+static int runq_put_slow(rt_worker *w, rt_g *g, uint32_t h, uint32_t t)
+{
+    uint32_t n = (t - h) / 2;
+    rt_g *batch[RT_RUNQ / 2];
+    for (uint32_t i = 0; i < n; i++)
+        batch[i] = atomic_load_explicit(&w->ring[(h + i) % RT_RUNQ],
+                                        memory_order_relaxed);
+    if (!atomic_compare_exchange_strong_explicit(
+            &w->head, &h, h + n, memory_order_acq_rel, memory_order_relaxed))
+        return 0;
+    for (uint32_t i = 0; i + 1 < n; i++)
+        batch[i]->link = batch[i + 1];
+    batch[n - 1]->link = g;
+    global_put_batch(batch[0], g, n + 1);
+    return 1;
+}
+
+static void runq_put(rt_worker *w, rt_g *g)
+{
+    for (;;) {
+        uint32_t h = atomic_load_explicit(&w->head, memory_order_acquire);
+        uint32_t t = atomic_load_explicit(&w->tail, memory_order_relaxed);
+        if (t - h < RT_RUNQ) {
+            atomic_store_explicit(&w->ring[t % RT_RUNQ], g, memory_order_relaxed);
+            atomic_store_explicit(&w->tail, t + 1, memory_order_release);
+            return;
+        }
+        if (runq_put_slow(w, g, h, t))
+            return;
+    }
+}
+
+static rt_g *runq_get(rt_worker *w)
+{
+    uint32_t h = atomic_load_explicit(&w->head, memory_order_acquire);
+    for (;;) {
+        uint32_t t = atomic_load_explicit(&w->tail, memory_order_relaxed);
+        if (t == h)
+            return NULL;
+        rt_g *g = atomic_load_explicit(&w->ring[h % RT_RUNQ], memory_order_relaxed);
+        if (atomic_compare_exchange_weak_explicit(&w->head, &h, h + 1,
+                                                  memory_order_release,
+                                                  memory_order_acquire))
+            return g;
+    }
+}
+
+static uint32_t runq_len(rt_worker *w)
+{
+    uint32_t h = atomic_load_explicit(&w->head, memory_order_acquire);
+    uint32_t t = atomic_load_explicit(&w->tail, memory_order_acquire);
+    return t - h;
+}
+
+/* Copy half of v's ring into w's (empty) ring at index `at`; returns the
+ * number taken.  With `next`, v's runnext may be taken when its ring is
+ * empty. */
+static uint32_t runq_grab(rt_worker *w, rt_worker *v, uint32_t at, int next)
+{
+    for (;;) {
+        uint32_t h = atomic_load_explicit(&v->head, memory_order_acquire);
+        uint32_t t = atomic_load_explicit(&v->tail, memory_order_acquire);
+        uint32_t n = t - h;
+        n -= n / 2;
+        if (n == 0) {
+            rt_g *g = next ? atomic_load_explicit(&v->runnext, memory_order_acquire)
+                           : NULL;
+            if (g && atomic_compare_exchange_strong(&v->runnext, &g, NULL)) {
+                atomic_store_explicit(&w->ring[at % RT_RUNQ], g,
+                                      memory_order_relaxed);
+                return 1;
+            }
+            return 0;
+        }
+        if (n > RT_RUNQ / 2)
+            continue; /* h and t read at different times */
+        for (uint32_t i = 0; i < n; i++) {
+            rt_g *g = atomic_load_explicit(&v->ring[(h + i) % RT_RUNQ],
+                                           memory_order_relaxed);
+            atomic_store_explicit(&w->ring[(at + i) % RT_RUNQ], g,
+                                  memory_order_relaxed);
+        }
+        if (atomic_compare_exchange_strong_explicit(&v->head, &h, h + n,
+                                                    memory_order_acq_rel,
+                                                    memory_order_relaxed))
+            return n;
+    }
+}
+
+static rt_g *runq_steal(rt_worker *w, rt_worker *v, int next)
+{
+    uint32_t t = atomic_load_explicit(&w->tail, memory_order_relaxed);
+    uint32_t n = runq_grab(w, v, t, next);
+    if (n == 0)
+        return NULL;
+    n--;
+    rt_g *g = atomic_load_explicit(&w->ring[(t + n) % RT_RUNQ], memory_order_relaxed);
+    if (n)
+        atomic_store_explicit(&w->tail, t + n, memory_order_release);
+    return g;
+}
+
+/* ---- waking idle workers -------------------------------------------------- */
+
+static rt_worker *idle_pop_locked(void)
+{
+    rt_worker **pp = &S.idle_list;
+    for (rt_worker *v = *pp; v; pp = &v->idle_next, v = *pp)
+        if (!v->polling)
+            break;
+    rt_worker *v = *pp;
+    if (!v && S.idle_list && S.idle_list->polling) {
+        pp = &S.idle_list;
+        v = *pp;
+    }
+    if (v) {
+        *pp = v->idle_next;
+        v->idle = 0;
+        v->woken = 1;
+        atomic_fetch_sub(&S.nidle, 1);
+    }
+    return v;
+}
+
+/* New work was published: make sure some worker will look at it. */
+static void wakep(void)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load(&S.nidle) == 0 || atomic_load(&S.nspinning) != 0)
+        return;
+    int zero = 0;
+    if (!atomic_compare_exchange_strong(&S.nspinning, &zero, 1))
+        return;
+    rt_lock(&S.idle_lock);
+    rt_worker *v = idle_pop_locked();
+    int polling = v && v->polling;
+    rt_unlock(&S.idle_lock);
+    if (!v) {
+        atomic_fetch_sub(&S.nspinning, 1);
+    } else if (polling) {
+        rt_poll_wakeup();
+    } else {
+        atomic_store(&v->park_word, 1);
+        rt_futex_wake(&v->park_word, 1);
+    }
+}
+
+static void runnext_put(rt_worker *w, rt_g *g)
+{
+    rt_g *old = atomic_exchange_explicit(&w->runnext, g, memory_order_acq_rel);
+    if (old) {
+        runq_put(w, old);
+        wakep();
+    }
+}
+
+void rt_ready(rt_g *g)
+{
+    int s = atomic_exchange_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
+    rt_assert(s == RT_G_PARKED);
+    rt_worker *w = rt_self();
+    if (!w) {
+        global_put_batch(g, g, 1);
+        wakep();
+    } else if (w->cur && !w->in_sched) {
+        runnext_put(w, g);
+    } else {
+        runq_put(w, g);
+        wakep();
+    }
+}
+
+/* ---- switching ------------------------------------------------------------ */
+
+static void timers_poll_fast(rt_worker *w);
+
+/* The next coroutine to run without leaving the current stack: runnext,
+ * the local ring, the global queue.  NULL: go to g0. */
+static rt_g *find_fast(rt_worker *w)
+{
+    rt_g *g = NULL;
+    w->tick++;
+    if (w->tick % 61 == 0) {
+        g = global_get(w, 1);
+        if (g)
+            return g;
+    }
+    if (w->streak < 3 || runq_len(w) == 0) {
+        g = atomic_load_explicit(&w->runnext, memory_order_relaxed);
+        if (g)
+            g = atomic_exchange_explicit(&w->runnext, NULL, memory_order_acq_rel);
+        if (g) {
+            w->streak++;
+            return g;
+        }
+    }
+    w->streak = 0;
+    g = runq_get(w);
+    if (!g)
+        g = global_get(w, RT_RUNQ / 2);
+    return g;
+}
+
+/* What a switch left behind for `p`, the context that left. */
+static void post_op(rt_worker *w, rt_g *p)
+{
+    switch (w->prev_op) {
+    case OP_PARK:
+        atomic_store_explicit(&p->state, RT_G_PARKED, memory_order_relaxed);
+        if (w->unlock)
+            w->unlock(w->unlock_arg);
+        break;
+    case OP_YIELD:
+        atomic_store_explicit(&p->state, RT_G_RUNNABLE, memory_order_relaxed);
+        runq_put(w, p);
+        wakep();
+        break;
+    case OP_SPAWN:
+        atomic_store_explicit(&p->state, RT_G_RUNNABLE, memory_order_relaxed);
+        runnext_put(w, p);
+        break;
+    case OP_EXIT:
+#if RT_TSAN
+        __tsan_destroy_fiber(p->tsan_fiber);
+#endif
+        rt_stack_put(&w->stacks, p);
+        break;
+    }
+}
+
+/* Done by the context that resumes after a switch, for the one that left.
+ * No runtime lock is held here (rt_park's has just been released), so this
+ * is also where a busy worker fires due timers: firing one may send on a
+ * channel whose lock a parking coroutine holds until its unlock runs. */
+static void post_switch(rt_worker *w)
+{
+    rt_g *p = w->prev;
+    if (p) {
+        w->prev = NULL;
+        post_op(w, p);
+    }
+    if ((w->tick & 63) == 0)
+        timers_poll_fast(w);
+}
+
+/* Switch from `from` to `to` (NULL: the worker's g0 context).  When
+ * `from` resumes, possibly on another worker, it finishes the switch that
+ * brought it back.  Not instrumented by TSan: the fiber switch must be
+ * the last thing before the stack changes. */
+RT_NO_TSAN static void g_switch(rt_worker *w, rt_g *from, rt_g *to, int exiting)
+{
+    void **save = from ? &from->sp : &w->g0_sp;
+    if (from) {
+        if ((char *)__builtin_frame_address(0) < from->stack_lo ||
+            (!from->guarded && ((uint64_t *)from->stack_lo)[-1] != RT_STACK_CANARY))
+            rt_stack_overflow(from);
+    }
+    w->cur = to;
+    w->in_sched = to == NULL;
+    if (to)
+        atomic_store_explicit(&to->state, RT_G_RUNNING, memory_order_relaxed);
+#if RT_ASAN
+    void **fake = exiting ? NULL : from ? &from->asan_fake : &w->g0_fake;
+    __sanitizer_start_switch_fiber(fake, to ? to->stack_lo : w->g0_lo,
+                                   to ? to->stack_size : w->g0_size);
+#endif
+#if RT_TSAN
+    __tsan_switch_to_fiber(to ? to->tsan_fiber : w->g0_fiber, 0);
+#endif
+    (void)exiting;
+    rt_ctx_switch(save, to ? to->sp : w->g0_sp);
+    /* Resumed: this may be another thread now. */
+#if RT_ASAN
+    __sanitizer_finish_switch_fiber(from ? from->asan_fake : w->g0_fake, NULL,
+                                    NULL);
+#endif
+    post_switch(rt_self());
+}
+
+/* ---- coroutines ----------------------------------------------------------- */
+
+static uint64_t next_id(rt_worker *w)
+{
+    if (!w) /* a plain thread: take a block of one */
+        return atomic_fetch_add(&S.id_blocks, 1) + 2;
+    if (w->id_next == w->id_end) {
+        w->id_next = atomic_fetch_add(&S.id_blocks, 256) + 2;
+        w->id_end = w->id_next + 256;
+    }
+    return w->id_next++;
+}
+
+GOC_NORETURN static void g_exit(void);
+
+static void g_main(void *unused)
+{
+    (void)unused;
+#if RT_ASAN
+    __sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+#endif
+    post_switch(rt_self());
+    rt_g *g = rt_current();
+    g->fn(g->arg);
+    g_exit();
+}
+
+static rt_g *g_new(rt_stack_cache *c, goc_fn fn, const void *arg,
+                   size_t argsize, const goc_loc *loc)
+{
+    rt_g *g = rt_stack_get(c);
+    size_t room = (argsize + 15) & ~(size_t)15;
+    if (room > g->stack_size / 2)
+        goc_panic_at("go: argument block larger than half the stack", loc);
+    char *top = (char *)((uintptr_t)g & ~(uintptr_t)15);
+    if (argsize) {
+        top -= room;
+        memcpy(top, arg, argsize);
+        g->arg = top;
+    } else {
+        g->arg = (void *)arg;
+    }
+    g->fn = fn;
+    g->go_loc = loc ? *loc : (goc_loc){NULL, 0};
+    g->wait_loc = NULL;
+    g->wait_reason = 0;
+    g->asan_fake = NULL;
+    g->sp = rt_ctx_make(g->stack_lo, top, g_main, NULL);
+#if RT_TSAN
+    g->tsan_fiber = __tsan_create_fiber(0);
+#endif
+    atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
+    return g;
+}
+
+static rt_g *g_new_ext(goc_fn fn, const void *arg, size_t argsize,
+                       const goc_loc *loc, uint64_t id)
+{
+    rt_lock(&S.ext_lock);
+    rt_g *g = g_new(&S.ext_stacks, fn, arg, argsize, loc);
+    rt_unlock(&S.ext_lock);
+    g->id = id ? id : next_id(NULL);
+    return g;
+}
+
+void goc_go_at(goc_fn fn, const void *arg, size_t argsize, const goc_loc *loc)
+{
+    rt_worker *w = rt_self();
+    rt_g *parent = w ? w->cur : NULL;
+    if (!parent) {
+        rt_g *g = g_new_ext(fn, arg, argsize, loc, 0);
+        global_put_batch(g, g, 1);
+        wakep();
+        return;
+    }
+    rt_g *g = g_new(&w->stacks, fn, arg, argsize, loc);
+    g->id = next_id(w);
+    atomic_fetch_add_explicit(&w->nspawn, 1, memory_order_relaxed);
+    w->prev = parent;
+    w->prev_op = OP_SPAWN;
+    g_switch(w, parent, g, 0);
+}
+
+#undef goc_go
+void goc_go(goc_fn fn, const void *arg, size_t argsize)
+{
+    goc_go_at(fn, arg, argsize, NULL);
+}
+
+GOC_NORETURN static void g_exit(void)
+{
+    rt_worker *w = rt_self();
+    rt_g *g = w->cur;
+    atomic_fetch_add_explicit(&w->nexit, 1, memory_order_relaxed);
+    w->prev = g;
+    w->prev_op = OP_EXIT;
+    w->in_sched = 1;
+    g_switch(w, g, find_fast(w), 1);
+    rt_throw(__FILE__, __LINE__, "exited coroutine resumed");
+}
+
+void rt_park(void (*unlock)(void *), void *arg, enum rt_wait_reason reason,
+             const goc_loc *loc)
+{
+    rt_worker *w = rt_self();
+    rt_g *g = w ? w->cur : NULL;
+    if (!g)
+        rt_throw(__FILE__, __LINE__, "blocking operation outside a coroutine");
+    g->wait_reason = reason;
+    g->wait_loc = loc;
+    w->prev = g;
+    w->prev_op = OP_PARK;
+    w->unlock = unlock;
+    w->unlock_arg = arg;
+    w->in_sched = 1;
+    g_switch(w, g, find_fast(w), 0);
+}
+
+void goc_yield(void)
+{
+    rt_worker *w = rt_self();
+    rt_g *g = w ? w->cur : NULL;
+    if (!g) {
+        sched_yield();
+        return;
+    }
+    w->in_sched = 1;
+    rt_g *next = find_fast(w);
+    if (!next) {
+        w->in_sched = 0;
+        return;
+    }
+    w->prev = g;
+    w->prev_op = OP_YIELD;
+    g_switch(w, g, next, 0);
+}
+
+uint64_t goc_id(void)
+{
+    rt_g *g = rt_current();
+    return g ? g->id : 0;
+}
+
+int goc_procs(void) { return S.nprocs; }
+
+/* ---- the slow path, on g0 ------------------------------------------------ */
+
+/* Run due timers and, when somebody waits on I/O and nobody polls, look at
+ * the poller without blocking. */
+static void timers_poll_fast(rt_worker *w)
+{
+    (void)w;
+    if (atomic_load_explicit(&S.poll_owner, memory_order_relaxed))
+        return; /* the poller owner handles both */
+    int64_t next = rt_timer_next();
+    if (next != INT64_MAX && next <= goc_now())
+        rt_timer_run(goc_now());
+    if (rt_poll_waiting() > 0) {
+        int zero = 0;
+        if (atomic_compare_exchange_strong(&S.poll_owner, &zero, 1)) {
+            rt_poll(0);
+            atomic_store(&S.poll_owner, 0);
+        }
+    }
+}
+
+static void stop_spinning(rt_worker *w)
+{
+    if (!w->spinning)
+        return;
+    w->spinning = 0;
+    if (atomic_fetch_sub(&S.nspinning, 1) == 1)
+        wakep(); /* the last spinner found work: there may be more */
+}
+
+static rt_g *steal_any(rt_worker *w, int next)
+{
+    int n = S.nprocs;
+    int start = (int)(rt_rand() % (uint32_t)n);
+    for (int i = 0; i < n; i++) {
+        rt_worker *v = S.w[(start + i) % n];
+        if (v == w)
+            continue;
+        rt_g *g = runq_steal(w, v, next);
+        if (g)
+            return g;
+    }
+    return NULL;
+}
+
+static int any_work(rt_worker *w)
+{
+    (void)w;
+    if (atomic_load(&S.glen) > 0)
+        return 1;
+    for (int i = 0; i < S.nprocs; i++)
+        if (runq_len(S.w[i]) > 0)
+            return 1;
+    int64_t next = rt_timer_next();
+    return next != INT64_MAX && next <= goc_now();
+}
+
+static int main_parked(void)
+{
+    rt_g *m = atomic_load(&S.main_g);
+    return m && atomic_load(&m->state) == RT_G_PARKED;
+}
+
+/* Own the poller: sleep in rt_poll() until the earliest timer, I/O, or a
+ * wakep.  Reports a deadlock when nothing at all can happen any more. */
+static void poll_idle(rt_worker *w)
+{
+    for (;;) {
+        int64_t next = rt_timer_next();
+        atomic_store(&S.poll_until, next == INT64_MAX ? INT64_MAX : next);
+        atomic_thread_fence(memory_order_seq_cst);
+        if (rt_timer_next() < next)
+            continue;
+        if (next == INT64_MAX && rt_poll_waiting() == 0 &&
+            atomic_load(&S.nidle) == S.nprocs && main_parked() && !any_work(w))
+            rt_debug_deadlock();
+        int64_t timeout = -1;
+        if (next != INT64_MAX) {
+            timeout = next - goc_now();
+            if (timeout < 0)
+                timeout = 0;
+        }
+        rt_poll(timeout);
+        atomic_store(&S.poll_until, 0);
+        rt_timer_run(goc_now());
+        return;
+    }
+}
+
+/* Leave the idle list if still on it; returns 1 when wakep took us off
+ * (we then count as spinning). */
+static int idle_leave(rt_worker *w)
+{
+    rt_lock(&S.idle_lock);
+    int woken = w->woken;
+    w->woken = 0;
+    w->polling = 0;
+    if (w->idle) {
+        rt_worker **pp = &S.idle_list;
+        while (*pp != w)
+            pp = &(*pp)->idle_next;
+        *pp = w->idle_next;
+        w->idle = 0;
+        atomic_fetch_sub(&S.nidle, 1);
+    }
+    rt_unlock(&S.idle_lock);
+    return woken;
+}
+
+static void park(rt_worker *w)
+{
+    if (w->spinning) {
+        w->spinning = 0;
+        atomic_fetch_sub(&S.nspinning, 1);
+    }
+    int poller = 0, zero = 0;
+    rt_lock(&S.idle_lock);
+    w->idle = 1;
+    w->idle_next = S.idle_list;
+    S.idle_list = w;
+    atomic_store(&w->park_word, 0);
+    if (atomic_compare_exchange_strong(&S.poll_owner, &zero, 1))
+        poller = w->polling = 1;
+    int nidle = atomic_fetch_add(&S.nidle, 1) + 1;
+    rt_unlock(&S.idle_lock);
+    atomic_thread_fence(memory_order_seq_cst);
+    if (!poller && nidle == S.nprocs)
+        rt_poll_wakeup(); /* the poller re-checks for a deadlock */
+    if (!any_work(w)) {
+        if (poller)
+            poll_idle(w);
+        else
+            while (atomic_load(&w->park_word) == 0)
+                rt_futex_wait(&w->park_word, 0, -1);
+    }
+    if (poller)
+        atomic_store(&S.poll_owner, 0);
+    if (idle_leave(w))
+        w->spinning = 1;
+}
+
+/* Find a coroutine to run, sleeping as long as there is none. */
+static rt_g *find_runnable(rt_worker *w)
+{
+    for (;;) {
+        rt_g *g = find_fast(w);
+        if (!g) {
+            timers_poll_fast(w);
+            g = find_fast(w);
+        }
+        if (!g && !w->spinning &&
+            2 * atomic_load(&S.nspinning) < S.nprocs - atomic_load(&S.nidle)) {
+            w->spinning = 1;
+            atomic_fetch_add(&S.nspinning, 1);
+        }
+        for (int i = 0; !g && w->spinning && i < 64; i++) {
+            g = steal_any(w, i == 63);
+            if (!g) {
+                for (int k = 0; k < 50; k++)
+                    rt_cpu_relax();
+                g = find_fast(w);
+            }
+        }
+        if (g) {
+            stop_spinning(w);
+            return g;
+        }
+        park(w);
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    rt_worker *w = arg;
+    tls_w = w;
+    rt_stack_thread_init();
+#if RT_ASAN
+    pthread_attr_t a;
+    if (pthread_getattr_np(pthread_self(), &a) == 0) {
+        pthread_attr_getstack(&a, &w->g0_lo, &w->g0_size);
+        pthread_attr_destroy(&a);
+    }
+#endif
+#if RT_TSAN
+    w->g0_fiber = __tsan_get_current_fiber();
+#endif
+    w->in_sched = 1;
+    for (;;) {
+        rt_g *g = find_runnable(w);
+        g_switch(w, NULL, g, 0);
+    }
+    return NULL;
+}
+
+/* ---- start-up and the entry points --------------------------------------- */
+
+static int procs_from_env(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    const char *e = getenv("GOC_PROCS");
+    if (e && *e)
+        n = strtol(e, NULL, 10);
+    if (n < 1)
+        n = 1;
+    if (n > 256)
+        n = 256;
+    return (int)n;
+}
+
+static void sched_init(void)
+{
+    S.nprocs = procs_from_env();
+    rt_stack_init();
+    rt_poll_init();
+    rt_debug_init();
+    S.w = calloc((size_t)S.nprocs, sizeof *S.w);
+    rt_assert(S.w);
+    for (int i = 0; i < S.nprocs; i++) {
+        rt_worker *w = aligned_alloc(64, (sizeof *w + 63) & ~(size_t)63);
+        rt_assert(w);
+        memset(w, 0, sizeof *w);
+        w->index = i;
+        S.w[i] = w;
+    }
+    for (int i = 0; i < S.nprocs; i++) {
+        pthread_attr_t a;
+        pthread_attr_init(&a);
+        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+        int err = pthread_create(&S.w[i]->thread, &a, worker_main, S.w[i]);
+        pthread_attr_destroy(&a);
+        if (err)
+            rt_throw(__FILE__, __LINE__, "cannot start a worker thread");
+    }
+}
+
+struct main_args {
+    int (*fn)(int, char **);
+    int argc;
+    char **argv;
+};
+
+static void main_entry(void *p)
+{
+    struct main_args *a = p;
+    int status = a->fn(a->argc, a->argv);
+    S.run_status = status;
+    atomic_store(&S.main_g, NULL);
+    atomic_store(&S.run_done, 1);
+    rt_futex_wake(&S.run_done, 1);
+}
+
+int goc_run(int (*main_fn)(int, char **), int argc, char **argv)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sched_init);
+    struct main_args a = {main_fn, argc, argv};
+    static const goc_loc main_loc = {"main", 0};
+    rt_g *g = g_new_ext(main_entry, &a, sizeof a, &main_loc, 1);
+    atomic_store(&S.run_done, 0);
+    atomic_store(&S.main_g, g);
+    global_put_batch(g, g, 1);
+    wakep();
+    while (atomic_load(&S.run_done) == 0)
+        rt_futex_wait(&S.run_done, 0, -1);
+    return S.run_status;
+}
+
+void goc_main(int (*main_fn)(int, char **), int argc, char **argv)
+{
+    exit(goc_run(main_fn, argc, argv));
+}
+
+void rt_sched_timer_added(int64_t when)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    int64_t until = atomic_load(&S.poll_until);
+    if (until != 0 && when < until)
+        rt_poll_wakeup();
+}
+
+void rt_sched_stats_read(rt_sched_stats *s)
+{
+    memset(s, 0, sizeof *s);
+    s->procs = S.nprocs;
+    s->idle = atomic_load(&S.nidle);
+    s->spinning = atomic_load(&S.nspinning);
+    s->global_len = atomic_load(&S.glen);
+    for (int i = 0; i < S.nprocs; i++) {
+        rt_worker *w = S.w[i];
+        if (i < 64)
+            s->local_len[i] = runq_len(w) +
+                              (atomic_load(&w->runnext) != NULL ? 1 : 0);
+        s->live += atomic_load_explicit(&w->nspawn, memory_order_relaxed) -
+                   atomic_load_explicit(&w->nexit, memory_order_relaxed);
+    }
+}
+
+/* ---- poller fallback ------------------------------------------------------ */
+/* Used only when no poll.c is linked in: its strong definitions replace
+ * these.  Without fds to watch, polling is sleeping until a deadline or a
+ * wake-up; the wake-up is sticky, so one sent before the sleep is kept. */
+
+static _Atomic uint32_t fallback_wake;
+
+__attribute__((weak)) void rt_poll_init(void) {}
+
+__attribute__((weak)) int rt_poll(int64_t timeout)
+{
+    if (timeout != 0 && atomic_load(&fallback_wake) == 0)
+        rt_futex_wait(&fallback_wake, 0, timeout);
+    atomic_store(&fallback_wake, 0);
+    return 0;
+}
+
+__attribute__((weak)) void rt_poll_wakeup(void)
+{
+    atomic_store(&fallback_wake, 1);
+    rt_futex_wake(&fallback_wake, 1);
+}
+
+__attribute__((weak)) long rt_poll_waiting(void) { return 0; }
