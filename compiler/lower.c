@@ -1,0 +1,777 @@
+/*
+ * lower.c - go, chan and select become C over <goc.h> (see lower.h and
+ * docs/language.md §7).
+ *
+ * The walk is bottom-up: a construct's operands are lowered (spliced)
+ * first, then the construct's own text is built from emit_range_text() of
+ * its parts, which applies the inner splices, and replaces the construct.
+ * Code that must live at file scope (go trampolines, lifted go blocks) is
+ * inserted before the top-level declaration that contains the construct;
+ * inner constructs register first, so what an outer lifted block calls is
+ * always defined above it.
+ *
+ * Every site gets its own static goc_loc naming the .goc line, so panics,
+ * the deadlock report and the SIGQUIT dump point at the source.  Operands
+ * are evaluated exactly once, in source order, by storing them in
+ * temporaries before any runtime call.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "frontend.h"
+#include "lower.h"
+#include "parser.h"
+#include "sema.h"
+
+/* ---- strings -------------------------------------------------------- */
+
+typedef struct sb {
+    char *p;
+    size_t n, cap;
+} sb;
+
+__attribute__((format(printf, 2, 3)))
+static void sbf(sb *b, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int k = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? b->cap - b->n : 0, fmt, ap);
+        va_end(ap);
+        if (k < 0)
+            diag_internal("formatting failed");
+        if (b->p && b->n + (size_t)k < b->cap) {
+            b->n += (size_t)k;
+            return;
+        }
+        size_t cap = (b->cap + (size_t)k + 1) * 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            diag_internal("out of memory");
+        b->p = p;
+        b->cap = cap;
+    }
+}
+
+/* Append s and free it. */
+static void sbtake(sb *b, char *s)
+{
+    sbf(b, "%s", s ? s : "");
+    free(s);
+}
+
+/* ---- state ---------------------------------------------------------- */
+
+typedef struct gonest {
+    int loops, breakables; /* enclosing loops / loops+switch+select inside
+                              the innermost go block */
+    ast_node *blk;
+} gonest;
+
+typedef struct lower {
+    ast_unit *u;
+    int errors;
+    int sites;      /* unique numbers for generated names */
+    uint32_t top;   /* first token of the current top-level declaration */
+    int used;       /* a goc construct was lowered: goc__chan is needed */
+    gonest go[64];
+    int go_level;   /* go blocks around the walk (as sema counts them) */
+} lower;
+
+__attribute__((format(printf, 3, 4)))
+static void lerror(lower *L, uint32_t t, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_error_tok(&L->u->lex, t, "%s", msg);
+    L->errors++;
+}
+
+static char *text(lower *L, const ast_node *n)
+{
+    return emit_range_text(L->u, n->first, n->last, 0);
+}
+
+/* Text of a list of block items (statements), line marker first. */
+static char *items_text(lower *L, const ast_node *list)
+{
+    const ast_node *last = list;
+    if (!list)
+        return strdup("");
+    while (last->next)
+        last = last->next;
+    return emit_range_text(L->u, list->first, last->last, 1);
+}
+
+/* "static const goc_loc goc__lN = {"file.goc", 12};" for token t; the
+ * site number is L->sites (already incremented by the caller). */
+static void loc_decl(lower *L, sb *b, uint32_t t)
+{
+    const char *f = lex_file(&L->u->lex, t);
+    sbf(b, "static const goc_loc goc__l%d = {\"", L->sites);
+    for (; *f; f++)
+        sbf(b, *f == '"' || *f == '\\' ? "\\%c" : "%c", *f);
+    sbf(b, "\", %u}; ", (unsigned)L->u->lex.toks[t].line);
+}
+
+/* The last token of statement n, counting its ';'. */
+static uint32_t stmt_last(lower *L, const ast_node *n)
+{
+    const token *t = L->u->lex.toks;
+    if (t[n->last].kind != TK_SEMI && n->last + 1 < L->u->lex.ntoks &&
+        t[n->last + 1].kind == TK_SEMI)
+        return n->last + 1;
+    return n->last;
+}
+
+/* The element type of channel expression c, spelled as a declaration of
+ * name; NULL (after an error) when goc cannot tell it. */
+static char *elem_decl(lower *L, const ast_node *c, const char *name)
+{
+    sema_type *t = sema_unqual(c->type);
+    const char *why = NULL;
+    char *s = t && t->kind == TY_CHAN ? sema_spell_c(L->u, sema_unqual(t->base), name, 0, &why) : NULL;
+    if (!s) {
+        lerror(L, c->first, "goc cannot tell the element type of this channel%s%s",
+               why ? ": it is " : "", why ? why : "");
+        return NULL;
+    }
+    return s;
+}
+
+/* ---- channel operations --------------------------------------------- */
+
+/* <-c  ->  ({ T v; goc_chan_recv_at(c, &v, &loc); v; }) */
+static void lower_recv(lower *L, ast_node *n)
+{
+    int id = ++L->sites;
+    char name[32];
+    snprintf(name, sizeof name, "goc__v%d", id);
+    char *decl = elem_decl(L, n->a, name);
+    if (!decl)
+        return;
+    sb b = {0};
+    sbf(&b, "({ /* goc: <-c */ ");
+    loc_decl(L, &b, n->first);
+    sbf(&b, "%s; goc_chan_recv_at(", decl);
+    sbtake(&b, text(L, n->a));
+    sbf(&b, ", &%s, &goc__l%d); %s; })", name, id, name);
+    emit_replace(L->u, n->first, n->last, b.p);
+    free(b.p);
+    free(decl);
+}
+
+/* make(chan(T)[, n])  ->  goc_chan_make_at(sizeof(T), n, &loc) */
+static void lower_make(lower *L, ast_node *n)
+{
+    int id = ++L->sites;
+    sb b = {0};
+    sbf(&b, "({ /* goc: make(chan(T)) */ ");
+    loc_decl(L, &b, n->first);
+    sbf(&b, "goc_chan_make_at(sizeof(");
+    sbtake(&b, text(L, n->a));
+    sbf(&b, "), ");
+    if (n->b) {
+        sbf(&b, "(long)(");
+        sbtake(&b, text(L, n->b));
+        sbf(&b, ")");
+    } else {
+        sbf(&b, "0");
+    }
+    sbf(&b, ", &goc__l%d); })", id);
+    emit_replace(L->u, n->first, n->last, b.p);
+    free(b.p);
+}
+
+/* close(c), len(c), cap(c) on a channel */
+static void lower_chan_call(lower *L, ast_node *n)
+{
+    const ast_node *f = n->a, *arg = n->b;
+    if (!f || f->kind != AST_IDENT || !arg || arg->next ||
+        !sema_is_chan(sema_unqual(arg->type)))
+        return;
+    sb b = {0};
+    if (ast_tok_is(L->u, f->name, "close")) {
+        int id = ++L->sites;
+        sbf(&b, "({ /* goc: close(c) */ ");
+        loc_decl(L, &b, n->first);
+        sbf(&b, "goc_chan_close_at(");
+        sbtake(&b, text(L, arg));
+        sbf(&b, ", &goc__l%d); })", id);
+    } else if (ast_tok_is(L->u, f->name, "len") || ast_tok_is(L->u, f->name, "cap")) {
+        sbf(&b, "goc_chan_%s(", ast_tok_is(L->u, f->name, "len") ? "len" : "cap");
+        sbtake(&b, text(L, arg));
+        sbf(&b, ")");
+    } else {
+        return;
+    }
+    emit_replace(L->u, n->first, n->last, b.p);
+    free(b.p);
+}
+
+/* c <- v;  ->  { goc_chan *c_ = (c); T v_ = (v); goc_chan_send_at(...); } */
+static void lower_send(lower *L, ast_node *n)
+{
+    int id = ++L->sites;
+    char name[32];
+    snprintf(name, sizeof name, "goc__v%d", id);
+    char *decl = elem_decl(L, n->a, name);
+    if (!decl)
+        return;
+    sb b = {0};
+    sbf(&b, "{ /* goc: c <- v; */ ");
+    loc_decl(L, &b, n->first);
+    sbf(&b, "goc_chan *goc__c%d = (", id);
+    sbtake(&b, text(L, n->a));
+    sbf(&b, "); %s = (", decl);
+    sbtake(&b, text(L, n->b));
+    sbf(&b, "); goc_chan_send_at(goc__c%d, &%s, &goc__l%d); }", id, name, id);
+    emit_replace(L->u, n->first, stmt_last(L, n), b.p);
+    free(b.p);
+    free(decl);
+}
+
+/* v, ok = <-c; */
+static void lower_recv_ok(lower *L, ast_node *n)
+{
+    int id = ++L->sites;
+    char name[32];
+    snprintf(name, sizeof name, "goc__v%d", id);
+    char *decl = elem_decl(L, n->c, name);
+    if (!decl)
+        return;
+    sb b = {0};
+    sbf(&b, "{ /* goc: v, ok = <-c; */ ");
+    loc_decl(L, &b, n->first);
+    sbf(&b, "%s; int goc__ok%d = goc_chan_recv_at(", decl, id);
+    sbtake(&b, text(L, n->c));
+    sbf(&b, ", &%s, &goc__l%d); ", name, id);
+    sbtake(&b, text(L, n->a));
+    sbf(&b, " = %s; ", name);
+    sbtake(&b, text(L, n->b));
+    sbf(&b, " = goc__ok%d; }", id);
+    emit_replace(L->u, n->first, stmt_last(L, n), b.p);
+    free(b.p);
+    free(decl);
+}
+
+/* "SPECS DECLARATOR = init;" for the one-variable declaration d */
+static void decl_with_init(lower *L, sb *b, const ast_node *d, const char *init)
+{
+    sbtake(b, text(L, d->a));
+    sbf(b, " ");
+    if (d->b && d->b->a)
+        sbtake(b, text(L, d->b->a));
+    sbf(b, " = %s; ", init);
+}
+
+/* for (T v : c) body */
+static void lower_range_for(lower *L, ast_node *n)
+{
+    int id = ++L->sites;
+    char name[32];
+    snprintf(name, sizeof name, "goc__v%d", id);
+    char *decl = elem_decl(L, n->b, name);
+    if (!decl)
+        return;
+    sb b = {0};
+    sbf(&b, "{ /* goc: for (T v : c) */ ");
+    loc_decl(L, &b, n->first);
+    sbf(&b, "goc_chan *goc__c%d = (", id);
+    sbtake(&b, text(L, n->b));
+    sbf(&b, "); for (;;) { %s; if (!goc_chan_recv_at(goc__c%d, &%s, &goc__l%d)) break; { ",
+        decl, id, name, id);
+    decl_with_init(L, &b, n->a, name);
+    sbtake(&b, emit_range_text(L->u, n->c->first, n->c->last, 1));
+    sbf(&b, " } } }");
+    emit_replace(L->u, n->first, n->last, b.p);
+    free(b.p);
+    free(decl);
+}
+
+/* ---- select --------------------------------------------------------- */
+
+/* Fill goc__csN[i] for case c (operands in source order). */
+static int select_case_setup(lower *L, sb *b, ast_node *c, int id, int i)
+{
+    char name[48];
+    snprintf(name, sizeof name, "goc__s%d_%d", id, i);
+    int send = c->op == AST_SEL_SEND;
+    sbf(b, "goc__cs%d[%d].chan = (", id, i);
+    sbtake(b, text(L, c->a));
+    sbf(b, "); goc__cs%d[%d].dir = %s; ", id, i, send ? "GOC_SELECT_SEND" : "GOC_SELECT_RECV");
+    if (c->op == AST_SEL_RECV) {
+        sbf(b, "goc__cs%d[%d].elem = 0; ", id, i);
+        return 1;
+    }
+    char *decl = elem_decl(L, c->a, name);
+    if (!decl)
+        return 0;
+    sbf(b, "%s", decl);
+    free(decl);
+    if (send) {
+        sbf(b, " = (");
+        sbtake(b, text(L, c->b));
+        sbf(b, ")");
+    }
+    sbf(b, "; goc__cs%d[%d].elem = &%s; ", id, i, name);
+    return 1;
+}
+
+/* The switch arm of case c: store the received value, then the body. */
+static void select_case_arm(lower *L, sb *b, ast_node *c, int id, int i)
+{
+    char name[48];
+    snprintf(name, sizeof name, "goc__s%d_%d", id, i);
+    if (c->op == AST_SEL_DEFAULT)
+        sbf(b, "default: { ");
+    else
+        sbf(b, "case %d: { ", i);
+    if (c->op == AST_SEL_RECV_ASSIGN || c->op == AST_SEL_RECV_OK) {
+        sbtake(b, text(L, c->b));
+        sbf(b, " = %s; ", name);
+    }
+    if (c->op == AST_SEL_RECV_OK) {
+        sbtake(b, text(L, c->c));
+        sbf(b, " = goc__cs%d[%d].ok; ", id, i);
+    }
+    if (c->op == AST_SEL_RECV_DECL)
+        decl_with_init(L, b, c->b, name);
+    sbtake(b, items_text(L, c->d));
+    sbf(b, " } break; ");
+}
+
+/*
+ * select { cases }  ->
+ *   { goc_select_case cs[N]; <fill in source order>
+ *     switch (goc_select_at(cs, N, !has_default, &loc)) { case i: {...} break; } }
+ * The switch is what `break` leaves; `continue` passes through it.
+ */
+static void lower_select(lower *L, ast_node *n)
+{
+    int id = ++L->sites, ncases = 0, has_default = 0;
+    for (ast_node *c = n->a; c; c = c->next) {
+        if (c->op == AST_SEL_DEFAULT)
+            has_default = 1;
+        else
+            ncases++;
+    }
+    sb b = {0};
+    sbf(&b, "{ /* goc: select */ ");
+    loc_decl(L, &b, n->first);
+    if (ncases)
+        sbf(&b, "goc_select_case goc__cs%d[%d]; ", id, ncases);
+    int i = 0, ok = 1;
+    for (ast_node *c = n->a; c; c = c->next)
+        if (c->op != AST_SEL_DEFAULT)
+            ok &= select_case_setup(L, &b, c, id, i++);
+    if (!ok) {
+        free(b.p);
+        return;
+    }
+    if (ncases)
+        sbf(&b, "switch (goc_select_at(goc__cs%d, %d, %d, &goc__l%d)) { ", id, ncases,
+            !has_default, id);
+    else
+        sbf(&b, "switch (goc_select_at(0, 0, %d, &goc__l%d)) { ", !has_default, id);
+    i = 0;
+    for (ast_node *c = n->a; c; c = c->next)
+        select_case_arm(L, &b, c, id, c->op == AST_SEL_DEFAULT ? -1 : i++);
+    sbf(&b, "} }");
+    emit_replace(L->u, n->first, n->last, b.p);
+    free(b.p);
+}
+
+/* ---- go ------------------------------------------------------------- */
+
+/* Start the coroutine: goc_go_at(fn, &args, sizeof args, &loc) or, with no
+ * arguments, goc_go_at(fn, 0, 0, &loc). */
+static void go_spawn(sb *b, int id, int nfields)
+{
+    if (nfields)
+        sbf(b, "goc_go_at(goc__go%d_run, &goc__a, sizeof goc__a, &goc__l%d); }", id, id);
+    else
+        sbf(b, "goc_go_at(goc__go%d_run, 0, 0, &goc__l%d); }", id, id);
+}
+
+/* One argument slot of a go call: its type spelled at file scope. */
+static char *go_arg_field(lower *L, sema_type *ft, ast_node *arg, int i)
+{
+    sema_param *p = ft->params;
+    for (int k = 0; p && k < i; k++)
+        p = p->next;
+    sema_type *t = p && !ft->unprototyped ? sema_unqual(p->type) : sema_promote(arg->type);
+    char name[32];
+    snprintf(name, sizeof name, "a%d", i);
+    const char *why = NULL;
+    char *s = sema_spell_c(L->u, t, name, 1, &why);
+    if (!s) {
+        char *ts = sema_spell_goc(L->u, t);
+        lerror(L, arg->first, "argument %d of this go call has type '%s', which "
+               "is %s; declare the type at file scope", i + 1, ts, why);
+        free(ts);
+    }
+    return s;
+}
+
+/* go f(a, b);  -> a trampoline at file scope and a spawn here */
+static void lower_go_call(lower *L, ast_node *n)
+{
+    ast_node *call = n->a, *callee = call->a;
+    sema_type *ft = sema_callee_type(call);
+    if (!ft) {
+        lerror(L, callee->first, "go: goc cannot tell the type of the function called here");
+        return;
+    }
+    int id = ++L->sites, direct = callee->kind == AST_IDENT && callee->sym &&
+                                  callee->sym->kind == SYM_FUNC && !callee->sym->local;
+    sb fields = {0}, stores = {0}, site = {0}, call_args = {0};
+    int nfields = 0, i = 0;
+    if (!direct) {
+        const char *why = NULL;
+        char *fp = sema_spell_c(L->u, ft, "(*fn)", 1, &why);
+        if (!fp) {
+            lerror(L, callee->first, "go: the called function's type is %s; "
+                   "declare its types at file scope", why);
+            return;
+        }
+        sbf(&fields, "%s; ", fp);
+        free(fp);
+        sbf(&stores, "goc__a.fn = (");
+        sbtake(&stores, text(L, callee));
+        sbf(&stores, "); ");
+        nfields++;
+    }
+    for (ast_node *a = call->b; a; a = a->next, i++) {
+        char *f = go_arg_field(L, ft, a, i);
+        if (!f)
+            continue;
+        sbf(&fields, "%s; ", f);
+        free(f);
+        sbf(&stores, "goc__a.a%d = (", i);
+        sbtake(&stores, text(L, a));
+        sbf(&stores, "); ");
+        sbf(&call_args, "%sgoc__a->a%d", i ? ", " : "", i);
+        nfields++;
+    }
+    sbf(&site, "{ /* goc: go f(...); */ ");
+    loc_decl(L, &site, n->first);
+    if (nfields)
+        sbf(&site, "struct goc__go%d goc__a; %s", id, stores.p);
+    go_spawn(&site, id, nfields);
+
+    sb top = {0};
+    sbf(&top, "\n/* goc: go f(...) at %s:%u */\n", lex_file(&L->u->lex, n->first),
+        (unsigned)L->u->lex.toks[n->first].line);
+    if (nfields)
+        sbf(&top, "struct goc__go%d { %s};\n", id, fields.p);
+    sbf(&top, "static void goc__go%d_run(void *goc__p) { ", id);
+    if (nfields)
+        sbf(&top, "struct goc__go%d *goc__a = goc__p; ", id);
+    else
+        sbf(&top, "(void)goc__p; ");
+    int is_void = ft->base && ft->base->kind == TY_VOID;
+    sbf(&top, "%s", is_void ? "" : "__auto_type goc__r = ");
+    if (direct)
+        sbtake(&top, text(L, callee));
+    else
+        sbf(&top, "goc__a->fn");
+    sbf(&top, "(%s);%s }\n", call_args.p ? call_args.p : "", is_void ? "" : " (void)goc__r;");
+    emit_insert_before(L->u, L->top, top.p);
+    emit_replace(L->u, n->first, stmt_last(L, n), site.p);
+    free(top.p);
+    free(site.p);
+    free(fields.p);
+    free(stores.p);
+    free(call_args.p);
+}
+
+/* How a local static is named where the walk is now: by its name in its
+ * own function, through the lifted block's pointer inside a go block. */
+static void static_ref(lower *L, sb *b, const sema_sym *s)
+{
+    if (L->go_level > s->go_level)
+        sbf(b, "(*goc__s_%s)", s->name);
+    else
+        sbf(b, "%s", s->name);
+}
+
+/* Fields, copy-in at the site, and locals of the lifted function for the
+ * captures of go block n. */
+static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *locals)
+{
+    int nf = 0;
+    for (sema_capture *c = sema_go_captures(n); c; c = c->next, nf++) {
+        const sema_sym *s = c->sym;
+        const char *why = NULL;
+        char *f = sema_spell_c(L->u, sema_unqual(s->type), s->name, 1, &why);
+        char *l = sema_spell_c(L->u, s->type, s->name, 1, &why);
+        if (!f || !l) {
+            char *ts = sema_spell_goc(L->u, s->type);
+            lerror(L, c->use_tok, "cannot capture '%s' in a go block: its type "
+                   "'%s' is %s; move the type to file scope", s->name, ts, why);
+            free(ts);
+            free(f);
+            free(l);
+            return -1;
+        }
+        sbf(fields, "%s; ", f);
+        if (sema_is_array(s->type)) {
+            sbf(site, "__builtin_memcpy((void *)&goc__a.%s, &%s, sizeof goc__a.%s); ",
+                s->name, s->name, s->name);
+            sbf(locals, "%s; __builtin_memcpy((void *)&%s, &goc__a->%s, sizeof %s); ",
+                l, s->name, s->name, s->name);
+        } else {
+            sbf(site, "goc__a.%s = %s; ", s->name, s->name);
+            sbf(locals, "%s = goc__a->%s; ", l, s->name);
+        }
+        sbf(locals, "(void)%s; ", s->name);
+        free(f);
+        free(l);
+    }
+    for (sema_capture *c = sema_go_statics(n); c; c = c->next, nf++) {
+        const sema_sym *s = c->sym;
+        char pname[300];
+        snprintf(pname, sizeof pname, "*goc__s_%s", s->name);
+        const char *why = NULL;
+        char *f = sema_spell_c(L->u, s->type, pname, 1, &why);
+        if (!f) {
+            char *ts = sema_spell_goc(L->u, s->type);
+            lerror(L, c->use_tok, "a go block cannot share '%s': its type '%s' is %s; "
+                   "move the type to file scope", s->name, ts, why);
+            free(ts);
+            return -1;
+        }
+        sbf(fields, "%s; ", f);
+        sbf(locals, "%s = goc__a->goc__s_%s; (void)goc__s_%s; ", f, s->name, s->name);
+        sbf(site, "goc__a.goc__s_%s = &", s->name);
+        static_ref(L, site, s);
+        sbf(site, "; ");
+        free(f);
+    }
+    return nf;
+}
+
+/* go { block }  ->  the block lifted to goc__goN_run at file scope */
+static void lower_go_block(lower *L, ast_node *n)
+{
+    int id = ++L->sites;
+    sb fields = {0}, site = {0}, locals = {0};
+    sbf(&site, "{ /* goc: go { } */ ");
+    loc_decl(L, &site, n->first);
+    size_t struct_at = site.n;
+    sbf(&site, "struct goc__go%d goc__a; ", id);
+    int nf = go_block_captures(L, n, &fields, &site, &locals);
+    if (nf < 0) {
+        free(fields.p);
+        free(site.p);
+        free(locals.p);
+        return;
+    }
+    if (!nf)
+        site.n = struct_at, site.p[site.n] = 0;
+    go_spawn(&site, id, nf);
+
+    sb top = {0};
+    sbf(&top, "\n/* goc: go { } at %s:%u */\n", lex_file(&L->u->lex, n->first),
+        (unsigned)L->u->lex.toks[n->first].line);
+    if (nf)
+        sbf(&top, "struct goc__go%d { %s};\n", id, fields.p);
+    sbf(&top, "static void goc__go%d_run(void *goc__p) {\n", id);
+    if (nf)
+        sbf(&top, "struct goc__go%d *goc__a = goc__p; %s", id, locals.p);
+    else
+        sbf(&top, "(void)goc__p;");
+    sbtake(&top, emit_range_text(L->u, n->a->first, n->a->last, 1));
+    sbf(&top, "\n}\n");
+    emit_insert_before(L->u, L->top, top.p);
+    emit_replace(L->u, n->first, n->last, site.p);
+    free(top.p);
+    free(site.p);
+    free(fields.p);
+    free(locals.p);
+}
+
+/* ---- main ----------------------------------------------------------- */
+
+/* int main(...) { }  ->  goc__user_main, run by goc_main as the first
+ * coroutine; falling off its end returns 0 as main's does. */
+static void lower_main(lower *L, ast_node *fd)
+{
+    sema_type *ft = fd->sym ? fd->sym->type : NULL;
+    if (!ft || ft->kind != TY_FUNC)
+        return;
+    uint32_t name = ast_declarator_name(fd->b);
+    emit_replace(L->u, name, name, "goc__user_main");
+    if (ft->base && ft->base->kind == TY_INT && fd->c)
+        emit_insert_before(L->u, fd->c->last, "return 0; ");
+    const char *args = ft->nparams >= 3 ? "argc, argv, environ"
+                       : ft->nparams == 2 ? "argc, argv" : "";
+    sb b = {0};
+    sbf(&b, "\n/* goc: main runs as the first coroutine */\n"
+        "static int goc__main(int argc, char **argv) { %s%s return goc__user_main(%s); }\n"
+        "int main(int argc, char **argv) { goc_main(goc__main, argc, argv); }\n",
+        ft->nparams >= 3 ? "extern char **environ;" : "",
+        ft->nparams < 2 ? " (void)argc; (void)argv;" : "", args);
+    emit_insert_after(L->u, fd->last, b.p);
+    free(b.p);
+}
+
+/* ---- the walk ------------------------------------------------------- */
+
+static void walk(lower *L, ast_node *n);
+
+static void walk_list(lower *L, ast_node *n)
+{
+    for (; n; n = n->next)
+        walk(L, n);
+}
+
+/* Is label `name` defined inside statement n? */
+static int has_label(lower *L, const ast_node *n, uint32_t name)
+{
+    uint32_t len;
+    const char *s = ast_tok_text(L->u, name, &len);
+    char buf[256];
+    if (len >= sizeof buf)
+        return 1;
+    memcpy(buf, s, len);
+    buf[len] = 0;
+    for (; n; n = n->next) {
+        if (n->kind == AST_LABEL && ast_tok_is(L->u, n->name, buf))
+            return 1;
+        if (n->kind == AST_LOCAL_LABEL)
+            continue;
+        if (has_label(L, n->a, name) || has_label(L, n->b, name) ||
+            has_label(L, n->c, name) || has_label(L, n->d, name))
+            return 1;
+    }
+    return 0;
+}
+
+/* break, continue and goto may not leave the innermost go block */
+static void check_jump(lower *L, ast_node *n)
+{
+    if (!L->go_level)
+        return;
+    gonest *g = &L->go[L->go_level - 1];
+    if (n->kind == AST_BREAK && !g->breakables)
+        lerror(L, n->first, "'break' cannot leave a go block");
+    else if (n->kind == AST_CONTINUE && !g->loops)
+        lerror(L, n->first, "'continue' cannot leave a go block");
+    else if (n->kind == AST_GOTO && !n->a && !has_label(L, g->blk->a, n->name)) {
+        uint32_t len;
+        const char *s = ast_tok_text(L->u, n->name, &len);
+        lerror(L, n->first, "'goto' cannot leave a go block (label '%.*s' is outside it)",
+               (int)len, s);
+    }
+}
+
+static void walk_children(lower *L, ast_node *n)
+{
+    int loop = n->kind == AST_WHILE || n->kind == AST_DO || n->kind == AST_FOR ||
+               n->kind == AST_RANGE_FOR;
+    int brk = loop || n->kind == AST_SWITCH || n->kind == AST_SELECT;
+    gonest *g = L->go_level ? &L->go[L->go_level - 1] : NULL;
+    if (g) {
+        g->loops += loop;
+        g->breakables += brk;
+    }
+    walk_list(L, n->a);
+    walk_list(L, n->b);
+    walk_list(L, n->c);
+    walk_list(L, n->d);
+    if (g) {
+        g->loops -= loop;
+        g->breakables -= brk;
+    }
+}
+
+static void walk(lower *L, ast_node *n)
+{
+    if (n->kind == AST_GO_BLOCK) {
+        if (L->go_level >= 64)
+            return;
+        gonest *g = &L->go[L->go_level++];
+        memset(g, 0, sizeof *g);
+        g->blk = n;
+        walk_children(L, n);
+        L->go_level--;
+        L->used = 1;
+        lower_go_block(L, n);
+        return;
+    }
+    walk_children(L, n);
+    switch (n->kind) {
+    case AST_TS_CHAN:
+        L->used = 1;
+        emit_replace(L->u, n->first, n->last, "goc__chan");
+        break;
+    case AST_IDENT:
+        if (n->sym && n->sym->kind == SYM_VAR && n->sym->local && !n->sym->automatic &&
+            L->go_level > n->sym->go_level) {
+            sb b = {0};
+            static_ref(L, &b, n->sym);
+            emit_replace(L->u, n->first, n->last, b.p);
+            free(b.p);
+        }
+        break;
+    case AST_RECV: L->used = 1; lower_recv(L, n); break;
+    case AST_MAKE_CHAN: L->used = 1; lower_make(L, n); break;
+    case AST_CALL: lower_chan_call(L, n); break;
+    case AST_SEND: L->used = 1; lower_send(L, n); break;
+    case AST_RECV_OK: L->used = 1; lower_recv_ok(L, n); break;
+    case AST_RANGE_FOR: L->used = 1; lower_range_for(L, n); break;
+    case AST_SELECT: L->used = 1; lower_select(L, n); break;
+    case AST_GO_CALL:
+        L->used = 1;
+        if (n->a && n->a->kind == AST_CALL)
+            lower_go_call(L, n);
+        break;
+    case AST_BREAK:
+    case AST_CONTINUE:
+    case AST_GOTO:
+        check_jump(L, n);
+        break;
+    default:
+        break;
+    }
+}
+
+static int is_main(lower *L, const ast_node *fd)
+{
+    uint32_t name = ast_declarator_name(fd->b);
+    return name && ast_tok_is(L->u, name, "main");
+}
+
+int lower_unit(ast_unit *u)
+{
+    int errors = sema_unit(u);
+    if (errors) {
+        sema_free();
+        return errors;
+    }
+    lower L;
+    memset(&L, 0, sizeof L);
+    L.u = u;
+    int has_main = 0;
+    for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
+        L.top = emit_toplevel_start(u, n->first);
+        walk(&L, n);
+        if (n->kind == AST_FUNC_DEF && is_main(&L, n) && u->lex.toks[n->first].flags & TOKF_GOC) {
+            lower_main(&L, n);
+            has_main = 1;
+        }
+    }
+    if ((L.used || has_main) && u->root && u->root->a)
+        emit_insert_before(u, emit_toplevel_start(u, u->root->a->first),
+                           "typedef struct goc_chan *goc__chan;\n");
+    sema_free();
+    return L.errors;
+}

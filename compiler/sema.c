@@ -1,0 +1,1653 @@
+/*
+ * sema.c - scopes, symbols and expression types (see sema.h).
+ *
+ * One walk in source order.  Scopes are a hash table of names, each name
+ * heading a chain of bindings (innermost first) for the ordinary and the
+ * tag name spaces, plus an undo list per open scope: leaving a scope pops
+ * exactly the bindings it made.  Everything sema allocates lives in one
+ * arena freed by sema_free(); the tree keeps pointers into it until then.
+ *
+ * The types are an approximation of C's that is exact where goc needs it
+ * (channel element types, parameter types of called functions, the types
+ * of captured variables) and NULL ("unknown") elsewhere; an unknown type
+ * never produces an error.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend.h"
+#include "parser.h"
+#include "sema.h"
+
+/* ---- arena ---------------------------------------------------------- */
+
+typedef struct chunk { struct chunk *next; size_t used, cap; } chunk;
+static chunk *arena;
+
+static void *sema_alloc(size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (!arena || arena->used + n > arena->cap) {
+        size_t cap = n > 65536 ? n : 65536;
+        chunk *c = malloc(sizeof(chunk) + 16 + cap);
+        if (!c)
+            diag_internal("out of memory");
+        c->next = arena;
+        c->used = 0;
+        c->cap = cap;
+        arena = c;
+    }
+    void *p = (char *)(arena + 1) + 16 + arena->used;
+    arena->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+void sema_free(void)
+{
+    while (arena) {
+        chunk *next = arena->next;
+        free(arena);
+        arena = next;
+    }
+}
+
+/* ---- names and scopes ---------------------------------------------- */
+
+typedef struct binding {
+    sema_sym *sym;       /* ordinary name space */
+    sema_tag *tag;       /* tag name space */
+    int depth;
+    struct binding *shadowed;
+    struct entry *e;
+    struct binding *undo; /* next binding made in the same scope */
+} binding;
+
+typedef struct entry {
+    const char *name;
+    unsigned hash;
+    binding *ord, *tags;
+    struct entry *next;
+} entry;
+
+typedef struct goinfo {
+    const ast_node *blk;
+    sema_capture *caps, *statics;
+    struct goinfo *next;
+} goinfo;
+
+typedef struct sema {
+    ast_unit *u;
+    entry **tab;
+    size_t tabcap, tabcount;
+    binding **undo;      /* undo[d]: bindings of the scope at depth d */
+    int depth, undocap;
+    int func_depth;      /* depth of the current function's body, 0 none */
+    sema_type *ret;      /* the current function's result type */
+    goinfo *gostack[64]; /* the go blocks around the walk, outermost first */
+    int go_level;
+    int errors;
+} sema;
+
+static goinfo *go_infos;
+
+static unsigned hash_name(const char *s, size_t n)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static void tab_grow(sema *S)
+{
+    size_t cap = S->tabcap ? S->tabcap * 2 : 4096;
+    entry **tab = calloc(cap, sizeof *tab);
+    if (!tab)
+        diag_internal("out of memory");
+    for (size_t i = 0; i < S->tabcap; i++)
+        for (entry *e = S->tab[i], *n; e; e = n) {
+            n = e->next;
+            e->next = tab[e->hash & (cap - 1)];
+            tab[e->hash & (cap - 1)] = e;
+        }
+    free(S->tab);
+    S->tab = tab;
+    S->tabcap = cap;
+}
+
+static entry *lookup_entry(sema *S, const char *s, size_t n)
+{
+    if (S->tabcount * 2 >= S->tabcap)
+        tab_grow(S);
+    unsigned h = hash_name(s, n);
+    entry **slot = &S->tab[h & (S->tabcap - 1)];
+    for (entry *e = *slot; e; e = e->next)
+        if (e->hash == h && strncmp(e->name, s, n) == 0 && !e->name[n])
+            return e;
+    entry *e = sema_alloc(sizeof *e);
+    char *name = sema_alloc(n + 1);
+    memcpy(name, s, n);
+    e->name = name;
+    e->hash = h;
+    e->next = *slot;
+    *slot = e;
+    S->tabcount++;
+    return e;
+}
+
+static entry *tok_entry(sema *S, uint32_t t)
+{
+    uint32_t len;
+    const char *s = ast_tok_text(S->u, t, &len);
+    return lookup_entry(S, s, len);
+}
+
+static void push_scope(sema *S)
+{
+    if (++S->depth >= S->undocap) {
+        S->undocap = S->undocap ? S->undocap * 2 : 64;
+        S->undo = realloc(S->undo, S->undocap * sizeof *S->undo);
+        if (!S->undo)
+            diag_internal("out of memory");
+    }
+    S->undo[S->depth] = NULL;
+}
+
+static void pop_scope(sema *S)
+{
+    for (binding *b = S->undo[S->depth]; b; b = b->undo) {
+        if (b->sym)
+            b->e->ord = b->shadowed;
+        else
+            b->e->tags = b->shadowed;
+    }
+    S->depth--;
+}
+
+static binding *bind(sema *S, entry *e, sema_sym *sym, sema_tag *tag)
+{
+    binding *b = sema_alloc(sizeof *b);
+    b->sym = sym;
+    b->tag = tag;
+    b->depth = S->depth;
+    b->e = e;
+    binding **head = sym ? &e->ord : &e->tags;
+    b->shadowed = *head;
+    *head = b;
+    if (S->depth > 0) {
+        b->undo = S->undo[S->depth];
+        S->undo[S->depth] = b;
+    }
+    return b;
+}
+
+static sema_sym *find_sym(sema *S, uint32_t t)
+{
+    entry *e = tok_entry(S, t);
+    return e->ord ? e->ord->sym : NULL;
+}
+
+static sema_sym *find_sym_name(sema *S, const char *name)
+{
+    entry *e = lookup_entry(S, name, strlen(name));
+    return e->ord ? e->ord->sym : NULL;
+}
+
+/* Declare name token t in the current scope.  A redeclaration in the same
+ * scope (extern int x; int x;) keeps the first symbol but takes the more
+ * complete type. */
+static sema_sym *declare(sema *S, uint32_t t, sym_kind kind, sema_type *ty)
+{
+    entry *e = tok_entry(S, t);
+    if (e->ord && e->ord->depth == S->depth && e->ord->sym->kind == kind) {
+        sema_sym *old = e->ord->sym;
+        if (ty && (!old->type || (old->type->kind == TY_ARRAY && old->type->len < 0)
+                   || (old->type->kind == TY_FUNC && old->type->unprototyped)))
+            old->type = ty;
+        return old;
+    }
+    sema_sym *s = sema_alloc(sizeof *s);
+    s->kind = kind;
+    s->name = e->name;
+    s->type = ty;
+    s->tok = t;
+    s->local = S->func_depth > 0;
+    s->go_level = S->go_level;
+    bind(S, e, s, NULL);
+    return s;
+}
+
+/* ---- types ---------------------------------------------------------- */
+
+static sema_type *new_type(sema_kind k)
+{
+    sema_type *t = sema_alloc(sizeof *t);
+    t->kind = k;
+    t->len = -1;
+    return t;
+}
+
+static sema_type *copy_type(const sema_type *t)
+{
+    sema_type *c = sema_alloc(sizeof *c);
+    *c = *t;
+    return c;
+}
+
+static sema_type *derive(sema_kind k, sema_type *base)
+{
+    sema_type *t = new_type(k);
+    t->base = base;
+    return t;
+}
+
+static sema_type *basic_types[TY_LDOUBLE + 1];
+
+static sema_type *basic(sema_kind k)
+{
+    if (!basic_types[k])
+        basic_types[k] = new_type(k);
+    return basic_types[k];
+}
+
+static sema_type *qualify(sema_type *t, unsigned q)
+{
+    if (!t || !q || (t->quals & q) == q)
+        return t;
+    sema_type *c = copy_type(t);
+    c->quals |= q;
+    return c;
+}
+
+sema_type *sema_unqual(const sema_type *t)
+{
+    if (!t)
+        return NULL;
+    if (!t->quals && !t->tdef)
+        return (sema_type *)t;
+    sema_type *c = copy_type(t);
+    c->quals = 0;
+    c->tdef = NULL;
+    return c;
+}
+
+int sema_is_chan(const sema_type *t) { return t && t->kind == TY_CHAN; }
+int sema_is_array(const sema_type *t) { return t && t->kind == TY_ARRAY; }
+
+static int is_integer(const sema_type *t)
+{
+    return t && ((t->kind >= TY_BOOL && t->kind <= TY_UINT128) ||
+                 t->kind == TY_ENUM);
+}
+
+static int is_arith(const sema_type *t)
+{
+    return is_integer(t) || (t && t->kind >= TY_FLOAT && t->kind <= TY_LDOUBLE);
+}
+
+static int is_goc_chan_ptr(const sema_type *t)
+{
+    return t && t->kind == TY_PTR && t->base && t->base->kind == TY_STRUCT &&
+           t->base->tag->name && strcmp(t->base->tag->name, "goc_chan") == 0;
+}
+
+/* Arrays and functions used as values become pointers. */
+static sema_type *decay(sema_type *t)
+{
+    if (t && t->kind == TY_ARRAY)
+        return derive(TY_PTR, t->base);
+    if (t && t->kind == TY_FUNC)
+        return derive(TY_PTR, t);
+    return t;
+}
+
+sema_type *sema_promote(const sema_type *t)
+{
+    sema_type *d = decay((sema_type *)t);
+    if (!d)
+        return NULL;
+    if (d->kind == TY_FLOAT)
+        return basic(TY_DOUBLE);
+    if ((d->kind >= TY_BOOL && d->kind <= TY_USHORT) || d->kind == TY_ENUM)
+        return basic(TY_INT);
+    return sema_unqual(d);
+}
+
+static sema_type *arith_result(sema_type *a, sema_type *b)
+{
+    a = sema_promote(a);
+    b = sema_promote(b);
+    if (!is_arith(a) || !is_arith(b))
+        return NULL;
+    return a->kind >= b->kind ? a : b;
+}
+
+static int same_type(const sema_type *a, const sema_type *b);
+
+static int same_params(const sema_param *p, const sema_param *q)
+{
+    for (; p && q; p = p->next, q = q->next)
+        if (!same_type(p->type, q->type))
+            return 0;
+    return !p && !q;
+}
+
+/* Type identity for the chan(T) rules; unknown parts match anything. */
+static int same_type(const sema_type *a, const sema_type *b)
+{
+    if (!a || !b || a == b)
+        return 1;
+    if (a->kind != b->kind || a->quals != b->quals)
+        return 0;
+    switch (a->kind) {
+    case TY_PTR:
+    case TY_CHAN:
+        return same_type(a->base, b->base);
+    case TY_ARRAY:
+        return (a->len < 0 || b->len < 0 || a->len == b->len) &&
+               same_type(a->base, b->base);
+    case TY_FUNC:
+        return same_type(a->base, b->base) &&
+               (a->unprototyped || b->unprototyped ||
+                (a->variadic == b->variadic && same_params(a->params, b->params)));
+    case TY_STRUCT:
+    case TY_UNION:
+    case TY_ENUM:
+        return a->tag == b->tag ||
+               (a->tag->name && b->tag->name && !strcmp(a->tag->name, b->tag->name)
+                && !a->tag->local && !b->tag->local);
+    default:
+        return 1;
+    }
+}
+
+/* ---- errors --------------------------------------------------------- */
+
+__attribute__((format(printf, 3, 4)))
+static void error(sema *S, uint32_t t, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_error_tok(&S->u->lex, t, "%s", msg);
+    S->errors++;
+}
+
+/* Is expression n the null pointer constant 0? */
+static int is_zero(const ast_node *n)
+{
+    while (n && n->kind == AST_CAST)
+        n = n->a;
+    return n && n->kind == AST_INT_LIT && n->first == n->last;
+}
+
+/*
+ * May a value of expression `src` be stored in an object of type dst, as
+ * far as goc's rules go?  Only channels and sends are goc's business: for
+ * other types this accepts whatever the C compiler would at least warn
+ * about, except for plainly impossible stores (a struct into an int).
+ */
+static int assignable(sema_type *dst, const ast_node *src)
+{
+    sema_type *d = sema_unqual(dst), *s = decay(src ? src->type : NULL);
+    if (!d || !s || d->kind == TY_OTHER || s->kind == TY_OTHER)
+        return 1;
+    if (d->kind == TY_CHAN) {
+        if (s->kind == TY_CHAN)
+            return same_type(d->base, s->base);
+        return is_goc_chan_ptr(s) || (is_integer(s) && is_zero(src));
+    }
+    if (s->kind == TY_CHAN)
+        return is_goc_chan_ptr(d) || d->kind == TY_BOOL;
+    if (is_arith(d))
+        return is_arith(s) || (d->kind == TY_BOOL && s->kind == TY_PTR);
+    if (d->kind == TY_PTR)
+        return s->kind == TY_PTR || is_integer(s);
+    if (d->kind == TY_STRUCT || d->kind == TY_UNION)
+        return same_type(sema_unqual(d), s);
+    return 1;
+}
+
+static void check_store(sema *S, sema_type *dst, const ast_node *src,
+                        const char *fmt_dst_src)
+{
+    sema_type *d = sema_unqual(dst), *s = src ? decay(src->type) : NULL;
+    if (!(sema_is_chan(d) || sema_is_chan(s)) || assignable(dst, src))
+        return;
+    char *ds = sema_spell_goc(S->u, dst), *ss = sema_spell_goc(S->u, s);
+    char msg[512];
+    /* fmt_dst_src names its operands %1$s (destination) and %2$s */
+    snprintf(msg, sizeof msg, fmt_dst_src, ds, ss);
+    error(S, src->first, "%s", msg);
+    free(ds);
+    free(ss);
+}
+
+/* ---- declarations --------------------------------------------------- */
+
+static sema_type *expr(sema *S, ast_node *n);
+static void stmt(sema *S, ast_node *n);
+static sema_type *type_name(sema *S, ast_node *tn);
+static void declaration(sema *S, ast_node *d);
+static sema_type *specs(sema *S, ast_node *specs, int *is_typedef);
+static sema_type *declarator(sema *S, ast_node *d, sema_type *base, uint32_t *name);
+
+/* A small constant evaluator for enumerator values and array sizes. */
+static int const_eval(sema *S, const ast_node *n, long *v)
+{
+    long a, b;
+    if (!n)
+        return 0;
+    switch (n->kind) {
+    case AST_INT_LIT: {
+        uint32_t len;
+        const char *s = ast_tok_text(S->u, n->first, &len);
+        char buf[64];
+        if (len >= sizeof buf)
+            return 0;
+        memcpy(buf, s, len);
+        buf[len] = 0;
+        *v = (long)strtoull(buf, NULL, 0);
+        return 1;
+    }
+    case AST_CHAR_LIT: {
+        uint32_t len;
+        const char *s = ast_tok_text(S->u, n->first, &len);
+        if (len == 3 && s[0] == '\'') {
+            *v = (unsigned char)s[1];
+            return 1;
+        }
+        return 0;
+    }
+    case AST_IDENT: {
+        sema_sym *sym = n->sym ? n->sym : find_sym(S, n->name);
+        if (sym && sym->kind == SYM_ENUMC) {
+            *v = sym->value;
+            return 1;
+        }
+        return 0;
+    }
+    case AST_CAST:
+        return const_eval(S, n->a, v);
+    case AST_UNARY:
+        if (!const_eval(S, n->a, &a))
+            return 0;
+        switch (n->op) {
+        case TK_MINUS: *v = -a; return 1;
+        case TK_PLUS: *v = a; return 1;
+        case TK_TILDE: *v = ~a; return 1;
+        case TK_NOT: *v = !a; return 1;
+        default: return 0;
+        }
+    case AST_COND:
+        if (!const_eval(S, n->a, &a))
+            return 0;
+        return const_eval(S, a ? (n->b ? n->b : n->a) : n->c, v);
+    case AST_BINARY:
+        if (!const_eval(S, n->a, &a) || !const_eval(S, n->b, &b))
+            return 0;
+        switch (n->op) {
+        case TK_PLUS: *v = a + b; return 1;
+        case TK_MINUS: *v = a - b; return 1;
+        case TK_STAR: *v = a * b; return 1;
+        case TK_SLASH: if (!b) return 0; *v = a / b; return 1;
+        case TK_PERCENT: if (!b) return 0; *v = a % b; return 1;
+        case TK_SHL: *v = (long)((unsigned long)a << (b & 63)); return 1;
+        case TK_SHR: *v = a >> (b & 63); return 1;
+        case TK_AMP: *v = a & b; return 1;
+        case TK_PIPE: *v = a | b; return 1;
+        case TK_CARET: *v = a ^ b; return 1;
+        case TK_LT: *v = a < b; return 1;
+        case TK_GT: *v = a > b; return 1;
+        case TK_LE: *v = a <= b; return 1;
+        case TK_GE: *v = a >= b; return 1;
+        case TK_EQ: *v = a == b; return 1;
+        case TK_NE: *v = a != b; return 1;
+        case TK_ANDAND: *v = a && b; return 1;
+        case TK_OROR: *v = a || b; return 1;
+        default: return 0;
+        }
+    default:
+        return 0;
+    }
+}
+
+static sema_tag *new_tag(sema *S, sema_kind k, uint32_t name)
+{
+    sema_tag *tag = sema_alloc(sizeof *tag);
+    tag->kind = k;
+    tag->local = S->func_depth > 0;
+    if (name) {
+        entry *e = tok_entry(S, name);
+        tag->name = e->name;
+        bind(S, e, NULL, tag);
+    }
+    return tag;
+}
+
+/* The tag for `struct name` as written here: a body defines it in this
+ * scope, a bare mention refers to the visible one or declares it. */
+static sema_tag *tag_ref(sema *S, sema_kind k, uint32_t name, int body)
+{
+    if (!name)
+        return new_tag(S, k, 0);
+    entry *e = tok_entry(S, name);
+    binding *b = e->tags;
+    if (b && (!body || (b->depth == S->depth && !b->tag->complete)))
+        return b->tag;
+    return new_tag(S, k, name);
+}
+
+static void struct_body(sema *S, sema_tag *tag, ast_node *members)
+{
+    sema_member **tail = &tag->members;
+    for (ast_node *m = members; m; m = m->next) {
+        if (m->kind != AST_DECL)
+            continue;
+        int td = 0;
+        sema_type *base = specs(S, m->a, &td);
+        if (!m->b) { /* anonymous struct/union member */
+            sema_member *mm = sema_alloc(sizeof *mm);
+            mm->type = base;
+            *tail = mm;
+            tail = &mm->next;
+            continue;
+        }
+        for (ast_node *id = m->b; id; id = id->next) {
+            uint32_t nt = 0;
+            sema_member *mm = sema_alloc(sizeof *mm);
+            mm->type = declarator(S, id->a, base, &nt);
+            if (nt)
+                mm->name = tok_entry(S, nt)->name;
+            if (id->c)
+                expr(S, id->c);
+            *tail = mm;
+            tail = &mm->next;
+        }
+    }
+    tag->complete = 1;
+}
+
+static sema_type *enum_body(sema *S, ast_node *ts)
+{
+    sema_tag *tag = tag_ref(S, TY_ENUM, ts->name, ts->flags & AST_HAS_BODY);
+    sema_type *t = new_type(TY_ENUM);
+    t->tag = tag;
+    if (!(ts->flags & AST_HAS_BODY))
+        return t;
+    tag->complete = 1;
+    long next = 0;
+    for (ast_node *en = ts->a; en; en = en->next) {
+        long v = next;
+        if (en->a) {
+            expr(S, en->a);
+            if (!const_eval(S, en->a, &v))
+                v = next;
+        }
+        sema_sym *s = declare(S, en->name, SYM_ENUMC, basic(TY_INT));
+        s->value = v;
+        next = v + 1;
+    }
+    return t;
+}
+
+static sema_type *other_type(uint32_t first, uint32_t last)
+{
+    sema_type *t = new_type(TY_OTHER);
+    t->spell_first = first;
+    t->spell_last = last;
+    return t;
+}
+
+/* The base type named by a list of basic type specifiers. */
+static sema_type *basic_specs(sema *S, ast_node *list, uint32_t first,
+                              uint32_t last)
+{
+    int nlong = 0, sign = 0, uns = 0, seen = 0;
+    sema_kind k = TY_INT;
+    for (ast_node *ts = list; ts; ts = ts->next) {
+        if (ts->kind != AST_TS_BASIC)
+            continue;
+        seen = 1;
+        switch (ts->op) {
+        case TK_VOID: k = TY_VOID; break;
+        case TK_CHAR: k = TY_CHAR; break;
+        case TK_SHORT: k = TY_SHORT; break;
+        case TK_INT: break;
+        case TK_LONG: nlong++; break;
+        case TK_FLOAT: k = TY_FLOAT; break;
+        case TK_DOUBLE: k = TY_DOUBLE; break;
+        case TK_SIGNED: sign = 1; break;
+        case TK_UNSIGNED: uns = 1; break;
+        case TK_BOOL: k = TY_BOOL; break;
+        case TK_INT128: k = TY_INT128; break;
+        default: return other_type(first, last); /* _Complex, _FloatN */
+        }
+    }
+    (void)S;
+    if (!seen)
+        return NULL;
+    if (k == TY_DOUBLE && nlong)
+        return basic(TY_LDOUBLE);
+    if (k == TY_CHAR)
+        return basic(uns ? TY_UCHAR : sign ? TY_SCHAR : TY_CHAR);
+    if (k == TY_SHORT)
+        return basic(uns ? TY_USHORT : TY_SHORT);
+    if (k == TY_INT128)
+        return basic(uns ? TY_UINT128 : TY_INT128);
+    if (k == TY_INT) {
+        if (nlong >= 2)
+            return basic(uns ? TY_ULLONG : TY_LLONG);
+        if (nlong)
+            return basic(uns ? TY_ULONG : TY_LONG);
+        return basic(uns ? TY_UINT : TY_INT);
+    }
+    return basic(k);
+}
+
+static unsigned quals_of(uint32_t flags)
+{
+    return (flags & AST_Q_CONST ? SQ_CONST : 0) |
+           (flags & AST_Q_VOLATILE ? SQ_VOLATILE : 0) |
+           (flags & AST_Q_RESTRICT ? SQ_RESTRICT : 0) |
+           (flags & AST_Q_ATOMIC ? SQ_ATOMIC : 0);
+}
+
+/* Declaration specifiers -> base type (NULL if unknown); *is_typedef is
+ * set for `typedef`. */
+static sema_type *specs(sema *S, ast_node *specs, int *is_typedef)
+{
+    if (!specs)
+        return NULL;
+    *is_typedef = (specs->flags & AST_SC_TYPEDEF) != 0;
+    sema_type *t = NULL;
+    uint32_t bfirst = 0, blast = 0;
+    for (ast_node *ts = specs->a; ts; ts = ts->next) {
+        switch (ts->kind) {
+        case AST_TS_BASIC:
+            if (!bfirst)
+                bfirst = ts->first;
+            blast = ts->last;
+            break;
+        case AST_TS_TYPEDEF: {
+            sema_sym *s = find_sym(S, ts->name);
+            if (s && s->kind == SYM_TYPEDEF && s->type) {
+                t = copy_type(s->type);
+                t->tdef = s;
+                if (s->local && S->go_level > s->go_level)
+                    error(S, ts->name, "go block uses type '%s', which is "
+                          "declared inside the function; move it to file scope",
+                          s->name);
+            }
+            break;
+        }
+        case AST_TS_STRUCT: {
+            sema_kind k = ts->op == TK_UNION ? TY_UNION : TY_STRUCT;
+            sema_tag *tag = tag_ref(S, k, ts->name, ts->flags & AST_HAS_BODY);
+            if (ts->flags & AST_HAS_BODY)
+                struct_body(S, tag, ts->a);
+            t = new_type(k);
+            t->tag = tag;
+            break;
+        }
+        case AST_TS_ENUM:
+            t = enum_body(S, ts);
+            break;
+        case AST_TS_TYPEOF:
+            t = ts->a ? expr(S, ts->a) : type_name(S, ts->b);
+            t = sema_unqual(t);
+            break;
+        case AST_TS_ATOMIC:
+            t = qualify(type_name(S, ts->a), SQ_ATOMIC);
+            break;
+        case AST_TS_CHAN:
+            t = derive(TY_CHAN, type_name(S, ts->a));
+            break;
+        case AST_ALIGNAS:
+            if (ts->a)
+                expr(S, ts->a);
+            break;
+        default:
+            break;
+        }
+    }
+    if (!t && bfirst)
+        t = basic_specs(S, specs->a, bfirst, blast);
+    return qualify(t, quals_of(specs->flags));
+}
+
+static sema_type *param_type(sema *S, ast_node *p)
+{
+    int td;
+    sema_type *base = specs(S, p->a, &td);
+    uint32_t name = 0;
+    sema_type *t = declarator(S, p->b, base, &name);
+    if (t && t->kind == TY_ARRAY)
+        t = derive(TY_PTR, t->base);
+    else if (t && t->kind == TY_FUNC)
+        t = derive(TY_PTR, t);
+    return t;
+}
+
+static sema_type *func_type(sema *S, ast_node *d, sema_type *ret)
+{
+    sema_type *f = derive(TY_FUNC, ret);
+    f->variadic = (d->flags & AST_VARIADIC) != 0;
+    if (d->flags & AST_OLD_STYLE || !d->b) {
+        f->unprototyped = 1;
+        return f;
+    }
+    /* parameters have their own (prototype) scope */
+    push_scope(S);
+    sema_param **tail = &f->params;
+    for (ast_node *p = d->b; p; p = p->next) {
+        if (p->kind != AST_PARAM)
+            continue;
+        sema_type *pt = param_type(S, p);
+        if (!p->next && !p->b && pt && pt->kind == TY_VOID && !pt->tdef &&
+            f->nparams == 0)
+            break; /* (void) */
+        sema_param *sp = sema_alloc(sizeof *sp);
+        sp->type = pt;
+        *tail = sp;
+        tail = &sp->next;
+        f->nparams++;
+    }
+    pop_scope(S);
+    return f;
+}
+
+/* Apply declarator d to base; *name gets the declared identifier. */
+static sema_type *declarator(sema *S, ast_node *d, sema_type *base, uint32_t *name)
+{
+    while (d) {
+        switch (d->kind) {
+        case AST_D_IDENT:
+            *name = d->name;
+            return base;
+        case AST_D_POINTER:
+            base = qualify(derive(TY_PTR, base), quals_of(d->flags));
+            break;
+        case AST_D_ARRAY: {
+            sema_type *a = derive(TY_ARRAY, base);
+            a->quals = 0;
+            if (d->b) {
+                long v;
+                expr(S, d->b);
+                a->len_expr = d->b;
+                if (const_eval(S, d->b, &v))
+                    a->len = v;
+                else
+                    a->vla = S->func_depth > 0;
+            }
+            base = a;
+            break;
+        }
+        case AST_D_FUNC:
+            base = func_type(S, d, base);
+            break;
+        case AST_D_PAREN:
+            break;
+        default:
+            return base;
+        }
+        d = d->a;
+    }
+    return base;
+}
+
+static sema_type *type_name(sema *S, ast_node *tn)
+{
+    if (!tn)
+        return NULL;
+    int td;
+    uint32_t name = 0;
+    sema_type *base = specs(S, tn->a, &td);
+    return declarator(S, tn->b, base, &name);
+}
+
+/* Number of elements an initializer gives an array of unknown size. */
+static long init_count(sema *S, ast_node *init)
+{
+    if (init->kind == AST_STRING_LIT) {
+        uint32_t len;
+        const char *s = ast_tok_text(S->u, init->first, &len);
+        if (init->first == init->last && len >= 2 && s[0] == '"') {
+            long n = 0;
+            for (uint32_t i = 1; i + 1 < len; i++, n++)
+                if (s[i] == '\\')
+                    return -1; /* escapes: leave it to the C compiler */
+            return n + 1;
+        }
+        return -1;
+    }
+    if (init->kind != AST_INIT_LIST)
+        return -1;
+    long n = 0;
+    for (ast_node *it = init->a; it; it = it->next) {
+        if (it->a)
+            return -1; /* designators */
+        n++;
+    }
+    return n;
+}
+
+static void initializer(sema *S, ast_node *init)
+{
+    if (!init)
+        return;
+    if (init->kind == AST_INIT_LIST) {
+        for (ast_node *it = init->a; it; it = it->next) {
+            for (ast_node *d = it->a; d; d = d->next)
+                if (d->kind == AST_DESIG_INDEX) {
+                    expr(S, d->a);
+                    expr(S, d->b);
+                }
+            initializer(S, it->b);
+        }
+        return;
+    }
+    expr(S, init);
+}
+
+static void declaration(sema *S, ast_node *d)
+{
+    int td = 0;
+    sema_type *base = specs(S, d->a, &td);
+    unsigned sc = d->a ? d->a->flags : 0;
+    for (ast_node *id = d->b; id; id = id->next) {
+        uint32_t name = 0;
+        sema_type *t = declarator(S, id->a, base, &name);
+        if (!name)
+            continue;
+        sym_kind k = td ? SYM_TYPEDEF : t && t->kind == TY_FUNC ? SYM_FUNC : SYM_VAR;
+        sema_sym *s = declare(S, name, k, t);
+        s->automatic = k == SYM_VAR && S->func_depth > 0 &&
+                       !(sc & (AST_SC_STATIC | AST_SC_EXTERN | AST_SC_THREAD));
+        id->sym = s;
+        if (!id->b)
+            continue;
+        initializer(S, id->b);
+        if (t && t->kind == TY_ARRAY && t->len < 0) {
+            long n = init_count(S, id->b);
+            if (n >= 0) {
+                sema_type *c = copy_type(t);
+                c->len = n;
+                s->type = c;
+            }
+        } else if (!t && id->b->type) { /* __auto_type */
+            s->type = decay(id->b->type);
+        }
+        if (id->b->kind != AST_INIT_LIST)
+            check_store(S, t, id->b, "cannot initialize '%1$s' with '%2$s'");
+    }
+}
+
+/* ---- expressions ---------------------------------------------------- */
+
+static void add_capture(sema_capture **list, sema_sym *s, uint32_t tok)
+{
+    sema_capture **p = list;
+    for (; *p; p = &(*p)->next)
+        if ((*p)->sym == s)
+            return;
+    sema_capture *c = sema_alloc(sizeof *c);
+    c->sym = s;
+    c->use_tok = tok;
+    *p = c;
+}
+
+/* Record that identifier token t, naming s, is used at the current point:
+ * every go block between s's declaration and here captures (or shares) it. */
+static void note_use(sema *S, sema_sym *s, uint32_t t)
+{
+    if (!s->local || S->go_level <= s->go_level)
+        return;
+    if (s->kind == SYM_ENUMC || s->kind == SYM_TYPEDEF) {
+        error(S, t, "go block uses '%s', which is declared inside the "
+              "function; move it to file scope", s->name);
+        return;
+    }
+    if (s->kind != SYM_VAR)
+        return;
+    for (int l = s->go_level; l < S->go_level; l++)
+        add_capture(s->automatic ? &S->gostack[l]->caps : &S->gostack[l]->statics,
+                    s, t);
+}
+
+static sema_type *member_type(sema_type *st, const char *name)
+{
+    st = sema_unqual(st);
+    if (!st || (st->kind != TY_STRUCT && st->kind != TY_UNION))
+        return NULL;
+    for (sema_member *m = st->tag->members; m; m = m->next) {
+        if (m->name && strcmp(m->name, name) == 0)
+            return qualify(m->type, 0);
+        if (!m->name) {
+            sema_type *t = member_type(m->type, name);
+            if (t)
+                return t;
+        }
+    }
+    return NULL;
+}
+
+static sema_type *call_expr(sema *S, ast_node *n);
+
+static sema_type *literal(sema *S, ast_node *n)
+{
+    uint32_t len;
+    const char *s = ast_tok_text(S->u, n->first, &len);
+    switch (n->kind) {
+    case AST_INT_LIT: {
+        int l = 0, u = 0;
+        for (uint32_t i = len; i > 0; i--) {
+            char c = s[i - 1];
+            if (c == 'l' || c == 'L') l++;
+            else if (c == 'u' || c == 'U') u = 1;
+            else break;
+        }
+        return basic(l >= 2 ? (u ? TY_ULLONG : TY_LLONG)
+                     : l ? (u ? TY_ULONG : TY_LONG) : u ? TY_UINT : TY_INT);
+    }
+    case AST_FLOAT_LIT: {
+        char c = s[len - 1];
+        if ((c == 'f' || c == 'F') && !(len > 2 && (s[1] == 'x' || s[1] == 'X')))
+            return basic(TY_FLOAT);
+        return basic(c == 'l' || c == 'L' ? TY_LDOUBLE : TY_DOUBLE);
+    }
+    case AST_CHAR_LIT:
+        return basic(TY_INT);
+    default: /* AST_STRING_LIT */
+        return derive(TY_ARRAY, basic(s[0] == '"' || s[0] == 'u' ? TY_CHAR : TY_INT));
+    }
+}
+
+static sema_type *ident_expr(sema *S, ast_node *n)
+{
+    sema_sym *s = find_sym(S, n->name);
+    if (!s)
+        return NULL;
+    n->sym = s;
+    note_use(S, s, n->name);
+    return s->type;
+}
+
+static sema_type *unary_expr(sema *S, ast_node *n)
+{
+    sema_type *t = expr(S, n->a);
+    switch (n->op) {
+    case TK_AMP:
+        return t && t->kind == TY_FUNC ? derive(TY_PTR, t) : t ? derive(TY_PTR, t) : NULL;
+    case TK_STAR:
+        t = decay(t);
+        return t && t->kind == TY_PTR ? t->base : NULL;
+    case TK_NOT:
+        return basic(TY_INT);
+    case TK_PLUS:
+    case TK_MINUS:
+    case TK_TILDE:
+        return sema_promote(t);
+    case TK_INC:
+    case TK_DEC:
+        return t;
+    default:
+        return n->op == TK_EXTENSION ? t : NULL;
+    }
+}
+
+static sema_type *binary_expr(sema *S, ast_node *n)
+{
+    sema_type *a = decay(expr(S, n->a)), *b = decay(expr(S, n->b));
+    switch (n->op) {
+    case TK_LT: case TK_GT: case TK_LE: case TK_GE: case TK_EQ: case TK_NE:
+    case TK_ANDAND: case TK_OROR:
+        return basic(TY_INT);
+    case TK_PLUS:
+        if (a && a->kind == TY_PTR) return a;
+        if (b && b->kind == TY_PTR) return b;
+        return arith_result(a, b);
+    case TK_MINUS:
+        if (a && a->kind == TY_PTR)
+            return b && b->kind == TY_PTR ? basic(TY_LONG) : a;
+        return arith_result(a, b);
+    case TK_SHL: case TK_SHR:
+        return sema_promote(a);
+    default:
+        return arith_result(a, b);
+    }
+}
+
+static sema_type *cond_expr(sema *S, ast_node *n)
+{
+    sema_type *a = decay(expr(S, n->a));
+    sema_type *b = n->b ? decay(expr(S, n->b)) : a;
+    sema_type *c = decay(expr(S, n->c));
+    if (!b || !c)
+        return NULL;
+    if (b->kind == TY_CHAN || b->kind == TY_PTR)
+        return b->kind == TY_PTR && c->kind == TY_PTR &&
+               b->base && b->base->kind == TY_VOID ? c : b;
+    if (c->kind == TY_CHAN || c->kind == TY_PTR)
+        return c;
+    if (is_arith(b) && is_arith(c))
+        return arith_result(b, c);
+    return b;
+}
+
+static sema_type *generic_expr(sema *S, ast_node *n)
+{
+    sema_type *ct = sema_unqual(decay(expr(S, n->a)));
+    sema_type *pick = NULL, *dflt = NULL;
+    int found = 0;
+    for (ast_node *as = n->b; as; as = as->next) {
+        sema_type *at = as->a ? type_name(S, as->a) : NULL;
+        sema_type *et = expr(S, as->b);
+        if (!as->a)
+            dflt = et;
+        else if (!found && ct && at && ct->kind == sema_unqual(at)->kind &&
+                 same_type(ct, sema_unqual(at))) {
+            pick = et;
+            found = 1;
+        }
+    }
+    return found ? pick : dflt;
+}
+
+static sema_type *stmt_expr(sema *S, ast_node *n)
+{
+    ast_node *body = n->a, *last = NULL;
+    stmt(S, body);
+    for (ast_node *it = body ? body->a : NULL; it; it = it->next)
+        last = it;
+    return last && last->kind == AST_EXPR_STMT && last->a ? last->a->type : basic(TY_VOID);
+}
+
+static sema_type *expr_kind(sema *S, ast_node *n)
+{
+    switch (n->kind) {
+    case AST_IDENT:
+        return ident_expr(S, n);
+    case AST_INT_LIT: case AST_FLOAT_LIT: case AST_CHAR_LIT: case AST_STRING_LIT:
+        return literal(S, n);
+    case AST_MEMBER: {
+        sema_type *t = expr(S, n->a);
+        if (n->op == TK_ARROW)
+            t = (t = decay(t)) && t->kind == TY_PTR ? t->base : NULL;
+        return member_type(t, tok_entry(S, n->name)->name);
+    }
+    case AST_INDEX: {
+        sema_type *a = decay(expr(S, n->a)), *b = decay(expr(S, n->b));
+        if (a && a->kind == TY_PTR) return a->base;
+        if (b && b->kind == TY_PTR) return b->base;
+        return NULL;
+    }
+    case AST_CALL:
+        return call_expr(S, n);
+    case AST_POSTFIX:
+        return expr(S, n->a);
+    case AST_UNARY:
+        return unary_expr(S, n);
+    case AST_SIZEOF:
+        if (n->a) expr(S, n->a); else type_name(S, n->b);
+        return basic(TY_ULONG);
+    case AST_CAST:
+        expr(S, n->a);
+        return type_name(S, n->b);
+    case AST_BINARY:
+        return binary_expr(S, n);
+    case AST_ASSIGN: {
+        sema_type *l = expr(S, n->a);
+        expr(S, n->b);
+        if (n->op == TK_ASSIGN)
+            check_store(S, l, n->b, "cannot assign '%2$s' to '%1$s'");
+        return l;
+    }
+    case AST_COND:
+        return cond_expr(S, n);
+    case AST_COMMA:
+        expr(S, n->a);
+        return expr(S, n->b);
+    case AST_COMPOUND_LIT: {
+        sema_type *t = type_name(S, n->a);
+        initializer(S, n->b);
+        if (t && t->kind == TY_ARRAY && t->len < 0 && n->b) {
+            t = copy_type(t);
+            t->len = init_count(S, n->b);
+        }
+        return t;
+    }
+    case AST_STMT_EXPR:
+        return stmt_expr(S, n);
+    case AST_GENERIC:
+        return generic_expr(S, n);
+    case AST_VA_ARG:
+        expr(S, n->a);
+        return type_name(S, n->b);
+    case AST_OFFSETOF:
+        type_name(S, n->a);
+        for (ast_node *d = n->b; d; d = d->next)
+            if (d->kind == AST_DESIG_INDEX)
+                expr(S, d->a);
+        return basic(TY_ULONG);
+    case AST_TYPES_COMPATIBLE:
+        type_name(S, n->a);
+        type_name(S, n->b);
+        return basic(TY_INT);
+    case AST_LABEL_ADDR:
+        return derive(TY_PTR, basic(TY_VOID));
+    case AST_RECV: {
+        sema_type *t = expr(S, n->a);
+        if (t && !sema_is_chan(sema_unqual(t))) {
+            char *ts = sema_spell_goc(S->u, t);
+            error(S, n->first, "receive from non-channel type '%s'", ts);
+            free(ts);
+            return NULL;
+        }
+        return t ? t->base : NULL;
+    }
+    case AST_MAKE_CHAN: {
+        sema_type *t = type_name(S, n->a);
+        if (t && t->kind == TY_ARRAY)
+            error(S, n->a->first, "channel element type cannot be an array "
+                  "(wrap it in a struct)");
+        if (n->b)
+            expr(S, n->b);
+        return derive(TY_CHAN, t);
+    }
+    case AST_INIT_LIST:
+        initializer(S, n);
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+static sema_type *expr(sema *S, ast_node *n)
+{
+    if (!n)
+        return NULL;
+    n->type = expr_kind(S, n);
+    return n->type;
+}
+
+static const char *callee_name(sema *S, const ast_node *call)
+{
+    const ast_node *c = call->a;
+    return c && c->kind == AST_IDENT ? tok_entry(S, c->name)->name : NULL;
+}
+
+sema_type *sema_callee_type(const ast_node *call)
+{
+    sema_type *t = call->a ? decay(call->a->type) : NULL;
+    t = sema_unqual(t);
+    if (t && t->kind == TY_PTR)
+        t = t->base;
+    return t && t->kind == TY_FUNC ? t : NULL;
+}
+
+static sema_type *call_expr(sema *S, ast_node *n)
+{
+    expr(S, n->a);
+    int argc = 0;
+    for (ast_node *a = n->b; a; a = a->next, argc++)
+        expr(S, a);
+    const char *name = callee_name(S, n);
+    if (name && argc == 1 && sema_is_chan(sema_unqual(n->b->type))) {
+        if (!strcmp(name, "close"))
+            return basic(TY_VOID);
+        if (!strcmp(name, "len") || !strcmp(name, "cap"))
+            return basic(TY_LONG);
+    }
+    sema_type *f = sema_callee_type(n);
+    if (!f)
+        return NULL;
+    if (name && !strcmp(name, "goc_after")) {
+        sema_sym *i64 = find_sym_name(S, "int64_t");
+        return derive(TY_CHAN, i64 && i64->kind == SYM_TYPEDEF ? i64->type : basic(TY_LONG));
+    }
+    int i = 1;
+    sema_param *p = f->params;
+    for (ast_node *a = n->b; a && p; a = a->next, p = p->next, i++) {
+        char fmt[128];
+        snprintf(fmt, sizeof fmt, "cannot pass '%%2$s' as argument %d (of type '%%1$s')", i);
+        check_store(S, p->type, a, fmt);
+    }
+    return f->base;
+}
+
+/* ---- statements ----------------------------------------------------- */
+
+static void items(sema *S, ast_node *list)
+{
+    for (ast_node *it = list; it; it = it->next)
+        stmt(S, it);
+}
+
+static void check_chan_operand(sema *S, ast_node *c, const char *what)
+{
+    sema_type *t = expr(S, c);
+    if (t && !sema_is_chan(sema_unqual(t))) {
+        char *ts = sema_spell_goc(S->u, t);
+        error(S, c->first, "%s non-channel type '%s'", what, ts);
+        free(ts);
+    }
+}
+
+static void check_send(sema *S, ast_node *c, ast_node *v)
+{
+    check_chan_operand(S, c, "send to");
+    expr(S, v);
+    sema_type *ct = sema_unqual(c->type);
+    if (sema_is_chan(ct) && ct->base && !assignable(ct->base, v)) {
+        char *vs = sema_spell_goc(S->u, decay(v->type)), *cs = sema_spell_goc(S->u, ct);
+        error(S, v->first, "cannot send '%s' on '%s'", vs, cs);
+        free(vs);
+        free(cs);
+    }
+}
+
+static void select_stmt(sema *S, ast_node *n)
+{
+    for (ast_node *c = n->a; c; c = c->next) {
+        push_scope(S);
+        switch (c->op) {
+        case AST_SEL_SEND:
+            check_send(S, c->a, c->b);
+            break;
+        case AST_SEL_DEFAULT:
+            break;
+        default:
+            check_chan_operand(S, c->a, "receive from");
+            if (c->op == AST_SEL_RECV_DECL)
+                declaration(S, c->b);
+            else
+                expr(S, c->b);
+            expr(S, c->c);
+            break;
+        }
+        items(S, c->d);
+        pop_scope(S);
+    }
+}
+
+static void go_block(sema *S, ast_node *n)
+{
+    if (S->go_level >= (int)(sizeof S->gostack / sizeof S->gostack[0])) {
+        error(S, n->first, "go blocks nested too deeply");
+        return;
+    }
+    goinfo *g = sema_alloc(sizeof *g);
+    g->blk = n;
+    g->next = go_infos;
+    go_infos = g;
+    S->gostack[S->go_level++] = g;
+    stmt(S, n->a);
+    S->go_level--;
+}
+
+static void stmt(sema *S, ast_node *n)
+{
+    if (!n)
+        return;
+    switch (n->kind) {
+    case AST_COMPOUND:
+        push_scope(S);
+        items(S, n->a);
+        pop_scope(S);
+        break;
+    case AST_DECL:
+        declaration(S, n);
+        break;
+    case AST_STATIC_ASSERT:
+    case AST_EXPR_STMT:
+        expr(S, n->a);
+        break;
+    case AST_IF:
+        expr(S, n->a);
+        stmt(S, n->b);
+        stmt(S, n->c);
+        break;
+    case AST_WHILE:
+    case AST_DO:
+    case AST_SWITCH:
+        expr(S, n->a);
+        stmt(S, n->b);
+        break;
+    case AST_FOR:
+        push_scope(S);
+        if (n->a && n->a->kind == AST_DECL)
+            declaration(S, n->a);
+        else
+            stmt(S, n->a);
+        expr(S, n->b);
+        expr(S, n->c);
+        stmt(S, n->d);
+        pop_scope(S);
+        break;
+    case AST_CASE:
+        expr(S, n->a);
+        expr(S, n->b);
+        stmt(S, n->c);
+        break;
+    case AST_DEFAULT:
+    case AST_LABEL:
+        stmt(S, n->c);
+        break;
+    case AST_GOTO:
+        expr(S, n->a);
+        break;
+    case AST_RETURN:
+        expr(S, n->a);
+        if (n->a && S->go_level == 0)
+            check_store(S, S->ret, n->a,
+                        "cannot return '%2$s' from a function returning '%1$s'");
+        break;
+    case AST_GO_CALL:
+        if (!n->a || n->a->kind != AST_CALL) {
+            error(S, n->a ? n->a->first : n->first,
+                  "go needs a function call or a block");
+            break;
+        }
+        expr(S, n->a);
+        break;
+    case AST_GO_BLOCK:
+        go_block(S, n);
+        break;
+    case AST_SEND:
+        check_send(S, n->a, n->b);
+        break;
+    case AST_RECV_OK:
+        expr(S, n->a);
+        expr(S, n->b);
+        check_chan_operand(S, n->c, "receive from");
+        break;
+    case AST_RANGE_FOR:
+        check_chan_operand(S, n->b, "range over");
+        push_scope(S);
+        declaration(S, n->a);
+        stmt(S, n->c);
+        pop_scope(S);
+        break;
+    case AST_SELECT:
+        select_stmt(S, n);
+        break;
+    default:
+        break;
+    }
+}
+
+/* function-definition: specs declarator [K&R decls] compound */
+static void func_def(sema *S, ast_node *fd)
+{
+    int td;
+    sema_type *base = specs(S, fd->a, &td);
+    uint32_t name = 0;
+    sema_type *ft = declarator(S, fd->b, base, &name);
+    if (name)
+        fd->sym = declare(S, name, SYM_FUNC, ft);
+    /* the function declarator nearest the name owns the parameters */
+    ast_node *d = NULL;
+    for (ast_node *x = fd->b; x && x->kind != AST_D_IDENT; x = x->a)
+        if (x->kind == AST_D_FUNC)
+            d = x;
+    S->func_depth = S->depth + 1;
+    S->ret = ft && ft->kind == TY_FUNC ? ft->base : NULL;
+    push_scope(S);
+    for (ast_node *p = d && !(d->flags & AST_OLD_STYLE) ? d->b : NULL; p; p = p->next) {
+        uint32_t pn = 0;
+        int ptd;
+        sema_type *pt = specs(S, p->a, &ptd);
+        pt = declarator(S, p->b, pt, &pn);
+        if (pt && pt->kind == TY_ARRAY)
+            pt = derive(TY_PTR, pt->base);
+        else if (pt && pt->kind == TY_FUNC)
+            pt = derive(TY_PTR, pt);
+        if (pn) {
+            sema_sym *s = declare(S, pn, SYM_VAR, pt);
+            s->automatic = 1;
+        }
+    }
+    for (ast_node *kr = fd->d; kr; kr = kr->next) {
+        declaration(S, kr);
+        for (ast_node *id = kr->b; id; id = id->next)
+            if (id->sym)
+                id->sym->automatic = 1;
+    }
+    stmt(S, fd->c);
+    pop_scope(S);
+    S->func_depth = 0;
+    S->ret = NULL;
+}
+
+int sema_unit(ast_unit *u)
+{
+    sema S;
+    memset(&S, 0, sizeof S);
+    S.u = u;
+    go_infos = NULL;
+    for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
+        if (n->kind == AST_FUNC_DEF)
+            func_def(&S, n);
+        else if (n->kind == AST_DECL)
+            declaration(&S, n);
+        else if (n->kind == AST_STATIC_ASSERT)
+            expr(&S, n->a);
+    }
+    free(S.tab);
+    free(S.undo);
+    return S.errors;
+}
+
+sema_capture *sema_go_captures(const ast_node *blk)
+{
+    for (goinfo *g = go_infos; g; g = g->next)
+        if (g->blk == blk)
+            return g->caps;
+    return NULL;
+}
+
+sema_capture *sema_go_statics(const ast_node *blk)
+{
+    for (goinfo *g = go_infos; g; g = g->next)
+        if (g->blk == blk)
+            return g->statics;
+    return NULL;
+}
+
+/* ---- spelling types ------------------------------------------------- */
+
+typedef struct spellctx {
+    const ast_unit *u;
+    int goc;        /* goc's spelling (chan(T)) rather than C's */
+    int file_scope; /* must be valid outside every function */
+    const char *why;/* first reason it cannot be spelled */
+} spellctx;
+
+static char *sdup(const char *s)
+{
+    char *p = strdup(s);
+    if (!p)
+        diag_internal("out of memory");
+    return p;
+}
+
+/* Concatenate a and b (both freed) with sep between them. */
+static char *cat3(char *a, const char *sep, char *b)
+{
+    size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+    char *p = malloc(la + ls + lb + 1);
+    if (!p)
+        diag_internal("out of memory");
+    memcpy(p, a, la);
+    memcpy(p + la, sep, ls);
+    memcpy(p + la + ls, b, lb + 1);
+    free(a);
+    free(b);
+    return p;
+}
+
+static const char *basic_name(sema_kind k)
+{
+    static const char *const names[] = {
+        [TY_VOID] = "void", [TY_BOOL] = "_Bool", [TY_CHAR] = "char",
+        [TY_SCHAR] = "signed char", [TY_UCHAR] = "unsigned char",
+        [TY_SHORT] = "short", [TY_USHORT] = "unsigned short",
+        [TY_INT] = "int", [TY_UINT] = "unsigned int", [TY_LONG] = "long",
+        [TY_ULONG] = "unsigned long", [TY_LLONG] = "long long",
+        [TY_ULLONG] = "unsigned long long", [TY_INT128] = "__int128",
+        [TY_UINT128] = "unsigned __int128", [TY_FLOAT] = "float",
+        [TY_DOUBLE] = "double", [TY_LDOUBLE] = "long double",
+    };
+    return k <= TY_LDOUBLE ? names[k] : "?";
+}
+
+static char *quals_text(unsigned q)
+{
+    char buf[64] = "";
+    if (q & SQ_CONST) strcat(buf, "const ");
+    if (q & SQ_VOLATILE) strcat(buf, "volatile ");
+    if (q & SQ_RESTRICT) strcat(buf, "restrict ");
+    if (q & SQ_ATOMIC) strcat(buf, "_Atomic ");
+    return sdup(buf);
+}
+
+static char *tokens_text(const ast_unit *u, uint32_t first, uint32_t last)
+{
+    char *s = sdup("");
+    for (uint32_t t = first; t && t <= last; t++) {
+        if (u->lex.toks[t].flags & TOKF_TRIVIA)
+            continue;
+        uint32_t len;
+        const char *p = ast_tok_text(u, t, &len);
+        char *w = malloc(len + 1);
+        if (!w)
+            diag_internal("out of memory");
+        memcpy(w, p, len);
+        w[len] = 0;
+        s = cat3(s, *s ? " " : "", w);
+    }
+    return s;
+}
+
+static void cannot(spellctx *c, const char *why)
+{
+    if (!c->why)
+        c->why = why;
+}
+
+static char *spell(spellctx *c, const sema_type *t, char *inner);
+
+/* The specifier part: "const struct point", "goc__chan", "int". */
+static char *spell_base(spellctx *c, const sema_type *t)
+{
+    char *q = quals_text(t->quals);
+    if (t->tdef && !(c->goc && t->kind == TY_CHAN)) {
+        if (c->file_scope && t->tdef->local)
+            cannot(c, "declared inside the function");
+        return cat3(q, "", sdup(t->tdef->name));
+    }
+    switch (t->kind) {
+    case TY_STRUCT:
+    case TY_UNION:
+    case TY_ENUM: {
+        const char *kw = t->kind == TY_STRUCT ? "struct " : t->kind == TY_UNION ? "union " : "enum ";
+        if (!t->tag->name) {
+            cannot(c, "a type without a name");
+            return cat3(q, kw, sdup("<anonymous>"));
+        }
+        if (c->file_scope && t->tag->local)
+            cannot(c, "declared inside the function");
+        return cat3(q, kw, sdup(t->tag->name));
+    }
+    case TY_CHAN:
+        if (!c->goc)
+            return cat3(q, "", sdup("goc__chan"));
+        return cat3(cat3(q, "chan(", spell(c, t->base, sdup(""))), "", sdup(")"));
+    case TY_OTHER:
+        return cat3(q, "", tokens_text(c->u, t->spell_first, t->spell_last));
+    default:
+        return cat3(q, "", sdup(basic_name(t->kind)));
+    }
+}
+
+static char *spell_params(spellctx *c, const sema_type *f)
+{
+    if (f->unprototyped)
+        return sdup("()");
+    if (!f->params)
+        return sdup(f->variadic ? "(...)" : "(void)");
+    char *s = sdup("(");
+    for (sema_param *p = f->params; p; p = p->next)
+        s = cat3(s, p == f->params ? "" : ", ", spell(c, p->type, sdup("")));
+    if (f->variadic)
+        s = cat3(s, "", sdup(", ..."));
+    return cat3(s, "", sdup(")"));
+}
+
+static char *spell(spellctx *c, const sema_type *t, char *inner)
+{
+    if (!t) {
+        cannot(c, "of a type goc cannot name");
+        return cat3(sdup("int"), *inner ? " " : "", inner);
+    }
+    if (t->tdef && !(c->goc && t->kind == TY_CHAN))
+        return cat3(spell_base(c, t), *inner ? " " : "", inner);
+    switch (t->kind) {
+    case TY_PTR: {
+        char *s = cat3(cat3(sdup("*"), "", quals_text(t->quals)), "", inner);
+        size_t n = strlen(s);
+        if (n && s[n - 1] == ' ')
+            s[n - 1] = 0;
+        const sema_type *b = t->base;
+        if (b && !b->tdef && (b->kind == TY_ARRAY || b->kind == TY_FUNC))
+            s = cat3(cat3(sdup("("), "", s), "", sdup(")"));
+        return spell(c, b, s);
+    }
+    case TY_ARRAY: {
+        char len[48];
+        if (t->len >= 0) {
+            snprintf(len, sizeof len, "[%ld]", t->len);
+            return spell(c, t->base, cat3(inner, "", sdup(len)));
+        }
+        if (t->len_expr) {
+            if (c->file_scope && t->vla)
+                cannot(c, "a variable-length array");
+            char *e = tokens_text(c->u, t->len_expr->first, t->len_expr->last);
+            return spell(c, t->base, cat3(cat3(inner, "[", e), "", sdup("]")));
+        }
+        return spell(c, t->base, cat3(inner, "", sdup("[]")));
+    }
+    case TY_FUNC:
+        return spell(c, t->base, cat3(inner, "", spell_params(c, t)));
+    default:
+        return cat3(spell_base(c, t), *inner ? " " : "", inner);
+    }
+}
+
+char *sema_spell_c(const ast_unit *u, const sema_type *t, const char *name,
+                   int file_scope, const char **why)
+{
+    spellctx c = {u, 0, file_scope, NULL};
+    char *s = spell(&c, t, sdup(name));
+    if (c.why) {
+        if (why)
+            *why = c.why;
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+char *sema_spell_goc(const ast_unit *u, const sema_type *t)
+{
+    spellctx c = {u, 1, 0, NULL};
+    if (!t)
+        return sdup("?");
+    return spell(&c, t, sdup(""));
+}
