@@ -589,7 +589,10 @@ static int build_goc(drv *d, item *it, size_t idx, const char *final_out)
         ? (d->out ? d->out : drv_printf("%s.%s", stem,
                                         d->stage == 'c' ? "o" : "s"))
         : drv_tmpfile(drv_printf("%zu-%s.o", idx, stem));
-    const char *c = drv_tmpfile(drv_printf("%zu-%s.c", idx, stem));
+    /* With -c the C goes next to the object under a name that does not
+     * depend on the temporary directory, so ccache hits across runs. */
+    const char *c = d->stage ? drv_track(with_ext(obj, ".goc.c"))
+                             : drv_tmpfile(drv_printf("%zu-%s.c", idx, stem));
     const char *dep_target = d->stage ? obj : final_out;
     const char *depfile = d->mf ? d->mf
                         : d->stage ? with_ext(obj, ".d")
@@ -707,14 +710,16 @@ static int cmd_run(drv *d)
     strv argv = {0};
     sv_push(&argv, prog);
     sv_append(&argv, &d->run_args);
-    int st = drv_run_program(&argv, d->verbose);
+    int sig;
+    int st = drv_run_program(&argv, d->verbose, &sig);
     sv_free(&argv);
     drv_cleanup();
-    if (st < 0 && st != -1) {
-        /* Die of the same signal, as a shell would report it. */
-        signal(-st, SIG_DFL);
-        raise(-st);
-        return 128 - st;
+    if (sig) {
+        /* Die of the same signal, so the caller sees what the shell would
+         * have seen running the program itself. */
+        fflush(stdout);
+        signal(sig, SIG_DFL);
+        raise(sig);
     }
     return st < 0 ? GOC_EXIT_USER : st;
 }

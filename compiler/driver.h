@@ -38,16 +38,18 @@ int drv_run(const strv *argv, int verbose);
 
 /*
  * Like drv_run, but with SIGINT and SIGQUIT ignored in goc while it waits
- * (the terminal delivers them to the child too), and a child killed by a
- * signal reported as -(signal number).
+ * (the terminal delivers them to the child too); *sig is the signal that
+ * killed the child, else 0.
  */
-int drv_run_program(const strv *argv, int verbose);
+int drv_run_program(const strv *argv, int verbose, int *sig);
 
 /* The per-process temporary directory, created on first use and removed
  * at exit (or on SIGINT/SIGTERM/SIGHUP).  NULL after an error was printed. */
 const char *drv_tmpdir(void);
 /* A path inside it; the file is removed with the directory. */
 char *drv_tmpfile(const char *name);
+/* Remove path (returned) with the temporary directory. */
+char *drv_track(char *path);
 void drv_cleanup(void);
 
 /* Read a whole file; NULL (errno set) on failure. */

@@ -173,11 +173,11 @@ int drv_run(const strv *argv, int verbose)
     return pid < 0 ? -1 : wait_for(pid, &sig);
 }
 
-int drv_run_program(const strv *argv, int verbose)
+int drv_run_program(const strv *argv, int verbose, int *sig)
 {
     struct sigaction ign = {.sa_handler = SIG_IGN}, oint, oquit;
     sigset_t deflt;
-    int sig, st;
+    int st;
 
     sigemptyset(&deflt);
     sigaddset(&deflt, SIGINT);
@@ -185,14 +185,16 @@ int drv_run_program(const strv *argv, int verbose)
     sigaction(SIGINT, &ign, &oint);
     sigaction(SIGQUIT, &ign, &oquit);
     pid_t pid = spawn(argv, verbose, &deflt);
-    st = pid < 0 ? -1 : wait_for(pid, &sig);
+    *sig = 0;
+    st = pid < 0 ? -1 : wait_for(pid, sig);
     sigaction(SIGINT, &oint, NULL);
     sigaction(SIGQUIT, &oquit, NULL);
-    return pid >= 0 && sig ? -sig : st;
+    return st;
 }
 
 /* ---- the temporary directory ----
- * Every path inside it is handed out by drv_tmpfile and recorded in
+ * Every path inside it is handed out by drv_tmpfile (other temporaries
+ * by drv_track) and recorded in
  * `tmp_files`, so cleanup (also from a signal handler, with only
  * async-signal-safe calls) unlinks exactly those and then the directory.
  * Signals are blocked while the list grows so the handler never sees it
@@ -258,7 +260,11 @@ const char *drv_tmpdir(void)
 
 char *drv_tmpfile(const char *name)
 {
-    char *p = drv_printf("%s/%s", tmp_dir, name);
+    return drv_track(drv_printf("%s/%s", tmp_dir, name));
+}
+
+char *drv_track(char *p)
+{
     sigset_t old;
     block_signals(1, &old);
     if (tmp_n == tmp_cap) {

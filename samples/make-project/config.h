@@ -1,0 +1,2 @@
+/* config.h - how many workers squares.goc starts. */
+#define NWORKERS 4
