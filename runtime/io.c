@@ -10,11 +10,13 @@
  * processes (the shell), so it stays blocking and the operation waits for
  * readiness before the call instead.
  *
- * EMFILE on accept: the pending connection stays queued, so a loop that
- * retries at once would spin.  goc_accept keeps one reserve fd; on EMFILE it
- * frees it, accepts and closes the pending connection (the client sees a
- * reset), takes the reserve back and returns -1 EMFILE.  Without a reserve
- * it sleeps 10 ms before returning the error.
+ * EMFILE on accept: the pending connection stays queued and the listener
+ * stays readable, so a loop that retries at once would spin.  goc_accept
+ * keeps one reserve fd; on EMFILE it frees it, accepts and closes the
+ * pending connection (the client sees EOF or a reset), takes the reserve
+ * back and returns -1 EMFILE.  When nothing was pending it parks until a
+ * connection arrives.  Without a reserve it sleeps 10 ms, then returns the
+ * error.
  */
 #define _GNU_SOURCE /* accept4 */
 #include "netpoll.h"
@@ -45,12 +47,12 @@ static int ready_wait(rt_pd *pd, int fd, int modes, int64_t deadline,
                                                                   : 0))};
         int r = poll(&p, 1, 0);
         if (r > 0 && (p.revents & POLLNVAL)) {
-            errno = EBADF;
+            rt_errno = EBADF;
             return -1;
         }
         if (r > 0)
             return 0;
-        if (r < 0 && errno != EINTR)
+        if (r < 0 && rt_errno != EINTR)
             return -1;
         if (r == 0 && rt_fd_wait(pd, fd, modes, deadline, loc) < 0)
             return -1;
@@ -74,9 +76,9 @@ static ssize_t io_read(int fd, void *buf, size_t n, int64_t deadline,
         ssize_t r = read(fd, buf, n);
         if (r >= 0)
             return r;
-        if (errno == EINTR)
+        if (rt_errno == EINTR)
             continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
+        if (rt_errno != EAGAIN && rt_errno != EWOULDBLOCK)
             return -1;
         if (rt_fd_wait(pd, fd, GOC_READ, deadline, loc) < 0)
             return -1;
@@ -106,9 +108,9 @@ static ssize_t io_write(int fd, const void *buf, size_t n, int64_t deadline,
                 return r;
             continue;
         }
-        if (errno == EINTR)
+        if (rt_errno == EINTR)
             continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
+        if (rt_errno != EAGAIN && rt_errno != EWOULDBLOCK)
             return -1;
         if (rt_fd_wait(pd, fd, GOC_WRITE, deadline, loc) < 0)
             return -1;
@@ -182,11 +184,12 @@ static void reserve_take(void)
     pthread_mutex_unlock(&reserve_mutex);
 }
 
-/* Out of fds: drop one pending connection using the reserve fd, or back
- * off when there is none (see the header comment). */
-static void emfile_shed(int lfd, const goc_loc *loc)
+/* Out of fds.  Returns 1 when it dropped a pending connection through the
+ * reserve fd, 0 when none was pending (wait for one), -1 when there is no
+ * reserve (the caller backs off). */
+static int emfile_shed(int lfd)
 {
-    int shed = 0;
+    int shed = -1;
     pthread_mutex_lock(&reserve_mutex);
     if (reserve_fd >= 0) {
         close(reserve_fd);
@@ -194,12 +197,13 @@ static void emfile_shed(int lfd, const goc_loc *loc)
         if (c >= 0) {
             close(c);
             shed = 1;
+        } else {
+            shed = rt_errno == EAGAIN || rt_errno == EWOULDBLOCK ? 0 : 1;
         }
         reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     }
     pthread_mutex_unlock(&reserve_mutex);
-    if (!shed && rt_current())
-        goc_sleep_at(10 * GOC_MILLISECOND, loc);
+    return shed;
 }
 
 static int accept_fresh(int fd, struct sockaddr *addr, socklen_t *len)
@@ -235,7 +239,7 @@ static int io_accept(int fd, struct sockaddr *addr, socklen_t *len,
         int c = accept_fresh(fd, addr, len);
         if (c >= 0)
             return c;
-        switch (errno) {
+        switch (rt_errno) {
         case EINTR:
         case ECONNABORTED:
             continue;
@@ -248,9 +252,15 @@ static int io_accept(int fd, struct sockaddr *addr, socklen_t *len,
             continue;
         case EMFILE:
         case ENFILE: {
-            int err = errno;
-            emfile_shed(fd, loc);
-            errno = err;
+            int err = rt_errno, shed = emfile_shed(fd);
+            if (shed == 0) { /* Linux fails before looking at the queue */
+                if (rt_fd_wait(pd, fd, GOC_READ, deadline, loc) < 0)
+                    return -1;
+                continue;
+            }
+            if (shed < 0 && rt_current())
+                goc_sleep_at(10 * GOC_MILLISECOND, loc);
+            rt_errno = err;
             return -1;
         }
         default:
@@ -295,7 +305,7 @@ static int io_connect(int fd, const struct sockaddr *addr, socklen_t len,
         return -1;
     if (connect(fd, addr, len) == 0)
         return 0;
-    if (errno != EINPROGRESS && errno != EINTR)
+    if (rt_errno != EINPROGRESS && rt_errno != EINTR)
         return -1;
     if (rt_fd_wait(pd, fd, GOC_WRITE, deadline, loc) < 0)
         return -1;
@@ -304,7 +314,7 @@ static int io_connect(int fd, const struct sockaddr *addr, socklen_t len,
     if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
         return -1;
     if (err) {
-        errno = err;
+        rt_errno = err;
         return -1;
     }
     return 0;
@@ -338,7 +348,7 @@ int goc_connect_dl(int fd, const struct sockaddr *addr, socklen_t len,
 int goc_wait_fd_at(int fd, int events, int64_t deadline, const goc_loc *loc)
 {
     if (!(events & (GOC_READ | GOC_WRITE))) {
-        errno = EINVAL;
+        rt_errno = EINVAL;
         return -1;
     }
     rt_pd *pd = rt_fd_get(fd);
@@ -355,11 +365,11 @@ int goc_wait_fd(int fd, int events, int64_t deadline)
 int goc_close(int fd)
 {
     if (fd < 0) {
-        errno = EBADF;
+        rt_errno = EBADF;
         return -1;
     }
     rt_fd_forget(fd);
-    if (close(fd) < 0 && errno != EINTR) /* Linux: closed even on EINTR */
+    if (close(fd) < 0 && rt_errno != EINTR) /* Linux: closed even on EINTR */
         return -1;
     return 0;
 }

@@ -47,7 +47,7 @@ static int resolve(const char *addr, int passive, struct addrinfo **res)
     char buf[512];
     const char *host, *port;
     if (!addr || split(addr, buf, sizeof buf, &host, &port) < 0) {
-        errno = EINVAL;
+        rt_errno = EINVAL;
         return -1;
     }
     struct addrinfo hints = {.ai_family = AF_UNSPEC,
@@ -57,7 +57,7 @@ static int resolve(const char *addr, int passive, struct addrinfo **res)
     if (r == 0)
         return 0;
     if (r != EAI_SYSTEM)
-        errno = (r == EAI_SERVICE || r == EAI_FAMILY) ? EINVAL : ENOENT;
+        rt_errno = (r == EAI_SERVICE || r == EAI_FAMILY) ? EINVAL : ENOENT;
     return -1;
 }
 
@@ -93,9 +93,9 @@ static int listen_on(const struct addrinfo *ai, int dual, int backlog)
         setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
     if (bind(s, ai->ai_addr, ai->ai_addrlen) < 0 ||
         listen(s, backlog > 0 ? backlog : SOMAXCONN) < 0) {
-        int err = errno;
+        int err = rt_errno;
         goc_close(s);
-        errno = err;
+        rt_errno = err;
         return -1;
     }
     return s;
@@ -112,9 +112,9 @@ int goc_listen_tcp(const char *addr, int backlog)
         for (struct addrinfo *ai = res; ai && s < 0; ai = ai->ai_next)
             if (pass == 1 || ai->ai_family == AF_INET6)
                 s = listen_on(ai, dual, backlog);
-    int err = errno;
+    int err = rt_errno;
     freeaddrinfo(res);
-    errno = err;
+    rt_errno = err;
     return s;
 }
 
@@ -132,12 +132,12 @@ int goc_dial_tcp_at(const char *addr, int64_t deadline, const goc_loc *loc)
     for (struct addrinfo *ai = res; ai && s < 0; ai = ai->ai_next) {
         s = new_socket(ai->ai_family);
         if (s < 0) {
-            err = errno;
+            err = rt_errno;
             continue;
         }
         if (goc_connect_dl_at(s, ai->ai_addr, ai->ai_addrlen, deadline,
                               loc) < 0) {
-            err = errno;
+            err = rt_errno;
             goc_close(s);
             s = -1;
             if (err == ETIMEDOUT)
@@ -146,7 +146,7 @@ int goc_dial_tcp_at(const char *addr, int64_t deadline, const goc_loc *loc)
     }
     freeaddrinfo(res);
     if (s < 0) {
-        errno = err;
+        rt_errno = err;
         return -1;
     }
     int one = 1;
@@ -169,6 +169,6 @@ int goc_local_port(int fd)
         return ntohs(((struct sockaddr_in *)&ss)->sin_port);
     if (ss.ss_family == AF_INET6)
         return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-    errno = EAFNOSUPPORT;
+    rt_errno = EAFNOSUPPORT;
     return -1;
 }

@@ -37,6 +37,13 @@ typedef struct rt_pd {
     rt_pwait *w[2];    /* parked waiter per direction (may be the same) */
 } rt_pd;
 
+/* errno of the worker running the caller now.  __errno_location() is
+ * declared const, so a compiler may reuse an address it returned before a
+ * park that moved the coroutine to another worker (DESIGN-NOTES §3): in
+ * functions that can park, errno goes through this opaque accessor. */
+int *rt_errno_loc(void);
+#define rt_errno (*rt_errno_loc())
+
 /* poll.c: the descriptor layer used by io.c and net.c. */
 
 /* The descriptor of fd, set up for non-blocking use (first call per fd

@@ -106,6 +106,14 @@ long rt_poll_waiting(void)
     return atomic_load_explicit(&n_waiting, memory_order_relaxed);
 }
 
+/* Not inlined, and its asm keeps the compiler from deducing it const. */
+__attribute__((noinline)) int *rt_errno_loc(void)
+{
+    int *p = &errno;
+    __asm__ volatile("" : "+r"(p));
+    return p;
+}
+
 const char *goc_poll_backend(void)
 {
     return GOC_POLL_BACKEND_NAME;
@@ -239,7 +247,7 @@ static int dl_insert(rt_pwait *w)
         rt_pwait **h = realloc(dl_heap, (size_t)cap * sizeof *h);
         if (!h) {
             rt_unlock(&dl_lock);
-            errno = ENOMEM;
+            rt_errno = ENOMEM;
             return -1;
         }
         dl_heap = h;
@@ -371,7 +379,7 @@ rt_pd *rt_fd_get(int fd)
 {
     rt_pd *pd = pd_slot(fd, 1);
     if (!pd) {
-        errno = fd < 0 ? EBADF : ENOMEM;
+        rt_errno = fd < 0 ? EBADF : ENOMEM;
         return NULL;
     }
     if (!(__atomic_load_n(&pd->flags, __ATOMIC_ACQUIRE) & RT_PD_SETUP) &&
@@ -436,20 +444,20 @@ static int wait_thread(int fd, int modes, int64_t deadline)
         if (deadline >= 0) {
             int64_t left = deadline - goc_now();
             if (left <= 0) {
-                errno = ETIMEDOUT;
+                rt_errno = ETIMEDOUT;
                 return -1;
             }
             ms = (int)((left + GOC_MILLISECOND - 1) / GOC_MILLISECOND);
         }
         int r = poll(&p, 1, ms);
         if (r > 0)
-            return (p.revents & POLLNVAL) ? (errno = EBADF, -1) : 0;
-        if (r < 0 && errno != EINTR)
+            return (p.revents & POLLNVAL) ? (rt_errno = EBADF, -1) : 0;
+        if (r < 0 && rt_errno != EINTR)
             return -1;
     }
 }
 
-/* Consume a latched edge, or park; returns the waiter's result (errno). */
+/* Consume a latched edge, or park; returns the waiter's result (an errno). */
 static int park_on(rt_pd *pd, rt_pwait *w, uint32_t seq, const goc_loc *loc)
 {
     rt_lock(&pd->lock);
@@ -491,7 +499,7 @@ int rt_fd_wait(rt_pd *pd, int fd, int modes, int64_t deadline,
                   .modes = modes & (GOC_READ | GOC_WRITE)};
     if (deadline >= 0) {
         if (goc_now() >= deadline) {
-            errno = ETIMEDOUT;
+            rt_errno = ETIMEDOUT;
             return -1;
         }
         if (dl_insert(&w) < 0)
@@ -501,7 +509,7 @@ int rt_fd_wait(rt_pd *pd, int fd, int modes, int64_t deadline,
     if (deadline >= 0)
         dl_remove(&w);
     if (err) {
-        errno = err;
+        rt_errno = err;
         return -1;
     }
     return 0;
