@@ -127,6 +127,8 @@ static uint8_t pattern(int conn, size_t j)
     return (uint8_t)(conn * 131 + j * 7 + (j >> 9));
 }
 
+static atomic_llong verified; /* bytes echoed back and checked */
+
 static void echo_conn(void *arg)
 {
     int fd = *(int *)arg;
@@ -159,7 +161,7 @@ struct client {
     int id;
     size_t size;
     int fd;
-    goc_waitgroup *wg;
+    goc_waitgroup *wg, *connected;
 };
 
 /* Send the client's pattern in odd-sized pieces. */
@@ -185,6 +187,8 @@ static void client(void *arg)
     c.wg = &sent;
     c.fd = goc_dial_tcp(c.addr, goc_now() + 20 * GOC_SECOND);
     CHECK(c.fd >= 0);
+    goc_waitgroup_done(c.connected); /* all connections are open at once */
+    goc_waitgroup_wait(c.connected);
     goc_waitgroup_add(&sent, 1);
     goc_go(client_send, &cp, sizeof cp); /* reads and writes overlap */
     uint8_t buf[5000];
@@ -199,6 +203,7 @@ static void client(void *arg)
         got += (size_t)n;
     }
     CHECK_EQ(got, c.size);
+    atomic_fetch_add(&verified, (long long)got);
     goc_waitgroup_wait(&sent);
     goc_close(c.fd);
     goc_waitgroup_done(((struct client *)arg)->wg);
@@ -206,14 +211,19 @@ static void client(void *arg)
 
 static void run_clients(const char *addr, int n, int first_id)
 {
-    goc_waitgroup wg = {0};
+    goc_waitgroup wg = {0}, connected = {0};
+    long long want = atomic_load(&verified);
     goc_waitgroup_add(&wg, n);
+    goc_waitgroup_add(&connected, n);
     for (int i = 0; i < n; i++) {
         struct client c = {.addr = addr, .id = first_id + i, .wg = &wg,
+                           .connected = &connected,
                            .size = i % 250 == 7 ? BIG : SMALL + (size_t)i};
+        want += (long long)c.size;
         goc_go(client, &c, sizeof c);
     }
     goc_waitgroup_wait(&wg);
+    CHECK_EQ(atomic_load(&verified), want);
 }
 
 static int serve(const char *addr, char *dial, size_t size)
