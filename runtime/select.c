@@ -5,17 +5,20 @@
  * filled by code that compiler/lower*.c emits; keep them in sync.
  *
  * The algorithm:
- *  1. Shuffle the live (non-nil) cases into a uniformly random poll order
- *     and sort them by channel address into the lock order.
- *  2. Lock every distinct channel in address order (so two selects never
- *     deadlock on each other), then poll the cases in poll order; the first
- *     that can proceed completes under the locks, exactly as chan.c would.
- *  3. Nothing ready: return -1 without blocking, or enqueue one waiter per
+ *  1. Shuffle the live (non-nil) cases into a uniformly random poll order.
+ *  2. Quick pass: in poll order, try each case that a racy look says is
+ *     ready, under that channel's lock alone; each try is an ordinary
+ *     atomic channel operation.  Usually one lock instead of all of them.
+ *  3. Sort the cases by channel address into the lock order, lock every
+ *     distinct channel in that order (so two selects never deadlock on each
+ *     other), then poll the cases in poll order; the first that can proceed
+ *     completes under the locks, exactly as chan.c would.
+ *  4. Nothing ready: return -1 without blocking, or enqueue one waiter per
  *     case, all sharing one rt_select, and park; the park callback releases
  *     the locks.  A waker must win the CAS on rt_select.done before it
  *     completes a case (rt_waiter_claim), so the select fires exactly once;
  *     a waker that loses drops that waiter from its queue and moves on.
- *  4. Woken, relock everything and unlink the waiters that did not fire.
+ *  5. Woken, relock everything and unlink the waiters that did not fire.
  *
  * Waiters, the orders and the lock list live on the coroutine's stack (a
  * VLA up to SEL_STACK_MAX cases; beyond that, rare, one malloc), so the
@@ -83,9 +86,20 @@ static void sift_down(const goc_select_case *cs, int *a, int root, int n)
     }
 }
 
-/* Heapsort case indices by channel address: O(n log n), no allocation. */
+/* Sort case indices by channel address, in place: insertion sort for the
+ * usual handful of cases, heapsort (O(n log n), no allocation) beyond. */
 static void sort_by_chan(const goc_select_case *cs, int *a, int n)
 {
+    if (n <= 16) {
+        for (int i = 1; i < n; i++) {
+            int t = a[i], j = i;
+            for (; j > 0 && (uintptr_t)cs[a[j - 1]].chan > (uintptr_t)cs[t].chan;
+                 j--)
+                a[j] = a[j - 1];
+            a[j] = t;
+        }
+        return;
+    }
     for (int i = n / 2 - 1; i >= 0; i--)
         sift_down(cs, a, i, n);
     for (int end = n - 1; end > 0; end--) {
@@ -96,7 +110,7 @@ static void sort_by_chan(const goc_select_case *cs, int *a, int n)
     }
 }
 
-/* Step 2: poll in poll order with every lock held.  Returns the index of
+/* Step 3: poll in poll order with every lock held.  Returns the index of
  * the case done (locks released, peer readied), or -1 (locks still held). */
 static int poll_ready(goc_select_case *cs, const int *poll, int npoll,
                       const lockset *ls, const goc_loc *loc)
@@ -130,7 +144,7 @@ static inline goc_waitq *queue_of(goc_chan *c, int dir)
     return dir == GOC_SELECT_RECV ? &c->recvq : &c->sendq;
 }
 
-/* Steps 3 and 4: enqueue a waiter per live case, park, clean up. */
+/* Steps 4 and 5: enqueue a waiter per live case, park, clean up. */
 static int wait_any(goc_select_case *cs, const int *order, int npoll,
                     rt_waiter *ws, const lockset *ls, const goc_loc *loc)
 {
@@ -191,6 +205,61 @@ static int select_many(goc_select_case *cs, int *poll, int npoll, int block,
     return wait_any(cs, order, npoll, ws, &ls, loc);
 }
 
+/* Racy look: might this case proceed now?  Only a hint for the quick pass;
+ * the locked pass decides. */
+static inline int maybe_ready(const goc_select_case *sc)
+{
+    goc_chan *c = sc->chan;
+    if (rt_chan_is_closed(c))
+        return 1;
+    if (sc->dir == GOC_SELECT_RECV)
+        return c->cap == 0 ? rt_waitq_head(&c->sendq) != NULL
+                           : rt_chan_count(c) > 0;
+    return c->cap == 0 ? rt_waitq_head(&c->recvq) != NULL
+                       : rt_chan_count(c) < c->cap;
+}
+
+/* Attempt one case under its own channel's lock: the case index, or -1. */
+static int try_case(goc_select_case *sc, int i, const goc_loc *loc)
+{
+    goc_chan *c = sc->chan;
+    rt_waiter *peer;
+    int done, ok = 1;
+    rt_lock(&c->lock);
+    if (sc->dir == GOC_SELECT_RECV) {
+        done = rt_chan_recv_locked(c, sc->elem, &ok, &peer);
+    } else {
+        if (c->closed) {
+            rt_unlock(&c->lock);
+            goc_panic_at("send on closed channel", loc);
+        }
+        done = rt_chan_send_locked(c, sc->elem, &peer);
+    }
+    rt_unlock(&c->lock);
+    if (!done)
+        return -1;
+    if (peer)
+        rt_ready(peer->g);
+    sc->ok = ok;
+    return i;
+}
+
+/* Step 2, the quick pass: in poll order, try each case that looks ready
+ * under its own lock alone.  Each attempt is an ordinary atomic channel
+ * operation, so a success is a valid outcome of the select, and with the
+ * poll order uniform so is the choice.  Usually a ready case is found
+ * after one lock instead of all of them. */
+static int quick_pass(goc_select_case *cs, const int *poll, int npoll,
+                      const goc_loc *loc)
+{
+    for (int k = 0; k < npoll; k++) {
+        int i = poll[k];
+        if (maybe_ready(&cs[i]) && try_case(&cs[i], i, loc) >= 0)
+            return i;
+    }
+    return -1;
+}
+
 /* One live case: the plain channel operation (Go's compiler does this). */
 static int select_one(goc_select_case *sc, int i, int block,
                       const goc_loc *loc)
@@ -234,10 +303,16 @@ int goc_select_at(goc_select_case *cs, int n, int block, const goc_loc *loc)
         return -1;
     }
     if (npoll <= SEL_STACK_MAX) {
+        if ((r = quick_pass(cs, poll, npoll, loc)) >= 0)
+            return r;
         int order[npoll];
         uint32_t *locks[npoll];
         rt_waiter ws[npoll];
         return select_many(cs, poll, npoll, block, loc, order, locks, ws);
+    }
+    if ((r = quick_pass(cs, poll, npoll, loc)) >= 0) {
+        free(poll);
+        return r;
     }
     void *scratch = malloc(npoll * (sizeof(int) + sizeof(uint32_t *) +
                                     sizeof(rt_waiter)));
