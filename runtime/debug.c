@@ -194,7 +194,7 @@ static void *schedtrace_main(void *arg)
 }
 
 /* GOC_DEBUG is a comma-separated list of name=value settings. */
-static long debug_setting(const char *name)
+long rt_debug_setting(const char *name, long dflt)
 {
     const char *e = getenv("GOC_DEBUG");
     size_t n = strlen(name);
@@ -205,7 +205,7 @@ static long debug_setting(const char *name)
         if (e)
             e++;
     }
-    return 0;
+    return dflt;
 }
 
 void rt_debug_init(void)
@@ -218,7 +218,7 @@ void rt_debug_init(void)
     struct sigaction old;
     if (sigaction(SIGQUIT, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
         sigaction(SIGQUIT, &sa, NULL);
-    long ms = debug_setting("schedtrace");
+    long ms = rt_debug_setting("schedtrace", 0);
     if (ms > 0) {
         pthread_t t;
         pthread_attr_t a;

@@ -102,6 +102,8 @@ void rt_stack_init(void)
     }
     slot_size = (slot_size + page_size - 1) & ~(page_size - 1);
     guard_budget = (read_map_count() - 8192) / 2;
+    if (rt_debug_setting("stackguard", 1) == 0)
+        guard_budget = 0;
 }
 
 size_t rt_stack_size(void) { return slot_size; }
@@ -248,7 +250,9 @@ static void segv_handler(int sig, siginfo_t *si, void *uc)
     (void)uc;
     rt_g *g = rt_current();
     char *a = (char *)si->si_addr;
-    if (g && a < g->stack_lo && a >= g->stack_lo - page_size * (g->guarded ? 1 : 0))
+    /* A fault in the guard page, or (a frame larger than it, or a stack
+     * without one) in the 64 KiB below the running coroutine's stack. */
+    if (g && a < g->stack_lo && a >= g->stack_lo - 64 * 1024)
         rt_stack_overflow(g);
     /* Not ours: put the previous disposition back and let the faulting
      * instruction run again under it. */
