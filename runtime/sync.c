@@ -80,10 +80,9 @@ void goc_mutex_lock_at(goc_mutex *m, const goc_loc *loc)
             break;
         }
     }
+    /* Handed off: the unlocker leaves M_LOCKED set for us, and its
+     * rt_ready orders its critical section before our return. */
     wait_here(&m->waiters, &m->lock, loc);
-    /* Handed off: the unlocker left M_LOCKED set for us.  The acquire
-     * fence pairs with its release store. */
-    __atomic_thread_fence(__ATOMIC_ACQUIRE);
 }
 
 void goc_mutex_lock(goc_mutex *m)

@@ -14,9 +14,9 @@
 #include <string.h>
 
 #ifdef GOC_STRESS_SANITIZER
-#define ITEMS 20000
+#define ITEMS 50000
 #else
-#define ITEMS 100000
+#define ITEMS 1000000
 #endif
 
 typedef struct item {

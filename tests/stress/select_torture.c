@@ -19,7 +19,7 @@
 #ifdef GOC_STRESS_SANITIZER
 #define PER_PRODUCER 3000
 #else
-#define PER_PRODUCER 25000
+#define PER_PRODUCER 100000
 #endif
 #define PRODUCERS 6
 #define CONSUMERS 5

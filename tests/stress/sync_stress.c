@@ -12,7 +12,7 @@
 #ifdef GOC_STRESS_SANITIZER
 #define SCALE 1
 #else
-#define SCALE 8
+#define SCALE 32
 #endif
 #define WORKERS 16
 
