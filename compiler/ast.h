@@ -19,6 +19,7 @@
 #define GOC_AST_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "lex.h"
 
@@ -211,6 +212,7 @@ typedef struct ast_unit {
     ast_node *root;   /* AST_UNIT */
     const char *input_name; /* the .goc path as the user gave it */
     struct emit_state *emit; /* pending splices (emit.c) */
+    struct ast_arena *arena; /* where the nodes live (ast.c) */
 } ast_unit;
 
 /* Allocate a zeroed node in the unit's arena (never fails: out of memory
@@ -228,8 +230,10 @@ const char *ast_kind_name(int kind);
 const char *ast_tok_text(const ast_unit *u, uint32_t t, uint32_t *len);
 /* Compare token t's spelling with a C string. */
 int ast_tok_is(const ast_unit *u, uint32_t t, const char *s);
-/* Print the tree (debugging, `goc --dump-ast` style tools and tests). */
-void ast_dump(const ast_unit *u, const ast_node *n, int depth, void *file);
+/* Print the tree (debugging and tests), one node per line. */
+void ast_dump(const ast_unit *u, const ast_node *n, int depth, FILE *f);
+/* Free every node of the unit. */
+void ast_free(ast_unit *u);
 
 /* Error at token t of the unit (counts towards diag_error_count()). */
 #define ast_error(u, t, ...) diag_error_tok(&(u)->lex, (t), __VA_ARGS__)

@@ -23,14 +23,30 @@ enum {
     TOKF_TRIVIA = 1u << 1, /* not passed to the parser; emitted verbatim */
     TOKF_BOL = 1u << 2,    /* first token on its preprocessed line */
     TOKF_SPACE = 1u << 3,  /* preceded by whitespace */
+    TOKF_SPLIT = 1u << 4,  /* "<-" read as C's '<' '-': the parser gets
+                              TK_LT then TK_MINUS for this one token */
 };
 
 /* Kinds of tokens the lexer produces that the grammar has no code for. */
 enum {
     LEX_END = 1000, /* end of input */
     LEX_ERROR,      /* a byte sequence that is no C token */
-    LEX_IDENT,      /* an identifier before keyword/typedef classification */
+    LEX_IDENT,      /* an identifier (becomes TK_NAME) */
+    LEX_ATTRIBUTE,  /* __attribute__: trivia with its balanced arguments */
+    LEX_SKIP,       /* __extension__, _Nullable...: trivia */
+    LEX_WORD_GO,    /* go, chan, select, make: keywords or identifiers */
+    LEX_WORD_CHAN,  /*   depending on the file and the next token */
+    LEX_WORD_SELECT,
+    LEX_WORD_MAKE,
+    LEX_ARROW,      /* "<-": receive, send, or '<' '-' (lex.c decides) */
+    LEX_FLOATN,     /* _Float32 & co: a type keyword, or a typedef's name */
+    LEX_BAD_UTF8,   /* a byte >= 0x80 that starts no UTF-8 identifier */
+    LEX_UNTERMINATED, /* a quote without its closing quote */
 };
+
+/* The re2c scanner (grammar/lexer.re): one token from *cur, advancing it.
+ * *lim must be a NUL byte. */
+int lex_scan(const unsigned char **cur, const unsigned char *lim);
 
 typedef struct token {
     int kind;       /* TK_* from the generated parser.h, or LEX_* */
@@ -40,6 +56,9 @@ typedef struct token {
     uint32_t file;  /* index into lex_file names (original file) */
     uint32_t line;  /* 1-based line in the original file */
     uint32_t col;   /* 1-based column in the preprocessed line */
+    uint32_t aux;   /* TK_NAME: interned identifier id; TK_ASM: index of
+                       the last token of the asm construct; closing
+                       brackets: index of the opening one */
 } token;
 
 typedef struct lex_stream {
@@ -49,10 +68,14 @@ typedef struct lex_stream {
     uint32_t ntoks;
     char **files; /* original file names from line markers */
     uint32_t nfiles;
+    uint32_t nidents;  /* number of distinct identifier ids */
+    uint32_t *markers; /* [start, end) byte ranges of line-marker lines */
+    uint32_t nmarkers;
 } lex_stream;
 
-/* Scan text into s.  Returns 0, or 1 after reporting a lexical error. */
-int lex_unit(lex_stream *s, const char *text, size_t len);
+/* Scan text into s (name: the file until the first line marker).
+ * Returns 0, or 1 after reporting a lexical error. */
+int lex_unit(lex_stream *s, const char *text, size_t len, const char *name);
 void lex_free(lex_stream *s);
 
 /* The original file name of token t. */

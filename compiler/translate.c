@@ -1,24 +1,44 @@
 /*
  * translate.c - fe_translate: preprocessed text in, plain C out.
- * (Pass-through for now.)
+ *
+ * lex (lex.c + grammar/lexer.re) -> parse (parse.c + grammar/parser.y,
+ * building the tree of ast.h) -> lower (lower.c: sema, then splices for
+ * go/chan/select) -> emit (emit.c: the original text with the splices).
+ * Nothing is written to `out` unless every stage succeeded.
  */
 #include <stdio.h>
+#include <string.h>
 
+#include "emit.h"
 #include "frontend.h"
-#include "lex.h"
+#include "parse.h"
 
-const char *lex_file(const lex_stream *s, uint32_t t)
+static void unit_free(ast_unit *u)
 {
-    return s->files[s->toks[t].file];
+    emit_free(u);
+    ast_free(u);
+    lex_free(&u->lex);
 }
 
 int fe_translate(const char *text, size_t len, const fe_options *opt,
                  FILE *out)
 {
-    (void)opt;
-    if (fwrite(text, 1, len, out) != len) {
-        diag_plain_error("cannot write output");
-        return GOC_EXIT_USER;
+    ast_unit u;
+    memset(&u, 0, sizeof u);
+    u.input_name = opt ? opt->input_name : NULL;
+    int rc = GOC_EXIT_USER;
+    if (lex_unit(&u.lex, text, len, u.input_name) || ps_parse(&u) ||
+        diag_error_count())
+        goto done;
+    emit_init(&u, opt ? opt->line_markers : 1);
+    if (lower_unit(&u) > 0 || diag_error_count())
+        goto done;
+    if (emit_unit(&u, opt, out) != 0) {
+        diag_plain_error("cannot write the translated output");
+        goto done;
     }
-    return GOC_EXIT_OK;
+    rc = GOC_EXIT_OK;
+done:
+    unit_free(&u);
+    return rc;
 }

@@ -1,0 +1,295 @@
+/*
+ * emit.c - writes the unit back out: the original text, with splices.
+ *
+ * The output is the preprocessed input copied byte for byte (so plain C,
+ * its whitespace, #pragma lines and line markers come out unchanged),
+ * except where lowering registered a splice.  Line markers in the input
+ * are balanced as the preprocessor wrote them; a splice never removes one
+ * unless it lies inside a replaced goc construct, where enter/leave pairs
+ * come in twos.  After generated text that contains newlines, a flagless
+ * marker ("# 12 \"f.goc\"") puts the next original token back on its
+ * .goc line.  With --no-line every marker line is dropped instead.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+
+enum { EDIT_INSERT, EDIT_REPLACE };
+
+typedef struct emit_edit {
+    uint32_t start, end; /* byte range in the text (start == end: insert) */
+    uint32_t next_tok;   /* first original token after the edit */
+    uint32_t seq;        /* registration order */
+    int cls;             /* EDIT_INSERT or EDIT_REPLACE */
+    char *text;
+} emit_edit;
+
+typedef struct emit_state {
+    int line_markers;
+    int sorted;
+    emit_edit *e;
+    uint32_t n, cap;
+} emit_state;
+
+typedef struct buf {
+    char *p;
+    size_t n, cap;
+} buf;
+
+static void put(buf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t c = b->cap ? b->cap * 2 : 4096;
+        while (c < b->n + n + 1)
+            c *= 2;
+        char *p = realloc(b->p, c);
+        if (!p)
+            diag_internal("out of memory");
+        b->p = p;
+        b->cap = c;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+
+static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
+
+void emit_init(ast_unit *u, int line_markers)
+{
+    if (!u->emit) {
+        u->emit = calloc(1, sizeof *u->emit);
+        if (!u->emit)
+            diag_internal("out of memory");
+    }
+    u->emit->line_markers = line_markers;
+}
+
+void emit_free(ast_unit *u)
+{
+    if (!u->emit)
+        return;
+    for (uint32_t i = 0; i < u->emit->n; i++)
+        free(u->emit->e[i].text);
+    free(u->emit->e);
+    free(u->emit);
+    u->emit = NULL;
+}
+
+static void add(ast_unit *u, uint32_t start, uint32_t end, uint32_t next,
+                int cls, const char *text)
+{
+    if (!u->emit)
+        emit_init(u, 1);
+    emit_state *st = u->emit;
+    if (st->n == st->cap) {
+        st->cap = st->cap ? st->cap * 2 : 64;
+        st->e = realloc(st->e, st->cap * sizeof *st->e);
+        if (!st->e)
+            diag_internal("out of memory");
+    }
+    char *copy = strdup(text ? text : "");
+    if (!copy)
+        diag_internal("out of memory");
+    st->e[st->n] = (emit_edit){start, end, next, st->n, cls, copy};
+    st->n++;
+    st->sorted = 0;
+}
+
+static uint32_t tok_end(const ast_unit *u, uint32_t t)
+{
+    return u->lex.toks[t].off + u->lex.toks[t].len;
+}
+
+void emit_replace(ast_unit *u, uint32_t first, uint32_t last, const char *text)
+{
+    if (!first || first > last || last >= u->lex.ntoks)
+        diag_internal("emit_replace: bad token range %u..%u", first, last);
+    add(u, u->lex.toks[first].off, tok_end(u, last), last + 1, EDIT_REPLACE, text);
+}
+
+void emit_insert_before(ast_unit *u, uint32_t tok, const char *text)
+{
+    if (!tok || tok >= u->lex.ntoks)
+        diag_internal("emit_insert_before: bad token %u", tok);
+    uint32_t off = u->lex.toks[tok].off;
+    add(u, off, off, tok, EDIT_INSERT, text);
+}
+
+void emit_insert_after(ast_unit *u, uint32_t tok, const char *text)
+{
+    if (!tok || tok >= u->lex.ntoks)
+        diag_internal("emit_insert_after: bad token %u", tok);
+    uint32_t off = tok_end(u, tok);
+    add(u, off, off, tok + 1, EDIT_INSERT, text);
+}
+
+/* Start order; at one offset inserts before replaces, a longer replace
+ * before a shorter one, and a later replace of the same range first
+ * (it supersedes the earlier one). */
+static int cmp_edit(const void *pa, const void *pb)
+{
+    const emit_edit *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->cls != b->cls)
+        return a->cls < b->cls ? -1 : 1;
+    if (a->cls == EDIT_REPLACE && a->end != b->end)
+        return a->end > b->end ? -1 : 1;
+    if (a->cls == EDIT_REPLACE)
+        return a->seq > b->seq ? -1 : 1;
+    return a->seq < b->seq ? -1 : (a->seq > b->seq);
+}
+
+static void sort_edits(ast_unit *u)
+{
+    emit_state *st = u->emit;
+    if (st && !st->sorted) {
+        qsort(st->e, st->n, sizeof *st->e, cmp_edit);
+        st->sorted = 1;
+    }
+}
+
+static int markers_on(const ast_unit *u)
+{
+    return !u->emit || u->emit->line_markers;
+}
+
+static void line_marker(buf *b, const ast_unit *u, uint32_t file, long line)
+{
+    char num[32];
+    snprintf(num, sizeof num, "# %ld \"", line < 1 ? 1 : line);
+    puts_(b, num);
+    for (const char *f = u->lex.files[file]; *f; f++) {
+        if (*f == '"' || *f == '\\')
+            put(b, "\\", 1);
+        put(b, f, 1);
+    }
+    puts_(b, "\"\n");
+}
+
+const char *emit_line_marker(const ast_unit *u, uint32_t tok)
+{
+    static buf b;
+    b.n = 0;
+    puts_(&b, "");
+    if (markers_on(u) && tok && tok < u->lex.ntoks && u->lex.nfiles) {
+        puts_(&b, "\n");
+        line_marker(&b, u, u->lex.toks[tok].file, u->lex.toks[tok].line);
+    }
+    return b.p;
+}
+
+/* Copy original text [from, to), leaving out marker lines with --no-line. */
+static void copy_text(buf *b, const ast_unit *u, uint32_t from, uint32_t to)
+{
+    const lex_stream *s = &u->lex;
+    if (markers_on(u) || !s->nmarkers) {
+        put(b, s->text + from, to - from);
+        return;
+    }
+    uint32_t lo = 0, hi = s->nmarkers; /* first marker ending after from */
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (s->markers[2 * mid + 1] <= from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (uint32_t m = lo; m < s->nmarkers && from < to; m++) {
+        uint32_t ms = s->markers[2 * m], me = s->markers[2 * m + 1];
+        if (ms >= to)
+            break;
+        if (ms > from)
+            put(b, s->text + from, ms - from);
+        if (me > from)
+            from = me;
+    }
+    if (from < to)
+        put(b, s->text + from, to - from);
+}
+
+/* After generated text with newlines: put token `next` back on its line. */
+static void resync(buf *b, const ast_unit *u, uint32_t cursor, uint32_t next)
+{
+    const lex_stream *s = &u->lex;
+    if (!markers_on(u) || next >= s->ntoks || !s->nfiles ||
+        s->toks[next].kind == LEX_END)
+        return;
+    long line = s->toks[next].line;
+    for (uint32_t i = cursor; i < s->toks[next].off; i++)
+        if (s->text[i] == '\n')
+            line--;
+    if (!b->n || b->p[b->n - 1] != '\n')
+        put(b, "\n", 1);
+    line_marker(b, u, s->toks[next].file, line);
+}
+
+static void render(buf *b, ast_unit *u, uint32_t from, uint32_t to)
+{
+    sort_edits(u);
+    uint32_t cursor = from;
+    emit_state *st = u->emit;
+    for (uint32_t i = 0; st && i < st->n; i++) {
+        const emit_edit *e = &st->e[i];
+        if (e->start < cursor || e->end > to || e->start < from)
+            continue; /* outside the range, or inside a replaced one */
+        copy_text(b, u, cursor, e->start);
+        puts_(b, e->text);
+        cursor = e->cls == EDIT_REPLACE ? e->end : e->start;
+        if (strchr(e->text, '\n'))
+            resync(b, u, cursor, e->next_tok);
+    }
+    copy_text(b, u, cursor, to);
+}
+
+char *emit_range_text(ast_unit *u, uint32_t first, uint32_t last,
+                      int line_marker_first)
+{
+    buf b = {0};
+    puts_(&b, "");
+    if (!first || first > last || last >= u->lex.ntoks)
+        return b.p;
+    if (line_marker_first)
+        puts_(&b, emit_line_marker(u, first));
+    render(&b, u, u->lex.toks[first].off, tok_end(u, last));
+    return b.p;
+}
+
+char *emit_spelling(const ast_unit *u, uint32_t first, uint32_t last)
+{
+    buf b = {0};
+    puts_(&b, "");
+    for (uint32_t i = first; i && i <= last && i < u->lex.ntoks; i++) {
+        const token *t = &u->lex.toks[i];
+        if (i > first && (t->flags & (TOKF_SPACE | TOKF_BOL)))
+            put(&b, " ", 1);
+        put(&b, u->lex.text + t->off, t->len);
+    }
+    return b.p;
+}
+
+uint32_t emit_toplevel_start(const ast_unit *u, uint32_t tok)
+{
+    for (const ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
+        if (n->first <= tok && tok <= n->last) {
+            uint32_t j = n->first;
+            while (j > 1 && (u->lex.toks[j - 1].flags & TOKF_TRIVIA))
+                j--;
+            return j;
+        }
+    }
+    return tok;
+}
+
+int emit_unit(ast_unit *u, const fe_options *opt, FILE *out)
+{
+    emit_init(u, opt ? opt->line_markers : 1);
+    buf b = {0};
+    render(&b, u, 0, (uint32_t)u->lex.len);
+    size_t w = b.n ? fwrite(b.p, 1, b.n, out) : 0;
+    int bad = w != b.n;
+    free(b.p);
+    return bad ? -1 : 0;
+}

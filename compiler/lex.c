@@ -1,0 +1,477 @@
+/*
+ * lex.c - from preprocessed text to the token array the parser reads.
+ *
+ * Line/column bookkeeping lives here and only here: the re2c scanner
+ * (grammar/lexer.re) sees one token at a time.  Line markers
+ * ("# 12 \"f.goc\" 1 3") set the original file and line of what follows;
+ * tokens of .goc/.goh files get TOKF_GOC, which activates the goc words.
+ *
+ * A second pass decides what one token of lookahead or behind settles:
+ * "select" before "{", "make" before "( chan", "_Atomic" before "(",
+ * attribute and asm arguments (balanced, kept as trivia), and the three
+ * meanings of "<-" (LANGUAGE.md section 1).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend.h"
+#include "lex.h"
+#include "parser.h"
+
+/* Brackets deeper than this are an error: it bounds the parser's stack
+ * and every recursion over the tree. */
+#define LEX_MAX_DEPTH 2000
+
+typedef struct lexer {
+    lex_stream *s;
+    uint32_t cap;
+    uint32_t file; /* current original file */
+    uint32_t line; /* current original line */
+    uint32_t *goc_file; /* per file: 1 for .goc/.goh */
+    uint32_t mcap;
+    /* identifier interning: open addressing over (off, len) */
+    uint32_t *htab; /* token index of the first spelling, 0 = empty */
+    uint32_t hmask;
+} lexer;
+
+static void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        diag_internal("out of memory");
+    return p;
+}
+
+static uint32_t intern_file(lexer *L, const char *name, size_t n)
+{
+    lex_stream *s = L->s;
+    for (uint32_t i = 0; i < s->nfiles; i++)
+        if (strlen(s->files[i]) == n && memcmp(s->files[i], name, n) == 0)
+            return i;
+    s->files = xrealloc(s->files, (s->nfiles + 1) * sizeof *s->files);
+    L->goc_file = xrealloc(L->goc_file, (s->nfiles + 1) * sizeof(uint32_t));
+    char *c = xrealloc(NULL, n + 1);
+    memcpy(c, name, n);
+    c[n] = 0;
+    s->files[s->nfiles] = c;
+    L->goc_file[s->nfiles] = n >= 4 && (strcmp(c + n - 4, ".goc") == 0 ||
+                                        strcmp(c + n - 4, ".goh") == 0);
+    return s->nfiles++;
+}
+
+const char *lex_file(const lex_stream *s, uint32_t t)
+{
+    return s->nfiles ? s->files[s->toks[t].file] : NULL;
+}
+
+/* A directive line starting at p (on '#'): a line marker updates the
+ * position, anything else (#pragma, #ident) is left as trivia.  Returns
+ * the end of the line (on the '\n' or at the end). */
+static const char *directive(lexer *L, const char *p, const char *end)
+{
+    const char *start = p, *q = p + 1;
+    while (q < end && (*q == ' ' || *q == '\t'))
+        q++;
+    if (end - q > 4 && memcmp(q, "line", 4) == 0 && (q[4] == ' ' || q[4] == '\t')) {
+        q += 4;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+    }
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol)
+        eol = end;
+    if (q >= eol || *q < '0' || *q > '9')
+        return eol;
+    unsigned long line = 0;
+    while (q < eol && *q >= '0' && *q <= '9' && line < 100000000)
+        line = line * 10 + (unsigned long)(*q++ - '0');
+    while (q < eol && (*q == ' ' || *q == '\t'))
+        q++;
+    if (q < eol && *q == '"') {
+        char name[4096];
+        size_t n = 0;
+        for (q++; q < eol && *q != '"'; q++) {
+            if (*q == '\\' && q + 1 < eol)
+                q++;
+            if (n < sizeof name - 1)
+                name[n++] = *q;
+        }
+        L->file = intern_file(L, name, n);
+    }
+    L->line = (uint32_t)line - 1; /* the newline ending the marker adds 1 */
+    lex_stream *s = L->s;
+    if (s->nmarkers + 1 >= L->mcap) {
+        L->mcap = L->mcap ? L->mcap * 2 : 64;
+        s->markers = xrealloc(s->markers, L->mcap * 2 * sizeof(uint32_t));
+    }
+    s->markers[2 * s->nmarkers] = (uint32_t)(start - s->text);
+    s->markers[2 * s->nmarkers + 1] = (uint32_t)(eol - s->text) +
+                                      (eol < end ? 1 : 0);
+    s->nmarkers++;
+    return eol;
+}
+
+static token *push(lexer *L)
+{
+    lex_stream *s = L->s;
+    if (s->ntoks == L->cap) {
+        L->cap *= 2;
+        s->toks = xrealloc(s->toks, L->cap * sizeof *s->toks);
+    }
+    token *t = &s->toks[s->ntoks++];
+    memset(t, 0, sizeof *t);
+    return t;
+}
+
+static uint32_t hash(const char *p, uint32_t n)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+/* Give identifier token t its interned id in t->aux. */
+static void intern_ident(lexer *L, uint32_t ti)
+{
+    lex_stream *s = L->s;
+    token *t = &s->toks[ti];
+    const char *p = s->text + t->off;
+    uint32_t h = hash(p, t->len) & L->hmask;
+    for (;;) {
+        uint32_t o = L->htab[h];
+        if (!o) {
+            L->htab[h] = ti;
+            t->aux = s->nidents++;
+            break;
+        }
+        const token *u = &s->toks[o];
+        if (u->len == t->len && memcmp(s->text + u->off, p, t->len) == 0) {
+            t->aux = u->aux;
+            break;
+        }
+        h = (h + 1) & L->hmask;
+    }
+    if (s->nidents * 2 > L->hmask) { /* grow and rehash the first spellings */
+        uint32_t nm = L->hmask * 2 + 1, *nt = xrealloc(NULL, (nm + 1) * sizeof *nt);
+        memset(nt, 0, (nm + 1) * sizeof *nt);
+        for (uint32_t i = 0; i <= L->hmask; i++) {
+            uint32_t o = L->htab[i];
+            if (!o)
+                continue;
+            uint32_t k = hash(s->text + s->toks[o].off, s->toks[o].len) & nm;
+            while (nt[k])
+                k = (k + 1) & nm;
+            nt[k] = o;
+        }
+        free(L->htab);
+        L->htab = nt;
+        L->hmask = nm;
+    }
+}
+
+static int lex_error(lex_stream *s, uint32_t t, int kind)
+{
+    const token *k = &s->toks[t];
+    unsigned char c = (unsigned char)s->text[k->off];
+    if (kind == LEX_UNTERMINATED)
+        diag_error_tok(s, t, "missing terminating %c character", c);
+    else if (kind == LEX_BAD_UTF8)
+        diag_error_tok(s, t, "invalid UTF-8 byte 0x%02x", c);
+    else if (c == 0)
+        diag_error_tok(s, t, "null character in input");
+    else if (c == '#' || c == '%')
+        diag_error_tok(s, t, "stray '#' outside a directive");
+    else if (c < 0x20 || c == 0x7f)
+        diag_error_tok(s, t, "stray control character 0x%02x in program", c);
+    else
+        diag_error_tok(s, t, "stray '%c' in program", c);
+    return 1;
+}
+
+/* First pass: scan every token. */
+static int scan(lexer *L)
+{
+    lex_stream *s = L->s;
+    const char *p = s->text, *end = s->text + s->len;
+    const char *linestart = p;
+    int bol = 1, space = 0;
+    while (p <= end) {
+        char c = p < end ? *p : 0;
+        if (p < end && (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')) {
+            p++;
+            space = 1;
+            continue;
+        }
+        if (p < end && c == '\n') {
+            p++;
+            L->line++;
+            linestart = p;
+            bol = 1;
+            space = 1;
+            continue;
+        }
+        if (p < end && bol && c == '#') {
+            p = directive(L, p, end);
+            continue;
+        }
+        const unsigned char *cur = (const unsigned char *)p;
+        int kind = lex_scan(&cur, (const unsigned char *)end);
+        token *t = push(L);
+        t->kind = kind;
+        t->off = (uint32_t)(p - s->text);
+        t->len = (uint32_t)((const char *)cur - p);
+        t->file = L->file;
+        t->line = L->line;
+        t->col = (uint32_t)(p - linestart) + 1;
+        t->flags = (bol ? TOKF_BOL : 0) | (space ? TOKF_SPACE : 0) |
+                   (s->nfiles && L->goc_file[L->file] ? TOKF_GOC : 0);
+        if (kind == LEX_END)
+            return 0;
+        if (kind == LEX_ERROR || kind == LEX_BAD_UTF8 || kind == LEX_UNTERMINATED)
+            return lex_error(s, s->ntoks - 1, kind);
+        bol = space = 0;
+        p = (const char *)cur;
+    }
+    return 0;
+}
+
+static uint32_t prev_sig(const lex_stream *s, uint32_t i)
+{
+    while (i > 1) {
+        i--;
+        if (!(s->toks[i].flags & TOKF_TRIVIA))
+            return i;
+    }
+    return 0;
+}
+
+static int operand_end(int k)
+{
+    return k == TK_NAME || k == TK_NUMBER || k == TK_CHARCONST ||
+           k == TK_STRING || k == TK_RPAREN || k == TK_RBRACKET ||
+           k == TK_INC || k == TK_DEC;
+}
+
+/* The first token of the postfix expression ending at token j. */
+static uint32_t postfix_start(const lex_stream *s, uint32_t j)
+{
+    for (int guard = 0; j && guard < 100000; guard++) {
+        int k = s->toks[j].kind;
+        if (k == TK_RPAREN || k == TK_RBRACKET) {
+            uint32_t o = s->toks[j].aux;
+            if (!o)
+                return j;
+            uint32_t b = prev_sig(s, o);
+            int bk = b ? s->toks[b].kind : 0;
+            if (k == TK_RBRACKET || bk == TK_NAME || bk == TK_RPAREN ||
+                bk == TK_RBRACKET) {
+                if (!b)
+                    return o;
+                j = b;
+                continue;
+            }
+            return o;
+        }
+        if (k == TK_NAME) {
+            uint32_t b = prev_sig(s, j);
+            if (b && (s->toks[b].kind == TK_DOT || s->toks[b].kind == TK_ARROW) &&
+                prev_sig(s, b)) {
+                j = prev_sig(s, b);
+                continue;
+            }
+            return j;
+        }
+        if ((k == TK_INC || k == TK_DEC) && prev_sig(s, j)) {
+            j = prev_sig(s, j);
+            continue;
+        }
+        return j;
+    }
+    return j;
+}
+
+/* "<-" at token i: TK_RECV (prefix), TK_SEND (statement "E <- V;" or a
+ * select "case E <- V:"), else C's '<' '-' (LANGUAGE.md section 1). */
+static void decide_arrow(lex_stream *s, uint32_t i, int in_select)
+{
+    token *t = &s->toks[i];
+    uint32_t p = prev_sig(s, i);
+    if (!(t->flags & TOKF_GOC)) {
+        t->kind = TK_LT;
+        t->flags |= TOKF_SPLIT;
+        return;
+    }
+    if (!p || !operand_end(s->toks[p].kind)) {
+        t->kind = TK_RECV;
+        return;
+    }
+    uint32_t b = prev_sig(s, postfix_start(s, p));
+    int bk = b ? s->toks[b].kind : 0;
+    int stmt = !b || bk == TK_SEMI || bk == TK_LBRACE || bk == TK_RBRACE ||
+               bk == TK_ELSE || bk == TK_DO || bk == TK_COLON ||
+               (bk == TK_CASE && in_select);
+    if (bk == TK_RPAREN && s->toks[b].aux) {
+        uint32_t kw = prev_sig(s, s->toks[b].aux);
+        int kk = kw ? s->toks[kw].kind : 0;
+        stmt = kk == TK_IF || kk == TK_WHILE || kk == TK_FOR || kk == TK_SWITCH;
+    }
+    if (stmt) {
+        t->kind = TK_SEND;
+    } else {
+        t->kind = TK_LT;
+        t->flags |= TOKF_SPLIT;
+    }
+}
+
+/* Mark the balanced ( ... ) starting at token i as trivia; returns the
+ * index of the closing parenthesis (or of the last token). */
+static uint32_t skip_parens(lex_stream *s, uint32_t i)
+{
+    int depth = 0;
+    for (; i < s->ntoks - 1; i++) {
+        int k = s->toks[i].kind;
+        s->toks[i].flags |= TOKF_TRIVIA;
+        if (k == TK_LPAREN)
+            depth++;
+        else if (k == TK_RPAREN && --depth == 0)
+            return i;
+    }
+    return s->ntoks - 2;
+}
+
+static int is_word(int k)
+{
+    return k == LEX_IDENT || k == LEX_WORD_GO || k == LEX_WORD_CHAN ||
+           k == LEX_WORD_SELECT || k == LEX_WORD_MAKE;
+}
+
+/* Second pass: contextual keywords, trivia, brackets, arrows. */
+static int classify(lexer *L)
+{
+    lex_stream *s = L->s;
+    uint32_t *stack = xrealloc(NULL, (LEX_MAX_DEPTH + 1) * sizeof *stack);
+    unsigned char *sel = xrealloc(NULL, LEX_MAX_DEPTH + 1);
+    uint32_t depth = 0;
+    int rc = 0;
+    for (uint32_t i = 1; i < s->ntoks - 1 && !rc; i++) {
+        token *t = &s->toks[i];
+        int goc = t->flags & TOKF_GOC;
+        int next = s->toks[i + 1].kind;
+        switch (t->kind) {
+        case LEX_WORD_GO:
+        case LEX_WORD_CHAN:
+        case LEX_WORD_SELECT:
+        case LEX_WORD_MAKE:
+            if (goc && t->kind == LEX_WORD_GO)
+                t->kind = TK_GO;
+            else if (goc && t->kind == LEX_WORD_CHAN)
+                t->kind = TK_CHAN;
+            else if (goc && t->kind == LEX_WORD_SELECT && next == TK_LBRACE)
+                t->kind = TK_SELECT;
+            else if (goc && t->kind == LEX_WORD_MAKE && next == TK_LPAREN &&
+                     s->toks[i + 2].kind == LEX_WORD_CHAN)
+                t->kind = TK_MAKE;
+            break;
+        case LEX_FLOATN:
+            t->kind = next == TK_SEMI ? LEX_IDENT : TK_FLOATN;
+            break;
+        case LEX_ATTRIBUTE:
+            t->flags |= TOKF_TRIVIA;
+            if (next == TK_LPAREN)
+                i = skip_parens(s, i + 1);
+            break;
+        case LEX_SKIP:
+            t->flags |= TOKF_TRIVIA;
+            break;
+        case TK_ASM: {
+            uint32_t j = i + 1;
+            while (s->toks[j].kind == TK_VOLATILE || s->toks[j].kind == TK_INLINE ||
+                   s->toks[j].kind == TK_GOTO)
+                s->toks[j++].flags |= TOKF_TRIVIA;
+            if (s->toks[j].kind == TK_LPAREN)
+                j = skip_parens(s, j);
+            else
+                j--;
+            t->aux = j;
+            i = j;
+            break;
+        }
+        case TK_ATOMIC:
+            if (next == TK_LPAREN)
+                t->kind = TK_ATOMIC_SPEC;
+            break;
+        case TK_LPAREN:
+        case TK_LBRACKET:
+        case TK_LBRACE:
+            if (depth == LEX_MAX_DEPTH) {
+                diag_error_tok(s, i, "brackets nested too deeply (more than %d levels)",
+                               LEX_MAX_DEPTH);
+                rc = 1;
+                break;
+            }
+            sel[depth] = t->kind == TK_LBRACE && prev_sig(s, i) &&
+                         s->toks[prev_sig(s, i)].kind == TK_SELECT;
+            stack[depth++] = i;
+            break;
+        case TK_RPAREN:
+        case TK_RBRACKET:
+        case TK_RBRACE:
+            if (depth && s->toks[stack[depth - 1]].kind ==
+                             (t->kind == TK_RPAREN ? TK_LPAREN
+                              : t->kind == TK_RBRACKET ? TK_LBRACKET : TK_LBRACE))
+                t->aux = stack[--depth];
+            break;
+        case LEX_ARROW:
+            decide_arrow(s, i, depth && sel[depth - 1]);
+            break;
+        }
+        if (is_word(t->kind)) {
+            t->kind = TK_NAME;
+            intern_ident(L, i);
+        }
+    }
+    free(stack);
+    free(sel);
+    return rc;
+}
+
+int lex_unit(lex_stream *s, const char *text, size_t len, const char *name)
+{
+    memset(s, 0, sizeof *s);
+    if (len >= UINT32_MAX / 2) {
+        diag_plain_error("input too large (%zu bytes)", len);
+        return 1;
+    }
+    char *copy = xrealloc(NULL, len + 1);
+    memcpy(copy, text, len);
+    copy[len] = 0;
+    s->text = copy;
+    s->len = len;
+    lexer L = {.s = s, .cap = (uint32_t)(len / 4 + 16), .line = 1};
+    L.hmask = 4095;
+    L.htab = xrealloc(NULL, (L.hmask + 1) * sizeof *L.htab);
+    memset(L.htab, 0, (L.hmask + 1) * sizeof *L.htab);
+    s->toks = xrealloc(NULL, L.cap * sizeof *s->toks);
+    memset(&s->toks[0], 0, sizeof s->toks[0]);
+    s->ntoks = 1;
+    name = name ? name : "<stdin>";
+    L.file = intern_file(&L, name, strlen(name));
+    int rc = scan(&L);
+    if (!rc)
+        rc = classify(&L);
+    free(L.htab);
+    free(L.goc_file);
+    return rc;
+}
+
+void lex_free(lex_stream *s)
+{
+    free((char *)s->text);
+    free(s->toks);
+    for (uint32_t i = 0; i < s->nfiles; i++)
+        free(s->files[i]);
+    free(s->files);
+    free(s->markers);
+    memset(s, 0, sizeof *s);
+}

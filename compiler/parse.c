@@ -1,0 +1,356 @@
+/*
+ * parse.c - drives the lemon parser over the token array and keeps the
+ * scopes that decide whether an identifier names a type.
+ *
+ * Every identifier is pushed as NAME, then as TYPE or VARIABLE.  Lemon
+ * reduces only when a lookahead arrives, so pushing NAME first performs
+ * every pending reduction (a declarator that declares a name, a block
+ * that closes a scope); only then is the name looked up.  This is
+ * Jourdan and Pottier's scheme ("A simple, possibly correct LR parser for
+ * C11"); a classic lexer hack would look the name up one reduction early
+ * and gets "typedef int T; void f(void) { { int T; } T y; }" wrong.
+ *
+ * Scope state is an array indexed by interned identifier id (0 unknown,
+ * 1 ordinary identifier, 2 typedef name) plus an undo log: declaring pushes
+ * the old value, closing a scope pops back to the scope's mark.
+ * Rules (C11 6.2.1): a name is visible from the end of its declarator;
+ * parameters live in a scope of their own, which the function body
+ * reopens; enumerators and variables hide typedef names of outer scopes;
+ * struct members never affect ordinary identifiers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend.h"
+#include "parse.h"
+
+void *GocParseAlloc(void *(*)(size_t), ps_ctx *);
+void GocParseFree(void *, void (*)(void *));
+void GocParse(void *, int, uint32_t);
+
+static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elem)
+{
+    if (need <= *cap)
+        return p;
+    uint32_t n = *cap ? *cap * 2 : 64;
+    while (n < need)
+        n *= 2;
+    p = realloc(p, n * elem);
+    if (!p)
+        diag_internal("out of memory");
+    *cap = n;
+    return p;
+}
+
+static void declare(ps_ctx *c, uint32_t tok, int is_type)
+{
+    if (!tok || c->u->lex.toks[tok].kind != TK_NAME)
+        return;
+    uint32_t id = c->u->lex.toks[tok].aux;
+    c->undo = grow(c->undo, &c->capundo, c->nundo + 1, sizeof *c->undo);
+    c->undo[c->nundo++] = (ps_undo){id, c->ident[id]};
+    c->ident[id] = is_type ? 2 : 1;
+}
+
+static void scope_push(ps_ctx *c, int kind)
+{
+    c->scopes = grow(c->scopes, &c->capscopes, c->nscopes + 1, sizeof *c->scopes);
+    c->scopes[c->nscopes++] = (ps_scope){c->nundo, kind};
+}
+
+static void scope_pop(ps_ctx *c)
+{
+    if (!c->nscopes)
+        diag_internal("scope stack underflow");
+    uint32_t mark = c->scopes[--c->nscopes].undo;
+    while (c->nundo > mark) {
+        ps_undo *e = &c->undo[--c->nundo];
+        c->ident[e->id] = e->old;
+    }
+}
+
+void ps_unit(ps_ctx *c, ast_list l)
+{
+    uint32_t last = c->u->lex.ntoks - 1;
+    c->u->root = ast_mk(c->u, AST_UNIT, 1, last, l.head, 0, 0, 0);
+}
+
+ast_node *ps_decl_begin(ps_ctx *c, ast_node *specs)
+{
+    c->typedef_decl = grow(c->typedef_decl, &c->capdecl, c->ndecl + 1, 1);
+    c->typedef_decl[c->ndecl++] = (specs->flags & AST_SC_TYPEDEF) != 0;
+    return specs;
+}
+
+static void decl_pop(ps_ctx *c)
+{
+    if (!c->ndecl)
+        diag_internal("declaration stack underflow");
+    c->ndecl--;
+}
+
+ast_node *ps_decl_end(ps_ctx *c, ast_node *specs, ast_list l, uint32_t semi)
+{
+    decl_pop(c);
+    return ast_mk(c->u, AST_DECL, specs->first, semi, specs, l.head, 0, 0);
+}
+
+/* init-declarator: the name is visible from here on (before any '='). */
+ast_node *ps_declare(ps_ctx *c, ast_node *d, uint32_t asm_label)
+{
+    int td = c->ndecl && c->typedef_decl[c->ndecl - 1];
+    declare(c, ast_declarator_name(d), td);
+    ast_node *n = ast_mk(c->u, AST_INIT_DECL, 0, asm_label ? c->u->lex.toks[asm_label].aux : 0,
+                         d, 0, 0, 0);
+    n->name = asm_label;
+    return n;
+}
+
+/* range-for and select-case declarations: one declarator, no list. */
+ast_node *ps_local_decl(ps_ctx *c, ast_node *specs, ast_node *d)
+{
+    decl_pop(c);
+    declare(c, ast_declarator_name(d), 0);
+    ast_node *id = ast_mk(c->u, AST_INIT_DECL, 0, 0, d, 0, 0, 0);
+    return ast_mk(c->u, AST_DECL, specs->first, d->last, specs, id, 0, 0);
+}
+
+ast_node *ps_fundef_begin(ps_ctx *c, ast_node *specs, ast_node *d)
+{
+    decl_pop(c);
+    declare(c, ast_declarator_name(d), 0);
+    scope_push(c, PS_BLOCK);
+    for (uint32_t i = 0; i < c->nsaved; i++) {
+        c->undo = grow(c->undo, &c->capundo, c->nundo + 1, sizeof *c->undo);
+        c->undo[c->nundo++] = (ps_undo){c->saved[i].id, c->ident[c->saved[i].id]};
+        c->ident[c->saved[i].id] = c->saved[i].old;
+    }
+    return ast_mk(c->u, AST_FUNC_DEF, specs->first, d->last, specs, d, 0, 0);
+}
+
+ast_node *ps_fundef_end(ps_ctx *c, ast_node *head, ast_node *body)
+{
+    scope_pop(c);
+    head->c = body;
+    head->last = body->last;
+    return head;
+}
+
+ast_node *ps_enumerator(ps_ctx *c, uint32_t name)
+{
+    declare(c, name, 0);
+    ast_node *n = ast_new(c->u, AST_ENUMERATOR, name, name);
+    n->name = name;
+    return n;
+}
+
+uint32_t ps_params_open(ps_ctx *c, uint32_t lparen)
+{
+    scope_push(c, PS_PARAMS);
+    return lparen;
+}
+
+/* name(params): close the parameter scope.  If the declarator directly
+ * names a function, remember its parameters for a body that may follow
+ * ("int (*f(int a))(int b) {" reopens a, not b). */
+ast_node *ps_func_declarator(ps_ctx *c, ast_node *d, uint32_t lparen,
+                             ast_node *params, uint32_t rparen)
+{
+    const ast_node *inner = d;
+    while (inner && inner->kind == AST_D_PAREN)
+        inner = inner->a;
+    if (inner && inner->kind == AST_D_IDENT) {
+        uint32_t mark = c->scopes[c->nscopes - 1].undo;
+        c->nsaved = 0;
+        for (uint32_t i = mark; i < c->nundo; i++) {
+            c->saved = grow(c->saved, &c->capsaved, c->nsaved + 1, sizeof *c->saved);
+            uint32_t id = c->undo[i].id;
+            c->saved[c->nsaved++] = (ps_undo){id, c->ident[id]};
+        }
+    }
+    scope_pop(c);
+    return ast_func_declarator(c->u, d, lparen, params, rparen);
+}
+
+ast_node *ps_param(ps_ctx *c, ast_node *specs, ast_node *d)
+{
+    if (c->nscopes && c->scopes[c->nscopes - 1].kind == PS_PARAMS)
+        declare(c, ast_declarator_name(d), 0);
+    ast_node *n = ast_mk(c->u, AST_PARAM, 0, 0, specs, d, 0, 0);
+    n->flags |= AST_DECL_PARAM;
+    return n;
+}
+
+uint32_t ps_scope_open(ps_ctx *c, uint32_t tok)
+{
+    scope_push(c, PS_BLOCK);
+    return tok;
+}
+
+ast_node *ps_block_end(ps_ctx *c, uint32_t lbrace, ast_list l, uint32_t rbrace)
+{
+    scope_pop(c);
+    return ast_mk(c->u, AST_COMPOUND, lbrace, rbrace, l.head, 0, 0, 0);
+}
+
+ast_node *ps_for_end(ps_ctx *c, uint32_t kw, ast_node *init, ast_node *cond,
+                     ast_node *step, ast_node *body)
+{
+    scope_pop(c);
+    return ast_mk(c->u, AST_FOR, kw, body->last, init, cond, step, body);
+}
+
+ast_node *ps_range_for_end(ps_ctx *c, uint32_t kw, ast_node *decl,
+                           ast_node *chan, ast_node *body)
+{
+    scope_pop(c);
+    return ast_mk(c->u, AST_RANGE_FOR, kw, body->last, decl, chan, body, 0);
+}
+
+ast_node *ps_select_case_end(ps_ctx *c, ast_node *head, ast_list body)
+{
+    scope_pop(c);
+    head->d = body.head;
+    if (body.tail && body.tail->last > head->last)
+        head->last = body.tail->last;
+    return head;
+}
+
+/* Names the compilers know without a declaration. */
+static int predeclared_type(const ast_unit *u, uint32_t t)
+{
+    static const char *const names[] = {
+        "__builtin_va_list", "__int128_t", "__uint128_t", "__gnuc_va_list_",
+        "__builtin_ms_va_list", "_Decimal32", "_Decimal64", "_Decimal128",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (ast_tok_is(u, t, names[i]))
+            return 1;
+    return 0;
+}
+
+static int is_type_name(ps_ctx *c, uint32_t t)
+{
+    uint32_t id = c->u->lex.toks[t].aux;
+    if (c->ident[id] == 0 && predeclared_type(c->u, t))
+        c->ident[id] = 2; /* file scope, never undone */
+    return c->ident[id] == 2;
+}
+
+static uint32_t prev_token(const lex_stream *s, uint32_t i)
+{
+    while (i > 1) {
+        i--;
+        if (!(s->toks[i].flags & TOKF_TRIVIA))
+            return i;
+    }
+    return 0;
+}
+
+/* Inside a select body (directly), is token t in a case head? */
+static int select_context(const lex_stream *s, uint32_t t, int *in_head)
+{
+    int depth = 0;
+    *in_head = 0;
+    for (uint32_t i = prev_token(s, t); i; i = prev_token(s, i)) {
+        int k = s->toks[i].kind;
+        if (k == TK_RBRACE || k == TK_RPAREN || k == TK_RBRACKET)
+            depth++;
+        else if (k == TK_LBRACE || k == TK_LPAREN || k == TK_LBRACKET) {
+            if (depth-- > 0)
+                continue;
+            if (k != TK_LBRACE)
+                continue;
+            uint32_t p = prev_token(s, i);
+            return p && s->toks[p].kind == TK_SELECT;
+        } else if (depth == 0 && (k == TK_CASE || k == TK_DEFAULT) && !*in_head) {
+            *in_head = 1;
+        } else if (depth == 0 && (k == TK_COLON || k == TK_SEMI) && !*in_head) {
+            *in_head = -1; /* in a case body */
+        }
+    }
+    return 0;
+}
+
+void ps_syntax_error(ps_ctx *c, int major, uint32_t minor)
+{
+    if (c->failed)
+        return;
+    c->failed = 1;
+    const lex_stream *s = &c->u->lex;
+    uint32_t t = minor ? minor : c->cur;
+    uint32_t p = prev_token(s, t);
+    int head;
+    if (major == 0 || s->toks[t].kind == LEX_END) {
+        diag_error_tok(s, t, "unexpected end of file");
+    } else if (p && s->toks[p].kind == TK_GO) {
+        diag_error_tok(s, t, "'go' must be followed by a function call or a block");
+    } else if (select_context(s, t, &head) && head >= 0) {
+        if (head > 0)
+            diag_error_tok(s, t, "malformed select case: expected '<-c', "
+                           "'v = <-c', 'T v = <-c', 'v, ok = <-c' or 'c <- v'");
+        else
+            diag_error_tok(s, t, "a select body holds only 'case' and "
+                           "'default' clauses");
+    } else {
+        uint32_t len = s->toks[t].len;
+        if (len > 40)
+            len = 40;
+        diag_error_tok(s, t, "syntax error: unexpected '%.*s'", (int)len,
+                       s->text + s->toks[t].off);
+    }
+}
+
+void ps_stack_overflow(ps_ctx *c)
+{
+    if (c->failed)
+        return;
+    c->failed = 1;
+    diag_error_tok(&c->u->lex, c->cur, "expression or declaration nested too deeply");
+}
+
+void ps_parse_failure(ps_ctx *c)
+{
+    if (!c->failed) {
+        c->failed = 1;
+        diag_error_tok(&c->u->lex, c->cur, "syntax error");
+    }
+}
+
+int ps_parse(ast_unit *u)
+{
+    ps_ctx c = {.u = u};
+    c.ident = calloc(u->lex.nidents + 1, 1);
+    void *p = GocParseAlloc(malloc, &c);
+    if (!c.ident || !p)
+        diag_internal("out of memory");
+    const lex_stream *s = &u->lex;
+    for (uint32_t i = 1; i < s->ntoks && !c.failed; i++) {
+        const token *t = &s->toks[i];
+        if (t->flags & TOKF_TRIVIA)
+            continue;
+        c.cur = i;
+        if (t->kind == LEX_END) {
+            GocParse(p, 0, i);
+            break;
+        }
+        if (t->kind == TK_NAME) {
+            GocParse(p, TK_NAME, i);
+            if (!c.failed)
+                GocParse(p, is_type_name(&c, i) ? TK_TYPE : TK_VARIABLE, i);
+        } else if (t->flags & TOKF_SPLIT) {
+            GocParse(p, TK_LT, i);
+            if (!c.failed)
+                GocParse(p, TK_MINUS, i);
+        } else {
+            GocParse(p, t->kind, i);
+        }
+    }
+    GocParseFree(p, free);
+    free(c.ident);
+    free(c.undo);
+    free(c.scopes);
+    free(c.typedef_decl);
+    free(c.saved);
+    return c.failed || !u->root ? 1 : 0;
+}
