@@ -15,6 +15,18 @@
  */
 #include "chan.h"
 
+#include <unistd.h>
+
+/* Misuse that Go reports as a fatal error (not a recoverable panic). */
+static GOC_NORETURN void sync_fatal(const char *msg)
+{
+    static const char head[] = "fatal error: ";
+    (void)!write(2, head, sizeof head - 1);
+    (void)!write(2, msg, strlen(msg));
+    (void)!write(2, "\n", 1);
+    _exit(2);
+}
+
 static void wait_here(goc_waitq *q, uint32_t *lock, const goc_loc *loc)
 {
     rt_waiter me;
@@ -98,7 +110,7 @@ void goc_mutex_unlock(goc_mutex *m)
                                     __ATOMIC_RELAXED))
         return;
     if (!(s & M_LOCKED))
-        rt_throw(__FILE__, __LINE__, "sync: unlock of unlocked mutex");
+        sync_fatal("sync: unlock of unlocked mutex");
     rt_lock(&m->lock);
     w = rt_waitq_pop(&m->waiters);
     /* Keep M_LOCKED for w; M_WAITERS stays while others remain queued. */
@@ -138,7 +150,7 @@ void goc_rwmutex_runlock(goc_rwmutex *m)
     rt_waiter *w = NULL;
     rt_lock(&m->lock);
     if (m->readers <= 0)
-        rt_throw(__FILE__, __LINE__, "sync: RUnlock of unlocked RWMutex");
+        sync_fatal("sync: RUnlock of unlocked RWMutex");
     if (--m->readers == 0 && (w = rt_waitq_pop(&m->wwait)) != NULL) {
         m->readers = -1;
         m->writers_waiting--;
@@ -170,7 +182,7 @@ void goc_rwmutex_unlock(goc_rwmutex *m)
     rt_waiter *list = NULL;
     rt_lock(&m->lock);
     if (m->readers != -1)
-        rt_throw(__FILE__, __LINE__, "sync: Unlock of unlocked RWMutex");
+        sync_fatal("sync: Unlock of unlocked RWMutex");
     m->readers = 0;
     if (rt_waitq_head(&m->rwait)) {
         list = take_all(&m->rwait);

@@ -464,3 +464,40 @@ Test(sync, once_runs_exactly_once)
 {
     cr_assert_eq(goc_run(body_once, 0, NULL), 0);
 }
+
+/* ---- misuse ------------------------------------------------------------- */
+
+static int body_unlock_unlocked(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    goc_mutex m = {0};
+    goc_mutex_unlock(&m);
+    return 0;
+}
+
+static int body_runlock_unlocked(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    goc_rwmutex m = {0};
+    goc_rwmutex_runlock(&m);
+    return 0;
+}
+
+static int body_wunlock_unlocked(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    goc_rwmutex m = {0};
+    goc_rwmutex_rlock(&m);
+    goc_rwmutex_unlock(&m);
+    return 0;
+}
+
+Test(sync, unlock_of_unlocked_is_fatal)
+{
+    expect_panic(body_unlock_unlocked,
+                 "fatal error: sync: unlock of unlocked mutex");
+    expect_panic(body_runlock_unlocked,
+                 "fatal error: sync: RUnlock of unlocked RWMutex");
+    expect_panic(body_wunlock_unlocked,
+                 "fatal error: sync: Unlock of unlocked RWMutex");
+}
