@@ -496,7 +496,7 @@ static int translate_file(drv *d, const char *in, const char *out,
     sv_push(&cmd, in);
     sv_push(&cmd, "-o");
     sv_push(&cmd, pre);
-    int st = drv_run(&cmd, d->verbose);
+    int st = drv_run(&cmd, d->verbose, d->json);
     sv_free(&cmd);
     if (st != 0)
         return GOC_EXIT_USER;
@@ -529,7 +529,7 @@ static int dependencies_only(drv *d, const char *in, const char *target)
                      : d->out && strcmp(d->out, "-") ? d->out : NULL;
     push_dep_options(d, &cmd, target, file);
     sv_push(&cmd, in);
-    int st = drv_run(&cmd, d->verbose);
+    int st = drv_run(&cmd, d->verbose, d->json);
     sv_free(&cmd);
     return st == 0 ? GOC_EXIT_OK : GOC_EXIT_USER;
 }
@@ -608,7 +608,7 @@ static int build_goc(drv *d, item *it, size_t idx, const char *final_out)
     sv_push(&cmd, c);
     sv_push(&cmd, "-o");
     sv_push(&cmd, obj);
-    int st = drv_run(&cmd, d->verbose);
+    int st = drv_run(&cmd, d->verbose, d->json);
     sv_free(&cmd);
     unlink(c);
     it->obj = obj;
@@ -664,7 +664,7 @@ static int build_final(drv *d, const char *out)
             sv_push(&cmd, "-xnone");
         push_runtime(d, &cmd);
     }
-    int st = drv_run(&cmd, d->verbose);
+    int st = drv_run(&cmd, d->verbose, d->json);
     sv_free(&cmd);
     return st == 0 ? GOC_EXIT_OK : GOC_EXIT_USER;
 }

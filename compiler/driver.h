@@ -30,11 +30,12 @@ void drv_split_command(strv *out, const char *cmd);
 
 /*
  * Run argv[0] (found on PATH) with argv and wait.  With verbose, print the
- * command to stderr first, quoted for a POSIX shell.  Returns the exit
- * status, 128+signal when killed, or -1 after printing why it could not be
- * started.
+ * command to stderr first, quoted for a POSIX shell.  With json, relay
+ * what it writes to stderr as JSON diagnostics, one object a line.
+ * Returns the exit status, 128+signal when killed, or -1 after printing
+ * why it could not be started.
  */
-int drv_run(const strv *argv, int verbose);
+int drv_run(const strv *argv, int verbose, int json);
 
 /*
  * Like drv_run, but with SIGINT and SIGQUIT ignored in goc while it waits

@@ -9,6 +9,7 @@
 #include "frontend.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <spawn.h>
@@ -133,20 +134,29 @@ static void print_command(const strv *argv)
     fflush(stderr);
 }
 
-static pid_t spawn(const strv *argv, int verbose, const sigset_t *deflt)
+/* Start argv; its stderr goes to errpath when that is not NULL. */
+static pid_t spawn(const strv *argv, int verbose, const sigset_t *deflt,
+                   const char *errpath)
 {
     posix_spawnattr_t attr;
+    posix_spawn_file_actions_t fa;
     pid_t pid;
     if (verbose)
         print_command(argv);
     fflush(stdout);
+    fflush(stderr);
     posix_spawnattr_init(&attr);
+    posix_spawn_file_actions_init(&fa);
     if (deflt) {
         posix_spawnattr_setsigdefault(&attr, deflt);
         posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
     }
-    int err = posix_spawnp(&pid, argv->v[0], NULL, &attr,
+    if (errpath)
+        posix_spawn_file_actions_addopen(&fa, 2, errpath,
+                                         O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = posix_spawnp(&pid, argv->v[0], &fa, &attr,
                            (char *const *)argv->v, environ);
+    posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     if (err) {
         diag_plain_error("cannot run '%s': %s", argv->v[0], strerror(err));
@@ -166,11 +176,124 @@ static int wait_for(pid_t pid, int *sig)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + *sig;
 }
 
-int drv_run(const strv *argv, int verbose)
+/* ---- the C compiler's messages as JSON ----
+ * With -fdiagnostics-format=json nothing but JSON may reach stderr, so the
+ * compiler's stderr is captured and each line relayed as one object of the
+ * same shape as diag.c's: "file:line:col: severity: message" keeps its
+ * location (a .goc one, thanks to the line markers); any other line becomes
+ * a note without a location. */
+
+static void json_string(const char *s, size_t n)
 {
+    fputc('"', stderr);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            fprintf(stderr, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(stderr, "\\u%04x", c);
+        else
+            fputc(c, stderr);
+    }
+    fputc('"', stderr);
+}
+
+/* Strip a trailing ":<digits>" from head[0..*n); return the number or 0. */
+static long trailing_number(const char *head, size_t *n)
+{
+    size_t i = *n;
+    while (i > 0 && head[i - 1] >= '0' && head[i - 1] <= '9')
+        i--;
+    if (i == *n || i == 0 || head[i - 1] != ':')
+        return 0;
+    long v = strtol(head + i, NULL, 10);
+    *n = i - 1;
+    return v;
+}
+
+/* A source excerpt or caret line ("   12 | x = y;", "      |   ^~~"). */
+static int excerpt_line(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i + 1 < n && s[i] == ' ' && s[i + 1] == '|')
+        return 1;
+    for (i = 0; i < n && strchr(" ^~|", s[i]); i++)
+        ;
+    return i == n;
+}
+
+static void relay_line(const char *s, size_t n)
+{
+    static const char *const sevs[] = {"fatal error", "error", "warning",
+                                       "note"};
+    const char *sev = NULL, *msg = s;
+    size_t head = 0;
+    for (size_t i = 0; !sev && i + 2 < n; i++) {
+        if (s[i] != ':' || s[i + 1] != ' ')
+            continue;
+        for (size_t k = 0; k < sizeof sevs / sizeof *sevs; k++) {
+            size_t m = strlen(sevs[k]);
+            if (i + 2 + m + 2 <= n && memcmp(s + i + 2, sevs[k], m) == 0 &&
+                s[i + 2 + m] == ':' && s[i + 3 + m] == ' ') {
+                sev = sevs[k];
+                head = i;
+                msg = s + i + m + 4;
+                break;
+            }
+        }
+    }
+    long line = 0, col = 0;
+    if (sev) {
+        col = trailing_number(s, &head);
+        line = trailing_number(s, &head);
+        if (!line)
+            line = col, col = 0;
+    }
+    fputs("{\"file\":", stderr);
+    if (sev && head)
+        json_string(s, head);
+    else
+        fputs("null", stderr);
+    fprintf(stderr, ",\"line\":%ld,\"column\":%ld,\"severity\":", line, col);
+    json_string(!sev ? "note" : sev[0] == 'f' ? "error" : sev,
+                !sev ? 4 : sev[0] == 'f' ? 5 : strlen(sev));
+    fputs(",\"message\":", stderr);
+    json_string(msg, n - (size_t)(msg - s));
+    fputs("}\n", stderr);
+}
+
+static void relay_json(const char *path)
+{
+    size_t len;
+    char *text = drv_read_file(path, &len);
+    if (!text)
+        return;
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && text[j] != '\n')
+            j++;
+        if (j > i && !excerpt_line(text + i, j - i))
+            relay_line(text + i, j - i);
+        i = j + 1;
+    }
+    free(text);
+    unlink(path);
+}
+
+int drv_run(const strv *argv, int verbose, int json)
+{
+    static unsigned seq;
     int sig;
-    pid_t pid = spawn(argv, verbose, NULL);
-    return pid < 0 ? -1 : wait_for(pid, &sig);
+    const char *err = json ? drv_tmpfile(drv_printf("cc-%u.err", seq++)) : NULL;
+    pid_t pid = spawn(argv, verbose, NULL, err);
+    int st = pid < 0 ? -1 : wait_for(pid, &sig);
+    if (err)
+        relay_json(err);
+    return st;
 }
 
 int drv_run_program(const strv *argv, int verbose, int *sig)
@@ -184,7 +307,7 @@ int drv_run_program(const strv *argv, int verbose, int *sig)
     sigaddset(&deflt, SIGQUIT);
     sigaction(SIGINT, &ign, &oint);
     sigaction(SIGQUIT, &ign, &oquit);
-    pid_t pid = spawn(argv, verbose, &deflt);
+    pid_t pid = spawn(argv, verbose, &deflt, NULL);
     *sig = 0;
     st = pid < 0 ? -1 : wait_for(pid, sig);
     sigaction(SIGINT, &oint, NULL);

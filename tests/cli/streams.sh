@@ -57,6 +57,21 @@ contains err "bad.goc"
 contains err "no-such-header.h"
 [ ! -e bad.c ] || fail "a failed translation left bad.c"
 
+# JSON diagnostics: nothing but one object a line on stderr, the
+# preprocessor's errors included, with their location.
+all_json() {
+    [ -s err ] || fail "no diagnostics"
+    ! grep -qv '^{"file":.*}$' err || fail "non-JSON on stderr: $(cat err)"
+}
+expect_status 1 "$GOC" -fdiagnostics-format=json missing.goc
+all_json
+contains err '"severity":"error"'
+expect_status 1 "$GOC" -fdiagnostics-format=json bad.goc
+all_json
+contains err '{"file":"bad.goc","line":1,'
+expect_status 1 "$GOC" build -fdiagnostics-format=json --nope ok.goc
+all_json
+
 # -v lists the preprocessor command on stderr, stdout stays clean.
 expect_status 0 "$GOC" -v ok.goc -o -
 contains err " -E -x c "
