@@ -555,3 +555,32 @@ Test(chan, panics)
     expect_panic(body_close_wakes_sender, "send on closed channel",
                  "chan_test.goc:42");
 }
+
+/* ---- deadlock ------------------------------------------------------------ */
+
+static const goc_loc recv_site = {"deadlock_test.goc", 7};
+
+static int body_deadlock(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int v;
+    goc_chan *c = goc_chan_make(sizeof(int), 1);
+    goc_chan_recv_at(c, &v, &recv_site); /* nobody will ever send */
+    return 0;
+}
+
+static int body_deadlock_nil(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int v = 0;
+    goc_chan_send_at(NULL, &v, &recv_site);
+    return 0;
+}
+
+Test(chan, blocked_forever_is_a_deadlock)
+{
+    expect_panic(body_deadlock, "all coroutines are asleep - deadlock!",
+                 "deadlock_test.goc:7");
+    expect_panic(body_deadlock_nil, "all coroutines are asleep - deadlock!",
+                 "deadlock_test.goc:7");
+}

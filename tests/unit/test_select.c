@@ -427,3 +427,29 @@ Test(select, send_case_on_closed_channel_panics)
     expect_panic(body_blocked_send_closed, "send on closed channel",
                  "select_test.goc:17");
 }
+
+static int body_deadlock(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int v;
+    goc_chan *a = goc_chan_make(sizeof(int), 0);
+    goc_chan *b = goc_chan_make(sizeof(int), 0);
+    goc_select_case cs[2] = {rcase(a, &v), scase(b, &v)};
+    goc_select_at(cs, 2, 1, &here);
+    return 0;
+}
+
+static int body_deadlock_empty(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    goc_select_at(NULL, 0, 1, &here);
+    return 0;
+}
+
+Test(select, blocked_forever_is_a_deadlock)
+{
+    expect_panic(body_deadlock, "all coroutines are asleep - deadlock!",
+                 "select_test.goc:17");
+    expect_panic(body_deadlock_empty, "all coroutines are asleep - deadlock!",
+                 "select_test.goc:17");
+}

@@ -501,3 +501,31 @@ Test(sync, unlock_of_unlocked_is_fatal)
     expect_panic(body_wunlock_unlocked,
                  "fatal error: sync: Unlock of unlocked RWMutex");
 }
+
+static const goc_loc wait_site = {"sync_test.goc", 99};
+
+static int body_wg_deadlock(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    goc_waitgroup w = {0};
+    goc_waitgroup_add(&w, 1);
+    goc_waitgroup_wait_at(&w, &wait_site);
+    return 0;
+}
+
+static int body_mutex_deadlock(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    goc_mutex m = {0};
+    goc_mutex_lock(&m);
+    goc_mutex_lock_at(&m, &wait_site);
+    return 0;
+}
+
+Test(sync, blocked_forever_is_a_deadlock)
+{
+    expect_panic(body_wg_deadlock, "all coroutines are asleep - deadlock!",
+                 "sync_test.goc:99");
+    expect_panic(body_mutex_deadlock, "all coroutines are asleep - deadlock!",
+                 "sync_test.goc:99");
+}
