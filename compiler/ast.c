@@ -104,8 +104,17 @@ ast_node *ast_mk(ast_unit *u, int kind, uint32_t first, uint32_t last,
             n->last = kids[i]->last;
     }
     if (kind == AST_D_IDENT || kind == AST_IDENT || kind == AST_LABEL ||
-        kind == AST_DESIG_FIELD || kind == AST_LABEL_ADDR)
+        kind == AST_TS_TYPEDEF)
+        n->name = first;
+    else if (kind == AST_DESIG_FIELD || kind == AST_LABEL_ADDR)
         n->name = last;
+    return n;
+}
+
+ast_node *ast_goto(ast_unit *u, uint32_t kw, uint32_t name, uint32_t semi)
+{
+    ast_node *n = ast_new(u, AST_GOTO, kw, semi);
+    n->name = name;
     return n;
 }
 

@@ -76,6 +76,7 @@ ast_node *ast_mk(ast_unit *u, int kind, uint32_t first, uint32_t last,
                  ast_node *a, ast_node *b, ast_node *c, ast_node *d);
 ast_node *ast_op(ast_unit *u, int kind, uint32_t op, uint32_t first,
                  uint32_t last, ast_node *a, ast_node *b);
+ast_node *ast_goto(ast_unit *u, uint32_t kw, uint32_t name, uint32_t semi);
 ast_node *ast_binary(ast_unit *u, ast_node *l, uint32_t op, ast_node *r);
 ast_node *ast_number(ast_unit *u, uint32_t t);
 ast_node *ast_paren(ast_unit *u, uint32_t l, ast_node *e, uint32_t r);

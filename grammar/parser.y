@@ -284,9 +284,11 @@ params_open(A) ::= LPAREN(L). { A = ps_params_open(ctx, L); }
 param_type_list(A) ::= . { A = 0; }
 param_type_list(A) ::= param_list(L). { A = ast_params(ctx->u, L, 0); }
 param_type_list(A) ::= param_list(L) COMMA ELLIPSIS(E). { A = ast_params(ctx->u, L, E); }
+param_type_list(A) ::= ELLIPSIS(E). { A = ast_params(ctx->u, ast_list_empty(), E); }
 param_type_list(A) ::= ident_list(L). { A = ast_old_params(ctx->u, L); }
 abs_param_type_list(A) ::= . { A = 0; }
 abs_param_type_list(A) ::= param_list(L). { A = ast_params(ctx->u, L, 0); }
+abs_param_type_list(A) ::= ELLIPSIS(E). { A = ast_params(ctx->u, ast_list_empty(), E); }
 abs_param_type_list(A) ::= param_list(L) COMMA ELLIPSIS(E). { A = ast_params(ctx->u, L, E); }
 param_list(A) ::= parameter_declaration(P). { A = ast_list_one(P); }
 param_list(A) ::= param_list(L) COMMA parameter_declaration(P). { A = ast_list_add(L, P); }
@@ -536,8 +538,8 @@ stmt_nocase(A) ::= for_open(K) declaration(D) expr_opt(C) SEMI expr_opt(N) RPARE
     { A = ps_for_end(ctx, K, D, C, N, S); }
 stmt_nocase(A) ::= for_open(K) range_decl(D) COLON expression(C) RPAREN statement(S).
     { A = ps_range_for_end(ctx, K, D, C, S); }
-stmt_nocase(A) ::= GOTO(K) general_identifier SEMI(T).
-    { A = ast_mk(ctx->u, AST_GOTO, K, T, 0, 0, 0, 0); }
+stmt_nocase(A) ::= GOTO(K) general_identifier(N) SEMI(T).
+    { A = ast_goto(ctx->u, K, N, T); }
 stmt_nocase(A) ::= GOTO(K) STAR expression(E) SEMI(T).
     { A = ast_mk(ctx->u, AST_GOTO, K, T, E, 0, 0, 0); }
 stmt_nocase(A) ::= CONTINUE(K) SEMI(T). { A = ast_mk(ctx->u, AST_CONTINUE, K, T, 0, 0, 0, 0); }
