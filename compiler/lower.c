@@ -167,6 +167,21 @@ static void lower_recv(lower *L, ast_node *n)
     free(decl);
 }
 
+/* <-c; as a statement: the value is dropped (a statement expression would
+ * be "unused" to clang) */
+static void lower_recv_stmt(lower *L, ast_node *n)
+{
+    int id = ++L->sites;
+    sb b = {0};
+    sbf(&b, "{ /* goc: <-c; */ ");
+    loc_decl(L, &b, n->first);
+    sbf(&b, "goc_chan_recv_at(");
+    sbtake(&b, text(L, n->a->a));
+    sbf(&b, ", 0, &goc__l%d); }", id);
+    emit_replace(L->u, n->first, stmt_last(L, n), b.p);
+    free(b.p);
+}
+
 /* make(chan(T)[, n])  ->  goc_chan_make_at(sizeof(T), n, &loc) */
 static void lower_make(lower *L, ast_node *n)
 {
@@ -205,9 +220,9 @@ static void lower_chan_call(lower *L, ast_node *n)
         sbtake(&b, text(L, arg));
         sbf(&b, ", &goc__l%d); })", id);
     } else if (ast_tok_is(L->u, f->name, "len") || ast_tok_is(L->u, f->name, "cap")) {
-        sbf(&b, "goc_chan_%s(", ast_tok_is(L->u, f->name, "len") ? "len" : "cap");
+        sbf(&b, "(goc_chan_%s(", ast_tok_is(L->u, f->name, "len") ? "len" : "cap");
         sbtake(&b, text(L, arg));
-        sbf(&b, ")");
+        sbf(&b, "))");
     } else {
         return;
     }
@@ -644,7 +659,7 @@ static int has_label(lower *L, const ast_node *n, uint32_t name)
     memcpy(buf, s, len);
     buf[len] = 0;
     for (; n; n = n->next) {
-        if (n->kind == AST_LABEL && ast_tok_is(L->u, n->name, buf))
+        if (n->kind == AST_LABEL && ast_tok_is(L->u, n->name ? n->name : n->first, buf))
             return 1;
         if (n->kind == AST_LOCAL_LABEL)
             continue;
@@ -665,9 +680,10 @@ static void check_jump(lower *L, ast_node *n)
         lerror(L, n->first, "'break' cannot leave a go block");
     else if (n->kind == AST_CONTINUE && !g->loops)
         lerror(L, n->first, "'continue' cannot leave a go block");
-    else if (n->kind == AST_GOTO && !n->a && !has_label(L, g->blk->a, n->name)) {
+    else if (n->kind == AST_GOTO && !n->a &&
+             !has_label(L, g->blk->a, n->name ? n->name : n->first + 1)) {
         uint32_t len;
-        const char *s = ast_tok_text(L->u, n->name, &len);
+        const char *s = ast_tok_text(L->u, n->name ? n->name : n->first + 1, &len);
         lerror(L, n->first, "'goto' cannot leave a go block (label '%.*s' is outside it)",
                (int)len, s);
     }
@@ -723,6 +739,10 @@ static void walk(lower *L, ast_node *n)
         }
         break;
     case AST_RECV: L->used = 1; lower_recv(L, n); break;
+    case AST_EXPR_STMT:
+        if (n->a && n->a->kind == AST_RECV && sema_is_chan(sema_unqual(n->a->a->type)))
+            lower_recv_stmt(L, n);
+        break;
     case AST_MAKE_CHAN: L->used = 1; lower_make(L, n); break;
     case AST_CALL: lower_chan_call(L, n); break;
     case AST_SEND: L->used = 1; lower_send(L, n); break;

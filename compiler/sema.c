@@ -675,12 +675,13 @@ static sema_type *specs(sema *S, ast_node *specs, int *is_typedef)
             blast = ts->last;
             break;
         case AST_TS_TYPEDEF: {
-            sema_sym *s = find_sym(S, ts->name);
+            uint32_t tn = ts->name ? ts->name : ts->first;
+            sema_sym *s = find_sym(S, tn);
             if (s && s->kind == SYM_TYPEDEF && s->type) {
                 t = copy_type(s->type);
                 t->tdef = s;
                 if (s->local && S->go_level > s->go_level)
-                    error(S, ts->name, "go block uses type '%s', which is "
+                    error(S, tn, "go block uses type '%s', which is "
                           "declared inside the function; move it to file scope",
                           s->name);
             }
@@ -1215,7 +1216,7 @@ static sema_type *call_expr(sema *S, ast_node *n)
     sema_param *p = f->params;
     for (ast_node *a = n->b; a && p; a = a->next, p = p->next, i++) {
         char fmt[128];
-        snprintf(fmt, sizeof fmt, "cannot pass '%%2$s' as argument %d (of type '%%1$s')", i);
+        snprintf(fmt, sizeof fmt, "cannot pass '%%2$s' to parameter %d of type '%%1$s'", i);
         check_store(S, p->type, a, fmt);
     }
     return f->base;
