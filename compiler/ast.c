@@ -84,6 +84,17 @@ ast_list ast_list_add(ast_list l, ast_node *n)
     return l;
 }
 
+/* A child's range including its parentheses. */
+static uint32_t ofirst(const ast_node *n)
+{
+    return n->outer_first ? n->outer_first : n->first;
+}
+
+static uint32_t olast(const ast_node *n)
+{
+    return n->outer_last ? n->outer_last : n->last;
+}
+
 static int tok_kind(const ast_unit *u, uint32_t t)
 {
     return t ? u->lex.toks[t].kind : 0;
@@ -98,10 +109,12 @@ ast_node *ast_mk(ast_unit *u, int kind, uint32_t first, uint32_t last,
     for (int i = 0; i < 4; i++) {
         if (!kids[i])
             continue;
-        if (!n->first || (kids[i]->first && kids[i]->first < n->first && !first))
-            n->first = kids[i]->first;
-        if (!last && kids[i]->last > n->last)
-            n->last = kids[i]->last;
+        uint32_t kf = kids[i]->outer_first ? kids[i]->outer_first : kids[i]->first;
+        uint32_t kl = kids[i]->outer_last ? kids[i]->outer_last : kids[i]->last;
+        if (!n->first || (kf && kf < n->first && !first))
+            n->first = kf;
+        if (!last && kl > n->last)
+            n->last = kl;
     }
     if (kind == AST_D_IDENT || kind == AST_IDENT || kind == AST_LABEL ||
         kind == AST_TS_TYPEDEF)
@@ -153,8 +166,8 @@ ast_node *ast_number(ast_unit *u, uint32_t t)
 ast_node *ast_paren(ast_unit *u, uint32_t l, ast_node *e, uint32_t r)
 {
     (void)u;
-    e->first = l;
-    e->last = r;
+    e->outer_first = l;
+    e->outer_last = r;
     return e;
 }
 
@@ -257,7 +270,7 @@ ast_node *ast_enumerator_value(ast_unit *u, ast_node *e, ast_node *v)
 {
     (void)u;
     e->a = v;
-    e->last = v->last;
+    e->last = olast(v);
     return e;
 }
 
@@ -324,7 +337,7 @@ ast_node *ast_init_decl_set(ast_unit *u, ast_node *d, ast_node *init)
 {
     (void)u;
     d->b = init;
-    d->last = init->last;
+    d->last = olast(init);
     return d;
 }
 
@@ -335,7 +348,7 @@ ast_node *ast_init_list(ast_unit *u, uint32_t l, ast_list items, uint32_t r)
 
 ast_node *ast_init_item(ast_unit *u, ast_list desig, ast_node *init)
 {
-    return ast_mk(u, AST_INIT_ITEM, desig.head->first, init->last, desig.head,
+    return ast_mk(u, AST_INIT_ITEM, desig.head->first, olast(init), desig.head,
                   init, 0, 0);
 }
 
@@ -351,9 +364,9 @@ ast_node *ast_expr_stmt(ast_unit *u, ast_node *e, uint32_t semi)
     if (!e && !semi)
         return NULL;
     if (e && is_recv_ok(e))
-        return ast_mk(u, AST_RECV_OK, e->first, semi, e->a, e->b->a,
+        return ast_mk(u, AST_RECV_OK, ofirst(e), semi, e->a, e->b->a,
                       e->b->b->a, 0);
-    return ast_mk(u, AST_EXPR_STMT, e ? e->first : semi, semi ? semi : e->last,
+    return ast_mk(u, AST_EXPR_STMT, e ? ofirst(e) : semi, semi ? semi : olast(e),
                   e, 0, 0, 0);
 }
 
@@ -406,7 +419,7 @@ ast_node *ast_select_decl(ast_unit *u, uint32_t kw, ast_node *decl,
     }
     if (decl->b)
         ast_init_decl_set(u, decl->b, e);
-    decl->last = e->last;
+    decl->last = olast(e);
     return ast_select_case(u, kw, AST_SEL_RECV_DECL, e->a, decl, colon);
 }
 

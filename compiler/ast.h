@@ -205,6 +205,10 @@ struct ast_node {
     ast_node *next;  /* next element of the list this node is in */
     struct sema_type *type; /* expressions: filled in by sema */
     struct sema_sym *sym;   /* identifiers and declarators: by sema */
+    /* A parenthesized expression keeps its own range in first..last and
+     * records the range with its parentheses here (0 when it has none);
+     * parents cover the parentheses. */
+    uint32_t outer_first, outer_last;
 };
 
 typedef struct ast_unit {
