@@ -152,8 +152,13 @@ void rt_buf_loc(rt_buf *b, const goc_loc *loc); /* "file:line" or "?" */
 void rt_buf_flush(rt_buf *b);                   /* write(2) and reset */
 
 void rt_debug_init(void);
+/* A fatal report (panic, deadlock, overflow) has begun; see goc_main. */
+extern _Atomic int rt_dying;
+void rt_fatal_begin(void);
 /* A GOC_DEBUG=name=value setting, dflt when absent. */
 long rt_debug_setting(const char *name, long dflt);
+/* 1 when every coroutine is parked on a channel or sync object. */
+int rt_debug_all_blocked(void);
 /* Print the deadlock report for every parked coroutine and exit 2. */
 GOC_NORETURN void rt_debug_deadlock(void);
 const char *rt_wait_reason_name(int reason);

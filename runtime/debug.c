@@ -18,6 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Set when a fatal report begins: goc_main then never exits with main's
+ * status, so the report's exit status 2 wins a race with main returning. */
+_Atomic int rt_dying;
+
+void rt_fatal_begin(void) { atomic_store(&rt_dying, 1); }
+
 void rt_buf_flush(rt_buf *b)
 {
     size_t off = 0;
@@ -114,8 +120,29 @@ static void dump_one(rt_g *g, void *arg)
     rt_buf_flush(b);
 }
 
+static void check_blocked(rt_g *g, void *arg)
+{
+    int *all = arg;
+    int st = atomic_load(&g->state);
+    if (st == RT_G_RUNNABLE || st == RT_G_RUNNING ||
+        (st == RT_G_PARKED && (g->wait_reason < RT_WAIT_CHAN_SEND ||
+                               g->wait_reason > RT_WAIT_SYNC)))
+        *all = 0;
+}
+
+/* Is every coroutine parked on a channel or a sync object?  A coroutine
+ * parked for any other reason (a sleep, I/O, or an event some plain thread
+ * will rt_ready) may still wake the others. */
+int rt_debug_all_blocked(void)
+{
+    int all = 1;
+    rt_stack_foreach(check_blocked, &all);
+    return all;
+}
+
 GOC_NORETURN void rt_debug_deadlock(void)
 {
+    rt_fatal_begin();
     rt_buf b = {.n = 0};
     rt_buf_str(&b, "fatal error: all coroutines are asleep - deadlock!\n\n");
     rt_buf_flush(&b);
@@ -126,6 +153,7 @@ GOC_NORETURN void rt_debug_deadlock(void)
 
 void goc_panic_at(const char *msg, const goc_loc *loc)
 {
+    rt_fatal_begin();
     rt_buf b = {.n = 0};
     rt_buf_str(&b, "panic: ");
     rt_buf_str(&b, msg);

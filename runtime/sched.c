@@ -79,7 +79,7 @@ struct rt_worker {
     void *unlock_arg;
     int in_sched;    /* in scheduler code: rt_ready queues, not runnext */
     int spinning;
-    uint32_t tick;
+    _Atomic uint32_t tick; /* owner writes; sysmon reads */
     int streak;      /* consecutive runnext picks */
     int index;
     uint64_t id_next, id_end;
@@ -393,8 +393,9 @@ static void timers_poll_fast(rt_worker *w);
 static rt_g *find_fast(rt_worker *w)
 {
     rt_g *g = NULL;
-    w->tick++;
-    if (w->tick % 61 == 0) {
+    uint32_t tick = atomic_load_explicit(&w->tick, memory_order_relaxed) + 1;
+    atomic_store_explicit(&w->tick, tick, memory_order_relaxed);
+    if (tick % 61 == 0) {
         g = global_get(w, 1);
         if (g)
             return g;
@@ -450,7 +451,7 @@ static void post_switch(rt_worker *w)
         w->prev = NULL;
         post_op(w, p);
     }
-    if ((w->tick & 63) == 0)
+    if ((atomic_load_explicit(&w->tick, memory_order_relaxed) & 63) == 0)
         timers_poll_fast(w);
 }
 
@@ -710,7 +711,8 @@ static void poll_idle(rt_worker *w)
         if (rt_timer_next() < next)
             continue;
         if (next == INT64_MAX && rt_poll_waiting() == 0 &&
-            atomic_load(&S.nidle) == S.nprocs && main_parked() && !any_work(w))
+            atomic_load(&S.nidle) == S.nprocs && main_parked() &&
+            !any_work(w) && rt_debug_all_blocked())
             rt_debug_deadlock();
         int64_t timeout = -1;
         if (next != INT64_MAX) {
@@ -830,6 +832,46 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* ---- sysmon ---------------------------------------------------------------- */
+/*
+ * A monitor thread, as in Go, for what cooperative workers cannot see while
+ * one coroutine keeps a worker busy: a coroutine left in that worker's
+ * runnext (or ring) would wait for it, even with other workers idle, and
+ * due timers would wait for its next switch.  Every millisecond it looks
+ * for a worker whose tick has not moved and that holds runnable work, and
+ * wakes an idle worker to steal it (thieves may take runnext on their last
+ * round); it also fires due timers when no worker owns the poller.  With
+ * every worker idle it checks only every 20 ms.
+ */
+static void *sysmon_main(void *arg)
+{
+    (void)arg;
+    uint32_t last[256] = {0};
+    for (;;) {
+        int all_idle = atomic_load(&S.nidle) == S.nprocs;
+        struct timespec ts = {0, all_idle ? 20000000 : 1000000};
+        nanosleep(&ts, NULL);
+        if (!atomic_load_explicit(&S.poll_owner, memory_order_relaxed)) {
+            int64_t next = rt_timer_next();
+            if (next != INT64_MAX && next <= goc_now())
+                rt_timer_run(goc_now());
+        }
+        int stuck = 0;
+        for (int i = 0; i < S.nprocs && i < 256; i++) {
+            rt_worker *w = S.w[i];
+            uint32_t t = atomic_load_explicit(&w->tick, memory_order_relaxed);
+            if (t == last[i] &&
+                (runq_len(w) || atomic_load_explicit(&w->runnext,
+                                                     memory_order_relaxed)))
+                stuck = 1;
+            last[i] = t;
+        }
+        if (stuck)
+            wakep();
+    }
+    return NULL;
+}
+
 /* ---- start-up and the entry points --------------------------------------- */
 
 static int procs_from_env(void)
@@ -869,6 +911,13 @@ static void sched_init(void)
         if (err)
             rt_throw(__FILE__, __LINE__, "cannot start a worker thread");
     }
+    pthread_t t;
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    if (S.nprocs > 1 && pthread_create(&t, &a, sysmon_main, NULL) != 0)
+        rt_throw(__FILE__, __LINE__, "cannot start the monitor thread");
+    pthread_attr_destroy(&a);
 }
 
 struct main_args {
@@ -905,7 +954,10 @@ int goc_run(int (*main_fn)(int, char **), int argc, char **argv)
 
 void goc_main(int (*main_fn)(int, char **), int argc, char **argv)
 {
-    exit(goc_run(main_fn, argc, argv));
+    int status = goc_run(main_fn, argc, argv);
+    while (atomic_load(&rt_dying))
+        pause(); /* another thread is reporting a fatal error: it exits */
+    exit(status);
 }
 
 void rt_sched_timer_added(int64_t when)

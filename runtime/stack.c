@@ -229,6 +229,7 @@ void rt_stack_foreach(void (*fn)(rt_g *, void *), void *arg)
 
 GOC_NORETURN void rt_stack_overflow(rt_g *g)
 {
+    rt_fatal_begin();
     rt_buf b = {.n = 0};
     rt_buf_str(&b, "fatal error: coroutine stack overflow (stack size ");
     rt_buf_u64(&b, slot_size);
