@@ -1,6 +1,6 @@
 /* greeting.c - plain C in the same library as shout.goc. */
 #include <stdio.h>
-#include "stages.h"
+#include "greeting.h"
 
 void greet(const char *who)
 {

@@ -19,10 +19,11 @@ cp -R "$SRC/samples/cmake-project/." src
 "$CMAKE" --build build > build2.log 2>&1
 lacks build2.log "goc stages.goc"
 sleep 1
-touch src/include/stages.h
+touch src/include/greeting.h
 "$CMAKE" --build build > build3.log 2>&1 || fail "rebuild: $(cat build3.log)"
-contains build3.log "goc stages.goc"
+contains build3.log "goc main.goc"
 contains build3.log "goc shout.goc"
+lacks build3.log "goc stages.goc"
 
 # The version file: a newer major version is refused.
 mkdir v && cat > v/CMakeLists.txt <<'SRC'
