@@ -33,4 +33,15 @@ fi
 printf 'include moved/share/goc/goc.mk\nshow:\n\t@echo $(GOC) $(GOC_CFLAGS)\n' > Makefile
 make -s show > mk || fail "goc.mk: $(cat mk)"
 [ "$(cat mk)" = "$WORK/moved/bin/goc -I$WORK/moved/include" ] || fail "goc.mk: $(cat mk)"
+# The CMake package too: its paths follow the moved prefix.
+CMAKE=$3
+mkdir cm && cat > cm/CMakeLists.txt <<'SRC'
+cmake_minimum_required(VERSION 3.20)
+project(cm LANGUAGES C)
+find_package(goc REQUIRED)
+message(STATUS "goc: ${GOC_EXECUTABLE} ${GOC_INCLUDE_DIR} ${goc_VERSION}")
+SRC
+"$CMAKE" -S cm -B cm/build -DCMAKE_PREFIX_PATH="$WORK/moved" > cm.log 2>&1 ||
+    fail "configure: $(cat cm.log)"
+contains cm.log "goc: $WORK/moved/bin/goc $WORK/moved/include 0."
 echo ok
