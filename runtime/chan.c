@@ -62,13 +62,13 @@ void goc_chan_send_at(goc_chan *c, const void *elem, const goc_loc *loc)
     rt_waiter me, *peer;
     if (!c)
         rt_chan_park_forever(RT_WAIT_NIL_CHAN, loc);
-    rt_lock(&c->lock);
+    rt_chan_lock(&c->lock);
     if (c->closed) {
-        rt_unlock(&c->lock);
+        rt_chan_unlock(&c->lock);
         goc_panic_at("send on closed channel", loc);
     }
     if (rt_chan_send_locked(c, elem, &peer)) {
-        rt_unlock(&c->lock);
+        rt_chan_unlock(&c->lock);
         if (peer)
             rt_ready(peer->g);
         return;
@@ -101,13 +101,13 @@ int goc_chan_trysend_at(goc_chan *c, const void *elem, const goc_loc *loc)
     int done;
     if (!c || (!rt_chan_is_closed(c) && send_would_block(c)))
         return 0;
-    rt_lock(&c->lock);
+    rt_chan_lock(&c->lock);
     if (c->closed) {
-        rt_unlock(&c->lock);
+        rt_chan_unlock(&c->lock);
         goc_panic_at("send on closed channel", loc);
     }
     done = rt_chan_send_locked(c, elem, &peer);
-    rt_unlock(&c->lock);
+    rt_chan_unlock(&c->lock);
     if (peer)
         rt_ready(peer->g);
     return done;
@@ -126,9 +126,9 @@ int goc_chan_recv_at(goc_chan *c, void *elem, const goc_loc *loc)
     int ok;
     if (!c)
         rt_chan_park_forever(RT_WAIT_NIL_CHAN, loc);
-    rt_lock(&c->lock);
+    rt_chan_lock(&c->lock);
     if (rt_chan_recv_locked(c, elem, &ok, &peer)) {
-        rt_unlock(&c->lock);
+        rt_chan_unlock(&c->lock);
         if (peer)
             rt_ready(peer->g);
         return ok;
@@ -164,9 +164,9 @@ int goc_chan_tryrecv(goc_chan *c, void *elem, int *ok)
      * empty and open when closed was loaded (a channel never reopens). */
     if (recv_would_block(c) && !rt_chan_is_closed(c))
         return 0;
-    rt_lock(&c->lock);
+    rt_chan_lock(&c->lock);
     done = rt_chan_recv_locked(c, elem, &okv, &peer);
-    rt_unlock(&c->lock);
+    rt_chan_unlock(&c->lock);
     if (peer)
         rt_ready(peer->g);
     if (done && ok)
@@ -196,15 +196,15 @@ void goc_chan_close_at(goc_chan *c, const goc_loc *loc)
     rt_waiter *list = NULL, *w;
     if (!c)
         goc_panic_at("close of nil channel", loc);
-    rt_lock(&c->lock);
+    rt_chan_lock(&c->lock);
     if (c->closed) {
-        rt_unlock(&c->lock);
+        rt_chan_unlock(&c->lock);
         goc_panic_at("close of closed channel", loc);
     }
     __atomic_store_n(&c->closed, 1, __ATOMIC_RELAXED);
     drain_closed(c, &c->recvq, 1, &list);
     drain_closed(c, &c->sendq, 0, &list);
-    rt_unlock(&c->lock);
+    rt_chan_unlock(&c->lock);
     while ((w = list) != NULL) {
         list = w->next; /* read before w's coroutine may run and return */
         rt_ready(w->g);

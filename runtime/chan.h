@@ -45,6 +45,26 @@ struct rt_select {
     rt_waiter *fired;
 };
 
+/* rt_lock/rt_unlock with their uncontended paths inlined, for the channel
+ * hot paths.  This follows lock.c's lock word (0 free, 1 held, 2 held with
+ * sleepers): taking a free word and releasing a held one nobody sleeps on
+ * are single CASes; everything else goes to lock.c. */
+static inline void rt_chan_lock(uint32_t *l)
+{
+    uint32_t free_word = 0;
+    if (!__atomic_compare_exchange_n(l, &free_word, 1, 0, __ATOMIC_ACQUIRE,
+                                     __ATOMIC_RELAXED))
+        rt_lock(l);
+}
+
+static inline void rt_chan_unlock(uint32_t *l)
+{
+    uint32_t held = 1;
+    if (!__atomic_compare_exchange_n(l, &held, 0, 0, __ATOMIC_RELEASE,
+                                     __ATOMIC_RELAXED))
+        rt_unlock(l);
+}
+
 static inline rt_waiter *rt_waitq_head(const goc_waitq *q)
 {
     return (rt_waiter *)__atomic_load_n(&q->head, __ATOMIC_RELAXED);

@@ -43,13 +43,13 @@ typedef struct lockset {
 static void lock_all(const lockset *ls)
 {
     for (int i = 0; i < ls->n; i++)
-        rt_lock(ls->lock[i]);
+        rt_chan_lock(ls->lock[i]);
 }
 
 static void unlock_all(const lockset *ls)
 {
     for (int i = 0; i < ls->n; i++)
-        rt_unlock(ls->lock[i]);
+        rt_chan_unlock(ls->lock[i]);
 }
 
 static void unlock_all_cb(void *arg)
@@ -58,8 +58,8 @@ static void unlock_all_cb(void *arg)
     uint32_t **lock = ls->lock;
     int last = ls->n - 1;
     for (int i = 0; i < last; i++)
-        rt_unlock(lock[i]);
-    rt_unlock(lock[last]);
+        rt_chan_unlock(lock[i]);
+    rt_chan_unlock(lock[last]);
 }
 
 /* Uniform in [0, n). */
@@ -225,17 +225,17 @@ static int try_case(goc_select_case *sc, int i, const goc_loc *loc)
     goc_chan *c = sc->chan;
     rt_waiter *peer;
     int done, ok = 1;
-    rt_lock(&c->lock);
+    rt_chan_lock(&c->lock);
     if (sc->dir == GOC_SELECT_RECV) {
         done = rt_chan_recv_locked(c, sc->elem, &ok, &peer);
     } else {
         if (c->closed) {
-            rt_unlock(&c->lock);
+            rt_chan_unlock(&c->lock);
             goc_panic_at("send on closed channel", loc);
         }
         done = rt_chan_send_locked(c, sc->elem, &peer);
     }
-    rt_unlock(&c->lock);
+    rt_chan_unlock(&c->lock);
     if (!done)
         return -1;
     if (peer)
