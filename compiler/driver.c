@@ -218,7 +218,8 @@ static int goc_option(drv *d, const char *arg)
         d->shared_rt = 0;
     else if (strcmp(arg, "--runtime=shared") == 0)
         d->shared_rt = 1;
-    else if (strncmp(arg, "-fdiagnostics-color", 19) == 0 ||
+    else if (strcmp(arg, "-fdiagnostics-color") == 0 ||
+             strncmp(arg, "-fdiagnostics-color=", 20) == 0 ||
              strcmp(arg, "-fno-diagnostics-color") == 0 ||
              strncmp(arg, "-fdiagnostics-format=", 21) == 0)
         return 1; /* taken by configure_diagnostics */
@@ -407,10 +408,11 @@ static void push_options(const drv *d, strv *cmd, int to)
     }
 }
 
-/* -fdiagnostics-color is goc's and cc's: pass it on when it was given. */
+/* -fdiagnostics-color is goc's and cc's: pass it on when it was given
+ * (never into JSON, where escape sequences have no place). */
 static void push_color(const drv *d, strv *cmd)
 {
-    if (d->color >= 0)
+    if (d->color >= 0 && !d->json)
         sv_push(cmd, d->color ? "-fdiagnostics-color=always"
                               : "-fdiagnostics-color=never");
 }
