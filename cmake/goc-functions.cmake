@@ -1,6 +1,7 @@
 # goc-functions.cmake - build .goc sources from CMake.  Included by
-# gocConfig.cmake; needs the goc::goc, goc::runtime and goc::runtime_static
-# targets and GOC_RUNTIME_HEADERS.
+# gocConfig.cmake (installed package) and goc-intree.cmake (goc's own
+# build); needs the goc::goc, goc::runtime and goc::runtime_static targets
+# and the global property GOC_RUNTIME_HEADERS.
 #
 # Each .goc file becomes <binary dir>/goc/<target>/<path>.c through a custom
 # command that depends on the .goc file, the goc binary, the runtime headers
@@ -14,6 +15,7 @@ function(goc_target_sources target)
   set(defs "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
   set(inc_flags "$<$<BOOL:${incs}>:-I$<JOIN:${incs},;-I>>")
   set(def_flags "$<$<BOOL:${defs}>:-D$<JOIN:${defs},;-D>>")
+  get_property(headers GLOBAL PROPERTY GOC_RUNTIME_HEADERS)
   foreach(src IN LISTS _goc_UNPARSED_ARGUMENTS)
     get_filename_component(abs "${src}" ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
     file(RELATIVE_PATH rel ${CMAKE_CURRENT_SOURCE_DIR} "${abs}")
@@ -25,7 +27,7 @@ function(goc_target_sources target)
     add_custom_command(OUTPUT "${out}"
       COMMAND goc::goc ${_goc_GOCFLAGS} "${inc_flags}" "${def_flags}"
               -MD -MF "${out}.d" "${abs}" -o "${out}"
-      DEPENDS "${abs}" "$<TARGET_FILE:goc::goc>" ${GOC_RUNTIME_HEADERS}
+      DEPENDS "${abs}" "$<TARGET_FILE:goc::goc>" ${headers}
       DEPFILE "${out}.d"
       COMMAND_EXPAND_LISTS VERBATIM
       COMMENT "goc ${src}")
