@@ -70,6 +70,24 @@ expect_status 0 "$GOC" build -v -Iinc -DEXTRA=1 main.goc twice.c thrice.o -lm -o
 contains err " -E -x c "
 grep -q 'libgoc\.a -lpthread$' err || fail "link line: $(cat err)"
 
+# The shared runtime, found through the rpath goc adds.
+expect_status 0 "$GOC" build --runtime=shared -Iinc -DEXTRA=1 main.goc twice.c thrice.o -lm -o shprog
+./shprog > got
+[ "$(cat got)" = "v=49 argc=1" ] || fail "shprog printed: $(cat got)"
+if command -v readelf >/dev/null 2>&1; then
+    readelf -d shprog | grep -q 'NEEDED.*libgoc\.so' || fail "shprog does not need libgoc.so"
+    ! readelf -d main | grep -q 'NEEDED.*libgoc' || fail "main needs a shared libgoc"
+fi
+
+# Another compiler through --cc (and CC), split on blanks.
+if command -v clang >/dev/null 2>&1; then
+    expect_status 0 "$GOC" build --cc="clang -O1" -v -Iinc -DEXTRA=1 main.goc twice.c thrice.o -lm -o clprog
+    contains err "clang -O1 -E -x c"
+    [ "$(./clprog)" = "v=49 argc=1" ] || fail "clprog printed: $(./clprog)"
+    expect_status 0 env CC=clang "$GOC" build -v -Iinc -DEXTRA=1 main.goc twice.c thrice.o -lm -o clprog2
+    contains err "clang -E -x c"
+fi
+
 # Every temporary is gone.
 [ -z "$(ls -A "$TMPDIR")" ] || fail "temporaries left: $(ls -A "$TMPDIR")"
 echo ok
