@@ -76,6 +76,8 @@ typedef struct lower {
     int errors;
     int sites;      /* unique numbers for generated names */
     uint32_t top;   /* first token of the current top-level declaration */
+    ast_node *func; /* the function definition being walked, or NULL */
+    int func_declared; /* its prototype was put before the lifted code */
     int used;       /* a goc construct was lowered: goc__chan is needed */
     gonest go[64];
     int go_level;   /* go blocks around the walk (as sema counts them) */
@@ -333,18 +335,20 @@ static int select_case_setup(lower *L, sb *b, ast_node *c, int id, int i)
     if (send) {
         sbf(b, " = (");
         sbtake(b, text(L, c->b));
-        sbf(b, ")");
+        sbf(b, "); ");
+    } else { /* written only when chosen: zeroed so gcc sees it defined */
+        sbf(b, "; __builtin_memset(&%s, 0, sizeof %s); ", name, name);
     }
-    sbf(b, "; goc__cs%d[%d].elem = &%s; ", id, i, name);
+    sbf(b, "goc__cs%d[%d].elem = &%s; ", id, i, name);
     return 1;
 }
 
 /* The switch arm of case c: store the received value, then the body. */
-static void select_case_arm(lower *L, sb *b, ast_node *c, int id, int i)
+static void select_case_arm(lower *L, sb *b, ast_node *c, int id, int i, int as_default)
 {
     char name[48];
     snprintf(name, sizeof name, "goc__s%d_%d", id, i);
-    if (c->op == AST_SEL_DEFAULT)
+    if (as_default)
         sbf(b, "default: { ");
     else
         sbf(b, "case %d: { ", i);
@@ -395,15 +399,43 @@ static void lower_select(lower *L, ast_node *n)
             !has_default, id);
     else
         sbf(&b, "switch (goc_select_at(0, 0, %d, &goc__l%d)) { ", !has_default, id);
+    /* Without default, a blocking select returns a valid index: the last
+     * case is the switch's default, so the C compiler sees every path
+     * through a case (no "maybe uninitialized" for what the cases set). */
     i = 0;
-    for (ast_node *c = n->a; c; c = c->next)
-        select_case_arm(L, &b, c, id, c->op == AST_SEL_DEFAULT ? -1 : i++);
+    for (ast_node *c = n->a; c; c = c->next) {
+        int last = !has_default && i == ncases - 1 && c->op != AST_SEL_DEFAULT;
+        select_case_arm(L, &b, c, id, i, c->op == AST_SEL_DEFAULT || last);
+        if (c->op != AST_SEL_DEFAULT)
+            i++;
+    }
     sbf(&b, "} }");
     emit_replace(L->u, n->first, n->last, b.p);
     free(b.p);
 }
 
 /* ---- go ------------------------------------------------------------- */
+
+/* Lifted code sits above the enclosing function but may call it (a
+ * recursive go): declare the function first, as its header is written. */
+static void forward_decl(lower *L)
+{
+    ast_node *fd = L->func;
+    if (!fd || L->func_declared || !fd->a || !fd->b || fd->d)
+        return;
+    for (ast_node *d = fd->b; d; d = d->a)
+        if (d->kind == AST_D_FUNC && (d->flags & AST_OLD_STYLE))
+            return;
+    L->func_declared = 1;
+    sb b = {0};
+    sbf(&b, "%s/* goc: declared for the lifted code below */\n", emit_line_marker(L->u, fd->first));
+    sbtake(&b, text(L, fd->a));
+    sbf(&b, " ");
+    sbtake(&b, text(L, fd->b));
+    sbf(&b, ";\n");
+    emit_insert_before(L->u, L->top, b.p);
+    free(b.p);
+}
 
 /* Start the coroutine: goc_go_at(fn, &args, sizeof args, &loc) or, with no
  * arguments, goc_go_at(fn, 0, 0, &loc). */
@@ -482,7 +514,8 @@ static void lower_go_call(lower *L, ast_node *n)
     go_spawn(&site, id, nfields);
 
     sb top = {0};
-    sbf(&top, "\n/* goc: go f(...) at %s:%u */\n", lex_file(&L->u->lex, n->first),
+    sbf(&top, "%s/* goc: go f(...) at %s:%u */\n", emit_line_marker(L->u, n->first),
+        lex_file(&L->u->lex, n->first),
         (unsigned)L->u->lex.toks[n->first].line);
     if (nfields)
         sbf(&top, "struct goc__go%d { %s};\n", id, fields.p);
@@ -498,6 +531,7 @@ static void lower_go_call(lower *L, ast_node *n)
     else
         sbf(&top, "goc__a->fn");
     sbf(&top, "(%s);%s }\n", call_args.p ? call_args.p : "", is_void ? "" : " (void)goc__r;");
+    forward_decl(L);
     emit_insert_before(L->u, L->top, top.p);
     emit_replace(L->u, n->first, stmt_last(L, n), site.p);
     free(top.p);
@@ -594,7 +628,8 @@ static void lower_go_block(lower *L, ast_node *n)
     go_spawn(&site, id, nf);
 
     sb top = {0};
-    sbf(&top, "\n/* goc: go { } at %s:%u */\n", lex_file(&L->u->lex, n->first),
+    sbf(&top, "%s/* goc: go { } at %s:%u */\n", emit_line_marker(L->u, n->first),
+        lex_file(&L->u->lex, n->first),
         (unsigned)L->u->lex.toks[n->first].line);
     if (nf)
         sbf(&top, "struct goc__go%d { %s};\n", id, fields.p);
@@ -605,6 +640,7 @@ static void lower_go_block(lower *L, ast_node *n)
         sbf(&top, "(void)goc__p;");
     sbtake(&top, emit_range_text(L->u, n->a->first, n->a->last, 1));
     sbf(&top, "\n}\n");
+    forward_decl(L);
     emit_insert_before(L->u, L->top, top.p);
     emit_replace(L->u, n->first, n->last, site.p);
     free(top.p);
@@ -622,8 +658,6 @@ static void lower_main(lower *L, ast_node *fd)
     sema_type *ft = fd->sym ? fd->sym->type : NULL;
     if (!ft || ft->kind != TY_FUNC)
         return;
-    uint32_t name = ast_declarator_name(fd->b);
-    emit_replace(L->u, name, name, "goc__user_main");
     if (ft->base && ft->base->kind == TY_INT && fd->c)
         emit_insert_before(L->u, fd->c->last, "return 0; ");
     const char *args = ft->nparams >= 3 ? "argc, argv, environ"
@@ -783,8 +817,16 @@ int lower_unit(ast_unit *u)
     int has_main = 0;
     for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
         L.top = emit_toplevel_start(u, n->first);
+        L.func = n->kind == AST_FUNC_DEF ? n : NULL;
+        L.func_declared = 0;
+        int user_main = n->kind == AST_FUNC_DEF && is_main(&L, n) &&
+                        (u->lex.toks[n->first].flags & TOKF_GOC);
+        if (user_main) { /* renamed first: forward_decl() spells the new name */
+            uint32_t name = ast_declarator_name(n->b);
+            emit_replace(u, name, name, "goc__user_main");
+        }
         walk(&L, n);
-        if (n->kind == AST_FUNC_DEF && is_main(&L, n) && u->lex.toks[n->first].flags & TOKF_GOC) {
+        if (user_main) {
             lower_main(&L, n);
             has_main = 1;
         }

@@ -626,6 +626,7 @@ static sema_type *basic_specs(sema *S, ast_node *list, uint32_t first,
         case TK_UNSIGNED: uns = 1; break;
         case TK_BOOL: k = TY_BOOL; break;
         case TK_INT128: k = TY_INT128; break;
+        case TK_AUTO_TYPE: return NULL; /* the initializer's type */
         default: return other_type(first, last); /* _Complex, _FloatN */
         }
     }
