@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# I/O benchmarks: our servers against their Go twins, over loopback.
+#
+#   tests/bench/run_io.sh [-B build-dir] [-d seconds] [-r reps] [--no-build]
+#
+# HTTP: wrk -t2 --latency with 100 and with 1000 connections against
+#   bench_http_hello (tests/bench/http_hello.c over libgoc), the Go net/http
+#   twin (go/http_nethttp.go) and the Go raw-TCP twin written the same way
+#   as ours (go/http_raw.go).
+# Echo: bench_echo_client (100 connections, 64-byte round trips) against
+#   bench_echo_server and go/echo.go.
+# Every server runs on all CPUs (GOC_PROCS and GOMAXPROCS unset); the
+# clients share the machine.  Each cell is the median of the reps; p99 is
+# the median of the reps' p99.  Go builds go to a cache under /tmp.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${GOC_BUILD:-$root/build}
+secs=5
+reps=3
+do_build=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    -B) build=$2; shift 2 ;;
+    -d) secs=$2; shift 2 ;;
+    -r) reps=$2; shift 2 ;;
+    --no-build) do_build=0; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "run_io.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+build=$(cd "$build" 2>/dev/null && pwd || echo "$build")
+bin=$build/tests/io
+gobin=$build/tests/bench/go-io
+export GOCACHE=${GOCACHE:-/tmp/goc-bench-gocache} GOPATH=${GOPATH:-/tmp/goc-bench-gopath}
+export GOFLAGS=
+
+command -v wrk >/dev/null || { echo "run_io.sh: wrk is not installed" >&2; exit 1; }
+if [ $do_build = 1 ]; then
+  cmake --build "$build" --target bench_http_hello bench_echo_server \
+        bench_echo_client >/dev/null || exit 1
+fi
+mkdir -p "$gobin"
+for g in http_nethttp http_raw echo; do
+  if [ ! -x "$gobin/$g" ] || [ "$here/go/$g.go" -nt "$gobin/$g" ]; then
+    (cd "$here/go" && go build -o "$gobin/$g" "$g.go") || exit 1
+  fi
+done
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+tmp=$(mktemp -d /tmp/goc-run-io.XXXXXX)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+start() { # start BIN: sets addr and pid
+  "$1" 127.0.0.1:0 >"$tmp/server.out" 2>&1 &
+  pid=$!
+  addr=
+  for _ in $(seq 100); do
+    addr=$(sed -n 's/^listening on //p' "$tmp/server.out" | head -1)
+    [ -n "$addr" ] && return 0
+    sleep 0.05
+  done
+  echo "run_io.sh: $1 did not start" >&2; exit 1
+}
+stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=; }
+
+to_us() { # "1.23ms" -> 1230
+  awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+    if (u == "s") n *= 1e6; else if (u == "ms") n *= 1e3;
+    else if (u == "ns") n /= 1e3; printf "%.0f", n }'
+}
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+# http BIN CONNS: one wrk run per rep; prints "reqs p99_us"
+http() {
+  local r p
+  : >"$tmp/rps"; : >"$tmp/p99"
+  for _ in $(seq "$reps"); do
+    start "$1"
+    wrk -t 2 -c "$2" -d 1s "http://$addr/" >/dev/null 2>&1 # warm-up
+    wrk -t 2 -c "$2" -d "${secs}s" --latency "http://$addr/" >"$tmp/wrk" 2>&1
+    stop
+    r=$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk")
+    p=$(awk '$1 == "99%" { print $2 }' "$tmp/wrk")
+    if grep -q "Non-2xx\|Socket errors" "$tmp/wrk"; then
+      grep "Non-2xx\|Socket errors" "$tmp/wrk" | sed "s|^|  $(basename "$1"): |" >&2
+    fi
+    echo "${r:-0}" >>"$tmp/rps"
+    to_us "${p:-0us}" >>"$tmp/p99"; echo >>"$tmp/p99"
+  done
+  echo "$(median <"$tmp/rps") $(grep . "$tmp/p99" | median)"
+}
+
+# echo BIN: prints "rt_per_s p99_us"
+echo_run() {
+  : >"$tmp/rps"; : >"$tmp/p99"
+  for _ in $(seq "$reps"); do
+    start "$1"
+    "$bin/bench_echo_client" "$addr" 100 "$secs" 64 >"$tmp/echo" || exit 1
+    stop
+    awk '{ print $2 }' "$tmp/echo" >>"$tmp/rps"
+    sed -n 's/.*p99_us=\([0-9]*\).*/\1/p' "$tmp/echo" >>"$tmp/p99"
+  done
+  echo "$(median <"$tmp/rps") $(median <"$tmp/p99")"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }'; }
+
+echo "I/O benchmarks: $(nproc) CPUs, ${secs} s per run, median of $reps;" \
+     "poller: $(cd "$build" && grep -m1 '^GOC_POLL_BACKEND:' CMakeCache.txt | cut -d= -f2)"
+printf '%-34s %12s %10s %14s\n' "benchmark" "req/s" "p99 us" "goc/this"
+for c in 100 1000; do
+  read -r g_r g_p < <(http "$bin/bench_http_hello" "$c")
+  read -r n_r n_p < <(http "$gobin/http_nethttp" "$c")
+  read -r w_r w_p < <(http "$gobin/http_raw" "$c")
+  printf '%-34s %12.0f %10s %14s\n' "http c=$c goc (http_hello.c)" "$g_r" "$g_p" ""
+  printf '%-34s %12.0f %10s %14s\n' "http c=$c Go net/http" "$n_r" "$n_p" "$(ratio "$g_r" "$n_r") (>= 1.3)"
+  printf '%-34s %12.0f %10s %14s\n' "http c=$c Go raw TCP" "$w_r" "$w_p" "$(ratio "$g_r" "$w_r") (>= 1.0)"
+done
+read -r g_r g_p < <(echo_run "$bin/bench_echo_server")
+read -r e_r e_p < <(echo_run "$gobin/echo")
+printf '%-34s %12.0f %10s %14s\n' "echo 100 conns, 64 B: goc" "$g_r" "$g_p" ""
+printf '%-34s %12.0f %10s %14s\n' "echo 100 conns, 64 B: Go" "$e_r" "$e_p" "$(ratio "$g_r" "$e_r")"
+echo "(echo figures are round trips/s; p99 target: goc's no worse than Go's)"
