@@ -132,7 +132,8 @@ static int poll_ready(goc_select_case *cs, const int *poll, int npoll,
             unlock_all(ls);
             if (peer)
                 rt_ready(peer->g);
-            cs[i].ok = ok;
+            if (cs[i].dir == GOC_SELECT_RECV)
+                cs[i].ok = ok;
             return i;
         }
     }
@@ -240,7 +241,8 @@ static int try_case(goc_select_case *sc, int i, const goc_loc *loc)
         return -1;
     if (peer)
         rt_ready(peer->g);
-    sc->ok = ok;
+    if (sc->dir == GOC_SELECT_RECV)
+        sc->ok = ok;
     return i;
 }
 
