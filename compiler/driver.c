@@ -454,7 +454,8 @@ static int write_translation(const drv *d, const char *in, const char *text,
         }
         return rc;
     }
-    char *tmp = drv_printf("%s.tmp%ld", out, (long)getpid());
+    /* Tracked: an internal error exits from inside fe_translate. */
+    char *tmp = drv_track(drv_printf("%s.tmp%ld", out, (long)getpid()));
     FILE *f = fopen(tmp, "w");
     if (!f) {
         diag_plain_error("cannot create %s: %s", tmp, strerror(errno));
