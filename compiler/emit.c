@@ -145,7 +145,7 @@ static int cmp_edit(const void *pa, const void *pb)
 static void sort_edits(ast_unit *u)
 {
     emit_state *st = u->emit;
-    if (st && !st->sorted) {
+    if (st && !st->sorted && st->n) {
         qsort(st->e, st->n, sizeof *st->e, cmp_edit);
         st->sorted = 1;
     }

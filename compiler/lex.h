@@ -25,6 +25,7 @@ enum {
     TOKF_SPACE = 1u << 3,  /* preceded by whitespace */
     TOKF_SPLIT = 1u << 4,  /* "<-" read as C's '<' '-': the parser gets
                               TK_LT then TK_MINUS for this one token */
+    TOKF_TYPENAME = 1u << 5, /* identifier the parser read as a typedef name */
 };
 
 /* Kinds of tokens the lexer produces that the grammar has no code for. */

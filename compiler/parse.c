@@ -272,6 +272,27 @@ static int select_context(const lex_stream *s, uint32_t t, int *in_head)
     return 0;
 }
 
+/* "expected ';' before '}'", or the plainest true statement. */
+static void expected(ps_ctx *c, uint32_t t)
+{
+    static const struct { int kind; const char *text; } want[] = {
+        {TK_SEMI, "';'"}, {TK_RPAREN, "')'"}, {TK_RBRACKET, "']'"},
+        {TK_RBRACE, "'}'"}, {TK_COLON, "':'"}, {TK_NUMBER, "an expression"},
+    };
+    const lex_stream *s = &c->u->lex;
+    uint32_t len = s->toks[t].len;
+    if (len > 40)
+        len = 40;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (ps_parser_accepts(c->parser, want[i].kind)) {
+            diag_error_tok(s, t, "expected %s before '%.*s'", want[i].text,
+                           (int)len, s->text + s->toks[t].off);
+            return;
+        }
+    diag_error_tok(s, t, "syntax error before '%.*s'", (int)len,
+                   s->text + s->toks[t].off);
+}
+
 void ps_syntax_error(ps_ctx *c, int major, uint32_t minor)
 {
     if (c->failed)
@@ -282,7 +303,7 @@ void ps_syntax_error(ps_ctx *c, int major, uint32_t minor)
     uint32_t p = prev_token(s, t);
     int head;
     if (major == 0 || s->toks[t].kind == LEX_END) {
-        diag_error_tok(s, t, "unexpected end of file");
+        diag_error_tok(s, p ? p : t, "unexpected end of file after this");
     } else if (p && s->toks[p].kind == TK_GO) {
         diag_error_tok(s, t, "'go' must be followed by a function call or a block");
     } else if (select_context(s, t, &head) && head >= 0) {
@@ -293,11 +314,7 @@ void ps_syntax_error(ps_ctx *c, int major, uint32_t minor)
             diag_error_tok(s, t, "a select body holds only 'case' and "
                            "'default' clauses");
     } else {
-        uint32_t len = s->toks[t].len;
-        if (len > 40)
-            len = 40;
-        diag_error_tok(s, t, "syntax error: unexpected '%.*s'", (int)len,
-                       s->text + s->toks[t].off);
+        expected(c, t);
     }
 }
 
@@ -324,9 +341,10 @@ int ps_parse(ast_unit *u)
     void *p = GocParseAlloc(malloc, &c);
     if (!c.ident || !p)
         diag_internal("out of memory");
-    const lex_stream *s = &u->lex;
+    c.parser = p;
+    lex_stream *s = &u->lex;
     for (uint32_t i = 1; i < s->ntoks && !c.failed; i++) {
-        const token *t = &s->toks[i];
+        token *t = &s->toks[i];
         if (t->flags & TOKF_TRIVIA)
             continue;
         c.cur = i;
@@ -336,8 +354,12 @@ int ps_parse(ast_unit *u)
         }
         if (t->kind == TK_NAME) {
             GocParse(p, TK_NAME, i);
-            if (!c.failed)
-                GocParse(p, is_type_name(&c, i) ? TK_TYPE : TK_VARIABLE, i);
+            if (c.failed)
+                break;
+            int type = is_type_name(&c, i);
+            if (type)
+                t->flags |= TOKF_TYPENAME;
+            GocParse(p, type ? TK_TYPE : TK_VARIABLE, i);
         } else if (t->flags & TOKF_SPLIT) {
             GocParse(p, TK_LT, i);
             if (!c.failed)

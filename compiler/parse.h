@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "ast.h"
+#include "frontend.h"
 #include "parser.h"
 
 /* A list under construction: O(1) append, head is the ast list. */
@@ -41,6 +42,7 @@ typedef struct ps_ctx {
     uint32_t nsaved, capsaved;
     int failed;
     uint32_t cur; /* token being pushed (for error messages) */
+    void *parser; /* the lemon parser */
 } ps_ctx;
 
 /* parse.c: builders that touch scopes, and error hooks */
@@ -64,6 +66,8 @@ ast_node *ps_range_for_end(ps_ctx *c, uint32_t kw, ast_node *decl,
                            ast_node *chan, ast_node *body);
 ast_node *ps_select_case_end(ps_ctx *c, ast_node *head, ast_list body);
 void ps_syntax_error(ps_ctx *c, int major, uint32_t minor);
+/* parser.y: would the parser accept token `major` now? */
+int ps_parser_accepts(void *parser, int major);
 void ps_stack_overflow(ps_ctx *c);
 void ps_parse_failure(ps_ctx *c);
 
@@ -114,6 +118,12 @@ ast_node *ast_select_case(ast_unit *u, uint32_t kw, int kind, ast_node *a,
                           ast_node *b, uint32_t colon);
 ast_node *ast_select_decl(ast_unit *u, uint32_t kw, ast_node *decl,
                           ast_node *e, uint32_t colon);
+
+/* translate.c: lex, parse and emit without lowering (tests and tools).
+ * mode 0: write the unit back out; 1: list every identifier of the main
+ * file with its reading ("3:5 T type"); 2: dump the tree. */
+int fe_parse_only(const char *text, size_t len, const fe_options *opt,
+                  int mode, FILE *out);
 
 /* parse.c: parse the unit's tokens into u->root.  Returns 0 or 1. */
 int ps_parse(ast_unit *u);

@@ -42,3 +42,37 @@ done:
     unit_free(&u);
     return rc;
 }
+
+static void list_names(const ast_unit *u, FILE *out)
+{
+    const lex_stream *s = &u->lex;
+    for (uint32_t i = 1; i < s->ntoks; i++) {
+        const token *t = &s->toks[i];
+        if (t->kind != TK_NAME || t->file != 0)
+            continue;
+        fprintf(out, "%u:%u %.*s %s\n", t->line, t->col, (int)t->len,
+                s->text + t->off, (t->flags & TOKF_TYPENAME) ? "type" : "ordinary");
+    }
+}
+
+int fe_parse_only(const char *text, size_t len, const fe_options *opt,
+                  int mode, FILE *out)
+{
+    ast_unit u;
+    memset(&u, 0, sizeof u);
+    u.input_name = opt ? opt->input_name : NULL;
+    int rc = GOC_EXIT_USER;
+    if (lex_unit(&u.lex, text, len, u.input_name) || ps_parse(&u) ||
+        diag_error_count())
+        goto done;
+    if (mode == 1)
+        list_names(&u, out);
+    else if (mode == 2)
+        ast_dump(&u, u.root, 0, out);
+    else if (emit_unit(&u, opt, out) != 0)
+        goto done;
+    rc = GOC_EXIT_OK;
+done:
+    unit_free(&u);
+    return rc;
+}

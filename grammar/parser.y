@@ -19,6 +19,7 @@
  */
 %include {
 #include <assert.h>
+#include <stdlib.h>
 #include "parse.h"
 }
 
@@ -601,3 +602,36 @@ sel_case_head(A) ::= sel_default_open(K) COLON(C).
 sel_case_open(A) ::= CASE(K). { A = ps_scope_open(ctx, K); }
 sel_default_open(A) ::= DEFAULT(K). { A = ps_scope_open(ctx, K); }
 %type sel_default_open {uint32_t}
+
+%code {
+/* Would the parser accept token `major` in its current state?  Replays
+ * the reductions it would make on a copy of the state stack; used only to
+ * word a syntax error ("expected ';'"), never to parse. */
+int ps_parser_accepts(void *parser, int major)
+{
+    yyParser *p = parser;
+    int top = (int)(p->yytos - p->yystack), cap = top + 256, ok = 0;
+    YYACTIONTYPE *st = malloc((size_t)cap * sizeof *st);
+    if (!st)
+        return 0;
+    for (int i = 0; i <= top; i++)
+        st[i] = p->yystack[i].stateno;
+    YYACTIONTYPE act = st[top];
+    for (int guard = 0; guard < 100000; guard++) {
+        act = yy_find_shift_action((YYCODETYPE)major, act);
+        if (act >= YY_MIN_REDUCE && act <= YY_MAX_REDUCE) {
+            int r = act - YY_MIN_REDUCE;
+            top += yyRuleInfoNRhs[r];
+            if (top < 0 || top + 1 >= cap)
+                break;
+            act = yy_find_reduce_action(st[top], yyRuleInfoLhs[r]);
+            st[++top] = act;
+            continue;
+        }
+        ok = act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION;
+        break;
+    }
+    free(st);
+    return ok;
+}
+}
