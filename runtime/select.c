@@ -278,11 +278,35 @@ static int select_one(goc_select_case *sc, int i, int block,
     return i;
 }
 
+/* Two or more live cases, poll holding their indices in poll order. */
+static int select_live(goc_select_case *cs, int *poll, int npoll, int block,
+                       const goc_loc *loc)
+{
+    int r;
+    if ((r = quick_pass(cs, poll, npoll, loc)) >= 0)
+        return r;
+    if (npoll <= SEL_STACK_MAX) {
+        int order[npoll];
+        uint32_t *locks[npoll];
+        rt_waiter ws[npoll];
+        return select_many(cs, poll, npoll, block, loc, order, locks, ws);
+    }
+    void *scratch = malloc((size_t)npoll * (sizeof(rt_waiter) +
+                                            sizeof(uint32_t *) + sizeof(int)));
+    if (!scratch)
+        goc_panic_at("select: out of memory", loc);
+    rt_waiter *ws = scratch;
+    uint32_t **locks = (uint32_t **)(ws + npoll);
+    int *order = (int *)(locks + npoll);
+    r = select_many(cs, poll, npoll, block, loc, order, locks, ws);
+    free(scratch);
+    return r;
+}
+
 int goc_select_at(goc_select_case *cs, int n, int block, const goc_loc *loc)
 {
-    int npoll = 0, r;
-    int *poll = n <= SEL_STACK_MAX ? __builtin_alloca(n * sizeof *poll + 1)
-                                   : malloc(n * sizeof *poll);
+    int small[SEL_STACK_MAX], npoll = 0, r;
+    int *poll = n <= SEL_STACK_MAX ? small : malloc((size_t)n * sizeof *poll);
     if (!poll)
         goc_panic_at("select: out of memory", loc);
     /* Inside-out Fisher-Yates over the live cases: a uniform permutation. */
@@ -294,39 +318,17 @@ int goc_select_at(goc_select_case *cs, int n, int block, const goc_loc *loc)
         poll[j] = i;
         npoll++;
     }
-    if (npoll <= 1) {
-        r = npoll ? poll[0] : -1;
-        if (n > SEL_STACK_MAX)
-            free(poll);
-        if (r >= 0)
-            return select_one(&cs[r], r, block, loc);
-        if (block)
-            rt_chan_park_forever(RT_WAIT_NIL_CHAN, loc);
-        return -1;
-    }
-    if (npoll <= SEL_STACK_MAX) {
-        if ((r = quick_pass(cs, poll, npoll, loc)) >= 0)
-            return r;
-        int order[npoll];
-        uint32_t *locks[npoll];
-        rt_waiter ws[npoll];
-        return select_many(cs, poll, npoll, block, loc, order, locks, ws);
-    }
-    if ((r = quick_pass(cs, poll, npoll, loc)) >= 0) {
+    r = npoll >= 2 ? select_live(cs, poll, npoll, block, loc)
+                   : npoll ? poll[0] : -1;
+    if (poll != small)
         free(poll);
+    if (npoll >= 2)
         return r;
-    }
-    void *scratch = malloc(npoll * (sizeof(int) + sizeof(uint32_t *) +
-                                    sizeof(rt_waiter)));
-    if (!scratch)
-        goc_panic_at("select: out of memory", loc);
-    rt_waiter *ws = scratch;
-    uint32_t **locks = (uint32_t **)(ws + npoll);
-    int *order = (int *)(locks + npoll);
-    r = select_many(cs, poll, npoll, block, loc, order, locks, ws);
-    free(scratch);
-    free(poll);
-    return r;
+    if (r >= 0)
+        return select_one(&cs[r], r, block, loc);
+    if (block)
+        rt_chan_park_forever(RT_WAIT_NIL_CHAN, loc);
+    return -1;
 }
 
 int goc_select(goc_select_case *cs, int n, int block)

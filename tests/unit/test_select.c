@@ -380,6 +380,33 @@ static int body_many(int argc, char **argv)
     return 0;
 }
 
+/* Many cases, few of them live: the large-array path with a small select. */
+static int body_many_mostly_nil(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    static goc_select_case cs[MANY];
+    int got = -1, v = 31;
+    goc_chan *a = goc_chan_make(sizeof(int), 1);
+    goc_chan *b = goc_chan_make(sizeof(int), 1);
+    for (int i = 0; i < MANY; i++)
+        cs[i] = rcase(NULL, &got);
+    cs[10] = rcase(a, &got);
+    cs[250] = rcase(b, &got);
+    CHECK_EQ(goc_select(cs, MANY, 0), -1);
+    goc_chan_send(b, &v);
+    CHECK_EQ(goc_select(cs, MANY, 1), 250);
+    CHECK_EQ(got, 31);
+    cs[250].chan = NULL;
+    goc_chan_send(a, &v);
+    CHECK_EQ(goc_select(cs, MANY, 0), 10); /* one live case */
+    return 0;
+}
+
+Test(select, many_cases_mostly_nil)
+{
+    cr_assert_eq(goc_run(body_many_mostly_nil, 0, NULL), 0);
+}
+
 Test(select, hundreds_of_cases)
 {
     cr_assert_eq(goc_run(body_many, 0, NULL), 0);
