@@ -596,6 +596,16 @@ static sema_type *enum_body(sema *S, ast_node *ts)
     return t;
 }
 
+/* chan(T): T is a complete object type other than an array */
+static void check_elem(sema *S, const sema_type *t, const ast_node *tn)
+{
+    if (t && t->kind == TY_ARRAY)
+        error(S, tn->first, "channel element type cannot be an array "
+              "(wrap it in a struct)");
+    else if (t && (t->kind == TY_VOID || t->kind == TY_FUNC))
+        error(S, tn->first, "channel element type must be an object type");
+}
+
 static sema_type *other_type(uint32_t first, uint32_t last)
 {
     sema_type *t = new_type(TY_OTHER);
@@ -709,6 +719,7 @@ static sema_type *specs(sema *S, ast_node *specs, int *is_typedef)
             break;
         case AST_TS_CHAN:
             t = derive(TY_CHAN, type_name(S, ts->a));
+            check_elem(S, t->base, ts->a);
             break;
         case AST_ALIGNAS:
             if (ts->a)
@@ -1155,9 +1166,7 @@ static sema_type *expr_kind(sema *S, ast_node *n)
     }
     case AST_MAKE_CHAN: {
         sema_type *t = type_name(S, n->a);
-        if (t && t->kind == TY_ARRAY)
-            error(S, n->a->first, "channel element type cannot be an array "
-                  "(wrap it in a struct)");
+        check_elem(S, t, n->a);
         if (n->b)
             expr(S, n->b);
         return derive(TY_CHAN, t);

@@ -9,6 +9,8 @@
 #       warn     translate with goc, compile the C with CC -Wall -Wextra -Werror
 #       error    `goc SRC` must fail; stderr must equal SRC minus .goc plus .err
 #       buildfail `goc build` must fail and name each @HERE line
+#       bench    build with -O2 and run with the size given as the 5th
+#                argument (a benchmark twin at smoke size)
 set -u
 GOC=$1 MODE=$2 SRC=$3 WORK=$4 CC=${5:-cc}
 name=$(basename "$SRC" .goc)
@@ -59,6 +61,10 @@ buildfail)
     cat "$WORK/$name.stderr" >&2
     [ "$rc" != 0 ] || fail "goc build succeeded"
     check_here "$WORK/$name.stderr"
+    ;;
+bench)
+    "$GOC" build -O2 "$SRC" -o "$WORK/bench_goc_$name" || fail "goc build failed"
+    "$WORK/bench_goc_$name" "$CC" || fail "exit status $?"
     ;;
 *) fail "unknown mode $MODE" ;;
 esac
