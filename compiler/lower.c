@@ -704,7 +704,8 @@ static int has_label(lower *L, const ast_node *n, uint32_t name)
     return 0;
 }
 
-/* break, continue and goto may not leave the innermost go block */
+/* break, continue and goto may not leave the innermost go block, and
+ * return there ends the coroutine, with no value */
 static void check_jump(lower *L, ast_node *n)
 {
     if (!L->go_level)
@@ -714,6 +715,9 @@ static void check_jump(lower *L, ast_node *n)
         lerror(L, n->first, "'break' cannot leave a go block");
     else if (n->kind == AST_CONTINUE && !g->loops)
         lerror(L, n->first, "'continue' cannot leave a go block");
+    else if (n->kind == AST_RETURN && n->a)
+        lerror(L, n->first, "'return' with a value in a go block: the "
+               "coroutine has no caller to return it to");
     else if (n->kind == AST_GOTO && !n->a &&
              !has_label(L, g->blk->a, n->name ? n->name : n->first + 1)) {
         uint32_t len;
@@ -791,6 +795,7 @@ static void walk(lower *L, ast_node *n)
     case AST_BREAK:
     case AST_CONTINUE:
     case AST_GOTO:
+    case AST_RETURN:
         check_jump(L, n);
         break;
     default:
