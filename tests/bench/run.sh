@@ -110,6 +110,7 @@ ratio() { # ratio a b -> a/b
   awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
 }
 verdict() { # verdict value "<= x" | ">= x" | report
+  [ $smoke = 1 ] && { echo "-"; return; } # tiny sizes prove nothing
   case $2 in
     report) echo "-" ;;
     *) [ "$1" = - ] && { echo "?"; return; }
@@ -183,6 +184,7 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //
 echo "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?');" \
   "$reps rep(s) each, median (best); load average before: $load_before, after: $load_after"
 echo "GOC_PROCS / GOMAXPROCS: default ($(nproc)) unless the row says otherwise"
+[ $smoke = 1 ] && echo "SMOKE RUN: tiny sizes, one rep; these are not figures"
 echo
 echo "| benchmark | unit | goc (C API) | goc (.goc) | Go | .goc/C | goc/Go | target | met |"
 echo "|---|---|---|---|---|---|---|---|---|"
