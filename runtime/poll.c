@@ -192,7 +192,7 @@ static void take_waiters(rt_pd *pd, int modes, int err, rt_pwait **woken)
 
 static uint32_t dl_lock;
 static rt_pwait **dl_heap;
-static int dl_n, dl_cap;
+static int dl_n, dl_cap; /* dl_n: written atomically, see dl_empty */
 
 static void dl_set(int i, rt_pwait *w)
 {
@@ -230,7 +230,8 @@ static void dl_down(int i)
 static void dl_delete(rt_pwait *w)
 {
     int i = w->hidx;
-    rt_pwait *last = dl_heap[--dl_n];
+    rt_pwait *last = dl_heap[dl_n - 1];
+    __atomic_store_n(&dl_n, dl_n - 1, __ATOMIC_RELAXED);
     w->hidx = -1;
     if (last == w)
         return;
@@ -253,7 +254,8 @@ static int dl_insert(rt_pwait *w)
         dl_heap = h;
         dl_cap = cap;
     }
-    dl_set(dl_n++, w);
+    dl_set(dl_n, w);
+    __atomic_store_n(&dl_n, dl_n + 1, __ATOMIC_RELAXED);
     dl_up(dl_n - 1);
     int first = w->hidx == 0;
     rt_unlock(&dl_lock);
@@ -270,8 +272,17 @@ static void dl_remove(rt_pwait *w)
     rt_unlock(&dl_lock);
 }
 
+/* dl_n may be read without the lock as a hint: a deadline inserted
+ * concurrently wakes the poller itself (dl_insert). */
+static int dl_empty(void)
+{
+    return __atomic_load_n(&dl_n, __ATOMIC_RELAXED) == 0;
+}
+
 static int64_t dl_next(void)
 {
+    if (dl_empty())
+        return -1;
     rt_lock(&dl_lock);
     int64_t when = dl_n ? dl_heap[0]->when : -1;
     rt_unlock(&dl_lock);
@@ -282,6 +293,8 @@ static int64_t dl_next(void)
  * readied. */
 static int dl_expire(int64_t now)
 {
+    if (dl_empty())
+        return 0;
     rt_pwait *woken = NULL;
     rt_lock(&dl_lock);
     while (dl_n && dl_heap[0]->when <= now) {
@@ -310,7 +323,7 @@ static int dl_expire(int64_t now)
 int rt_poll(int64_t timeout)
 {
     rt_poll_init();
-    int n = dl_expire(goc_now());
+    int n = dl_empty() ? 0 : dl_expire(goc_now());
     if (n) {
         timeout = 0;
     } else {
@@ -328,7 +341,7 @@ int rt_poll(int64_t timeout)
     if (timeout != 0)
         atomic_store(&wake_pending, 0);
     n += rt_pollb_wait(timeout);
-    return n + dl_expire(goc_now());
+    return dl_empty() ? n : n + dl_expire(goc_now());
 }
 
 int rt_poll_event(int fd, uint32_t seq, int modes)
