@@ -151,6 +151,8 @@ typedef enum ast_kind {
                       c: ok lvalue (RECV_OK); d: list of block items.
                       first..last cover "case ... :" / "default :" and the
                       body; name: the token of ':' */
+    AST_BIT_CAST,  /* __builtin_bit_cast(a, b): a AST_TYPENAME, b expr */
+    AST_CONVERT_VECTOR, /* __builtin_convertvector(a, b): b AST_TYPENAME */
     AST_KIND_COUNT
 } ast_kind;
 

@@ -363,6 +363,9 @@ static int classify(lexer *L)
         case LEX_WORD_CHAN:
         case LEX_WORD_SELECT:
         case LEX_WORD_MAKE:
+            if (i > 1 && (s->toks[prev_sig(s, i)].kind == TK_DOT ||
+                          s->toks[prev_sig(s, i)].kind == TK_ARROW))
+                break; /* a member of a plain-C struct: s.chan */
             if (goc && t->kind == LEX_WORD_GO)
                 t->kind = TK_GO;
             else if (goc && t->kind == LEX_WORD_CHAN)

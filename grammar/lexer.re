@@ -102,6 +102,8 @@ int lex_scan(const unsigned char **cur, const unsigned char *lim)
     "__builtin_va_arg" { kind = TK_VA_ARG; goto done; }
     "__builtin_offsetof" { kind = TK_OFFSETOF; goto done; }
     "__builtin_types_compatible_p" { kind = TK_TYPES_COMPATIBLE; goto done; }
+    "__builtin_bit_cast" { kind = TK_BIT_CAST; goto done; }
+    "__builtin_convertvector" { kind = TK_CONVERT_VECTOR; goto done; }
     "__attribute" | "__attribute__" | "__declspec" { kind = LEX_ATTRIBUTE; goto done; }
     "__extension__" | "_Nullable" | "_Nonnull" | "_Null_unspecified"
         { kind = LEX_SKIP; goto done; }

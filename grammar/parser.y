@@ -48,7 +48,7 @@
 %token NE CARET PIPE ANDAND OROR QUESTION COLON SEMI ELLIPSIS ASSIGN.
 %token MULASSIGN DIVASSIGN MODASSIGN ADDASSIGN SUBASSIGN SHLASSIGN.
 %token SHRASSIGN ANDASSIGN XORASSIGN ORASSIGN COMMA.
-%token GO CHAN MAKE SELECT SEND RECV EXTENSION FLOATN.
+%token GO CHAN MAKE SELECT SEND RECV EXTENSION FLOATN BIT_CAST CONVERT_VECTOR.
 
 /* Precedence, declared once: the dangling else, and typedef names in a
  * parameter's "( T )", which C reads as a type (C11 6.7.6.3p11). */
@@ -379,6 +379,12 @@ primary_expression(A) ::= OFFSETOF(K) LPAREN type_name(T) COMMA offsetof_member(
 primary_expression(A) ::= TYPES_COMPATIBLE(K) LPAREN type_name(T) COMMA
     type_name(U) RPAREN(R).
     { A = ast_mk(ctx->u, AST_TYPES_COMPATIBLE, K, R, T, U, 0, 0); }
+primary_expression(A) ::= BIT_CAST(K) LPAREN type_name(T) COMMA
+    assignment_expression(E) RPAREN(R).
+    { A = ast_mk(ctx->u, AST_BIT_CAST, K, R, T, E, 0, 0); }
+primary_expression(A) ::= CONVERT_VECTOR(K) LPAREN assignment_expression(E) COMMA
+    type_name(T) RPAREN(R).
+    { A = ast_mk(ctx->u, AST_CONVERT_VECTOR, K, R, E, T, 0, 0); }
 primary_expression(A) ::= MAKE(K) LPAREN CHAN LPAREN type_name(T) RPAREN RPAREN(R).
     { A = ast_mk(ctx->u, AST_MAKE_CHAN, K, R, T, 0, 0, 0); }
 primary_expression(A) ::= MAKE(K) LPAREN CHAN LPAREN type_name(T) RPAREN COMMA

@@ -91,6 +91,30 @@ gen)
     cut -c1-300 "$f.err" > "$f.err.cut"
     diff -u "$expected" "$f.err.cut" || fail "diagnostics differ"
     ;;
+gocrun)
+    goc=$1 src=$2 work=$3
+    mkdir -p "$work"
+    out=$work/$(basename "$src" .goc)
+    "$goc" build "$src" -o "$out" || fail "goc build $src"
+    "$out" > "$out.stdout" || fail "$src failed"
+    grep -qx ok "$out.stdout" || fail "$src did not print ok"
+    ;;
+gocsyntax)
+    # Node kinds counted by hand from syntax.goc (see the comments there).
+    tool=$1 src=$2 work=$3
+    mkdir -p "$work"
+    cc -E -x c "$src" | "$tool" ast - syntax.goc > "$work/syntax.ast" || fail "parse"
+    for want in TS_CHAN:12 MAKE_CHAN:2 GO_CALL:1 GO_BLOCK:1 SEND:3 RECV:3 \
+                RECV_OK:1 RANGE_FOR:1 SELECT:2 SELECT_CASE:6; do
+        k=${want%:*} n=${want#*:}
+        got=$(grep -c "^ *$k " "$work/syntax.ast" || true)
+        [ "$got" = "$n" ] || fail "$k: $got nodes, expected $n"
+    done
+    # The select cases, in order: <-c, v = <-d, int w = <-m, v, ok = <-b,
+    # h->c <- v + 1, default (AST_SEL_RECV .. AST_SEL_DEFAULT = 1..6).
+    ops=$(grep "^ *SELECT_CASE " "$work/syntax.ast" | sed 's/.*op=\([0-9]*\).*/\1/' | tr '\n' ' ')
+    [ "$ops" = "1 2 3 4 5 6 " ] || fail "select case kinds: $ops"
+    ;;
 *)
     fail "unknown mode $mode"
     ;;
