@@ -25,6 +25,21 @@ contains build3.log "goc main.goc"
 contains build3.log "goc shout.goc"
 lacks build3.log "goc stages.goc"
 
+# The same with Ninja, whose DEPFILE handling differs, when it is installed.
+if command -v ninja >/dev/null 2>&1; then
+    "$CMAKE" -S src -B ninja -G Ninja -DCMAKE_PREFIX_PATH="$STAGE" > nconfigure.log 2>&1 ||
+        fail "ninja configure: $(cat nconfigure.log)"
+    "$CMAKE" --build ninja > nbuild1.log 2>&1 || fail "ninja build: $(cat nbuild1.log)"
+    [ "$(sed -n 2p out)" = "$(./ninja/pipeline | sed -n 2p)" ] || fail "ninja pipeline differs"
+    sleep 1
+    touch src/include/greeting.h
+    "$CMAKE" --build ninja > nbuild2.log 2>&1 || fail "ninja rebuild: $(cat nbuild2.log)"
+    contains nbuild2.log "goc main.goc"
+    lacks nbuild2.log "goc stages.goc"
+    "$CMAKE" --build ninja > nbuild3.log 2>&1
+    contains nbuild3.log "no work to do"
+fi
+
 # The version file: a newer major version is refused.
 mkdir v && cat > v/CMakeLists.txt <<'SRC'
 cmake_minimum_required(VERSION 3.20)
