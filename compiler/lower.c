@@ -161,9 +161,9 @@ static void lower_recv(lower *L, ast_node *n)
     sb b = {0};
     sbf(&b, "({ /* goc: <-c */ ");
     loc_decl(L, &b, n->first);
-    sbf(&b, "%s; goc_chan_recv_at(", decl);
+    sbf(&b, "%s; goc_chan_recv_at((", decl);
     sbtake(&b, text(L, n->a));
-    sbf(&b, ", &%s, &goc__l%d); %s; })", name, id, name);
+    sbf(&b, "), &%s, &goc__l%d); %s; })", name, id, name);
     emit_replace(L->u, n->first, n->last, b.p);
     free(b.p);
     free(decl);
@@ -177,9 +177,9 @@ static void lower_recv_stmt(lower *L, ast_node *n)
     sb b = {0};
     sbf(&b, "{ /* goc: <-c; */ ");
     loc_decl(L, &b, n->first);
-    sbf(&b, "goc_chan_recv_at(");
+    sbf(&b, "goc_chan_recv_at((");
     sbtake(&b, text(L, n->a->a));
-    sbf(&b, ", 0, &goc__l%d); }", id);
+    sbf(&b, "), 0, &goc__l%d); }", id);
     emit_replace(L->u, n->first, stmt_last(L, n), b.p);
     free(b.p);
 }
@@ -218,13 +218,13 @@ static void lower_chan_call(lower *L, ast_node *n)
         int id = ++L->sites;
         sbf(&b, "({ /* goc: close(c) */ ");
         loc_decl(L, &b, n->first);
-        sbf(&b, "goc_chan_close_at(");
+        sbf(&b, "goc_chan_close_at((");
         sbtake(&b, text(L, arg));
-        sbf(&b, ", &goc__l%d); })", id);
+        sbf(&b, "), &goc__l%d); })", id);
     } else if (ast_tok_is(L->u, f->name, "len") || ast_tok_is(L->u, f->name, "cap")) {
-        sbf(&b, "(goc_chan_%s(", ast_tok_is(L->u, f->name, "len") ? "len" : "cap");
+        sbf(&b, "(goc_chan_%s((", ast_tok_is(L->u, f->name, "len") ? "len" : "cap");
         sbtake(&b, text(L, arg));
-        sbf(&b, "))");
+        sbf(&b, ")))");
     } else {
         return;
     }
@@ -266,13 +266,13 @@ static void lower_recv_ok(lower *L, ast_node *n)
     sb b = {0};
     sbf(&b, "{ /* goc: v, ok = <-c; */ ");
     loc_decl(L, &b, n->first);
-    sbf(&b, "%s; int goc__ok%d = goc_chan_recv_at(", decl, id);
+    sbf(&b, "%s; int goc__ok%d = goc_chan_recv_at((", decl, id);
     sbtake(&b, text(L, n->c));
-    sbf(&b, ", &%s, &goc__l%d); ", name, id);
+    sbf(&b, "), &%s, &goc__l%d); (", name, id);
     sbtake(&b, text(L, n->a));
-    sbf(&b, " = %s; ", name);
+    sbf(&b, ") = %s; (", name);
     sbtake(&b, text(L, n->b));
-    sbf(&b, " = goc__ok%d; }", id);
+    sbf(&b, ") = goc__ok%d; }", id);
     emit_replace(L->u, n->first, stmt_last(L, n), b.p);
     free(b.p);
     free(decl);
@@ -353,12 +353,14 @@ static void select_case_arm(lower *L, sb *b, ast_node *c, int id, int i, int as_
     else
         sbf(b, "case %d: { ", i);
     if (c->op == AST_SEL_RECV_ASSIGN || c->op == AST_SEL_RECV_OK) {
+        sbf(b, "(");
         sbtake(b, text(L, c->b));
-        sbf(b, " = %s; ", name);
+        sbf(b, ") = %s; ", name);
     }
     if (c->op == AST_SEL_RECV_OK) {
+        sbf(b, "(");
         sbtake(b, text(L, c->c));
-        sbf(b, " = goc__cs%d[%d].ok; ", id, i);
+        sbf(b, ") = goc__cs%d[%d].ok; ", id, i);
     }
     if (c->op == AST_SEL_RECV_DECL)
         decl_with_init(L, b, c->b, name);
