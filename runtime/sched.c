@@ -81,6 +81,7 @@ struct rt_worker {
     int spinning;
     _Atomic uint32_t tick; /* owner writes; sysmon reads */
     int streak;      /* consecutive runnext picks */
+    uint32_t old_head; /* ring head at the last fairness check */
     int index;
     uint64_t id_next, id_end;
     rt_stack_cache stacks;
@@ -259,6 +260,35 @@ static rt_g *runq_get(rt_worker *w)
     }
 }
 
+/* Owner only: take the newest entry.  Popping LIFO keeps a spawn tree
+ * depth first (few live coroutines, hot stacks) while thieves take the
+ * oldest half, the biggest subtrees (Cilk's work-first deque).  The race
+ * with thieves is Chase-Lev's: the tail store and the head load are
+ * sequentially consistent, as are a thief's head and tail loads, and a
+ * thief takes only the entry at head, so a thief can reach index t only
+ * when t == head, and for that one entry both sides CAS head. */
+static rt_g *runq_pop(rt_worker *w)
+{
+    uint32_t t = atomic_load_explicit(&w->tail, memory_order_relaxed);
+    if (t == atomic_load_explicit(&w->head, memory_order_acquire))
+        return NULL;
+    t--;
+    atomic_store_explicit(&w->tail, t, memory_order_seq_cst);
+    uint32_t h = atomic_load_explicit(&w->head, memory_order_seq_cst);
+    int32_t d = (int32_t)(t - h);
+    if (d < 0) { /* thieves emptied it */
+        atomic_store_explicit(&w->tail, h, memory_order_relaxed);
+        return NULL;
+    }
+    rt_g *g = atomic_load_explicit(&w->ring[t % RT_RUNQ], memory_order_relaxed);
+    if (d > 0)
+        return g;
+    int won = atomic_compare_exchange_strong_explicit(
+        &w->head, &h, h + 1, memory_order_seq_cst, memory_order_relaxed);
+    atomic_store_explicit(&w->tail, t + 1, memory_order_relaxed);
+    return won ? g : NULL;
+}
+
 static uint32_t runq_len(rt_worker *w)
 {
     uint32_t h = atomic_load_explicit(&w->head, memory_order_acquire);
@@ -266,39 +296,40 @@ static uint32_t runq_len(rt_worker *w)
     return t - h;
 }
 
-/* Copy half of v's ring into w's (empty) ring at index `at`; returns the
- * number taken.  With `next`, v's runnext may be taken when its ring is
- * empty. */
+/* Move up to half of v's ring into w's (empty) ring at index `at`, one
+ * entry per CAS on v's head (a Chase-Lev steal: taking a whole batch with
+ * one CAS would race with the owner's LIFO pop, which may already have
+ * taken entries from the tail a thief saw).  Returns the number taken.
+ * With `next`, v's runnext may be taken when its ring is empty. */
 static uint32_t runq_grab(rt_worker *w, rt_worker *v, uint32_t at, int next)
 {
+    uint32_t got = 0, want = 0;
     for (;;) {
-        uint32_t h = atomic_load_explicit(&v->head, memory_order_acquire);
-        uint32_t t = atomic_load_explicit(&v->tail, memory_order_acquire);
-        uint32_t n = t - h;
-        n -= n / 2;
-        if (n == 0) {
-            rt_g *g = next ? atomic_load_explicit(&v->runnext, memory_order_acquire)
-                           : NULL;
-            if (g && atomic_compare_exchange_strong(&v->runnext, &g, NULL)) {
-                atomic_store_explicit(&w->ring[at % RT_RUNQ], g,
-                                      memory_order_relaxed);
-                return 1;
-            }
-            return 0;
-        }
-        if (n > RT_RUNQ / 2)
-            continue; /* h and t read at different times */
-        for (uint32_t i = 0; i < n; i++) {
-            rt_g *g = atomic_load_explicit(&v->ring[(h + i) % RT_RUNQ],
-                                           memory_order_relaxed);
-            atomic_store_explicit(&w->ring[(at + i) % RT_RUNQ], g,
-                                  memory_order_relaxed);
-        }
-        if (atomic_compare_exchange_strong_explicit(&v->head, &h, h + n,
-                                                    memory_order_acq_rel,
-                                                    memory_order_relaxed))
-            return n;
+        uint32_t h = atomic_load_explicit(&v->head, memory_order_seq_cst);
+        uint32_t t = atomic_load_explicit(&v->tail, memory_order_seq_cst);
+        int32_t n = (int32_t)(t - h);
+        if (n <= 0 || n > RT_RUNQ)
+            break;
+        if (!want)
+            want = (uint32_t)n - (uint32_t)n / 2;
+        rt_g *g = atomic_load_explicit(&v->ring[h % RT_RUNQ], memory_order_relaxed);
+        if (!atomic_compare_exchange_strong_explicit(&v->head, &h, h + 1,
+                                                     memory_order_seq_cst,
+                                                     memory_order_relaxed))
+            continue;
+        atomic_store_explicit(&w->ring[(at + got) % RT_RUNQ], g,
+                              memory_order_relaxed);
+        if (++got == want)
+            break;
     }
+    if (got || !next)
+        return got;
+    rt_g *g = atomic_load_explicit(&v->runnext, memory_order_acquire);
+    if (g && atomic_compare_exchange_strong(&v->runnext, &g, NULL)) {
+        atomic_store_explicit(&w->ring[at % RT_RUNQ], g, memory_order_relaxed);
+        return 1;
+    }
+    return 0;
 }
 
 static rt_g *runq_steal(rt_worker *w, rt_worker *v, int next)
@@ -395,10 +426,19 @@ static rt_g *find_fast(rt_worker *w)
     rt_g *g = NULL;
     uint32_t tick = atomic_load_explicit(&w->tick, memory_order_relaxed) + 1;
     atomic_store_explicit(&w->tick, tick, memory_order_relaxed);
-    if (tick % 61 == 0) {
+    if (tick % 61 == 0) { /* fairness: the global queue, now and then */
         g = global_get(w, 1);
         if (g)
             return g;
+    }
+    if (tick % 1024 == 0) {
+        /* The ring is LIFO for its owner; the oldest entry gets a turn
+         * when it has not moved for a whole period (rarely enough that a
+         * spawn tree stays depth first). */
+        uint32_t h = atomic_load_explicit(&w->head, memory_order_relaxed);
+        if (h == w->old_head && (g = runq_get(w)))
+            return g;
+        w->old_head = h;
     }
     if (w->streak < 3 || runq_len(w) == 0) {
         g = atomic_load_explicit(&w->runnext, memory_order_relaxed);
@@ -410,7 +450,7 @@ static rt_g *find_fast(rt_worker *w)
         }
     }
     w->streak = 0;
-    g = runq_get(w);
+    g = runq_pop(w);
     if (!g)
         g = global_get(w, RT_RUNQ / 2);
     return g;
@@ -425,9 +465,9 @@ static void post_op(rt_worker *w, rt_g *p)
         if (w->unlock)
             w->unlock(w->unlock_arg);
         break;
-    case OP_YIELD:
+    case OP_YIELD: /* behind everything else, as Go's Gosched */
         atomic_store_explicit(&p->state, RT_G_RUNNABLE, memory_order_relaxed);
-        runq_put(w, p);
+        global_put_batch(p, p, 1);
         wakep();
         break;
     case OP_SPAWN:

@@ -12,8 +12,10 @@
  * default):
  *  - guarded slabs: the lowest page of each slot is PROT_NONE.  Running into
  *    it faults, and the SIGSEGV handler, on a per-worker alternate signal
- *    stack, reports the overflow.  Used while the mapping budget allows
- *    (half of max_map_count, minus a reserve, for the whole process).
+ *    stack, reports the overflow.  Used for the first max_map_count / 4
+ *    slots (16382 by default), which split into twice as many mappings:
+ *    half of the process's budget.  Canary slabs cost at most one mapping
+ *    per 64 slots (16k for a million), and the rest is left to the program.
  *  - canary slabs, once the budget is spent: slots are contiguous, so the
  *    word just below a stack is the canary at the top of the slot beneath
  *    (slot 0 of a slab has a canary page of its own).  Every switch away
@@ -49,7 +51,7 @@ void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #define MAP_STACK 0
 #endif
 
-#define SLAB_SLOTS 32
+#define SLAB_SLOTS 64
 #define REC_SIZE ((sizeof(rt_g) + 8 + 63) & ~(size_t)63)
 
 typedef struct slab {
@@ -101,7 +103,7 @@ void rt_stack_init(void)
         slot_size = v;
     }
     slot_size = (slot_size + page_size - 1) & ~(page_size - 1);
-    guard_budget = (read_map_count() - 8192) / 2;
+    guard_budget = read_map_count() / 4;
     if (rt_debug_setting("stackguard", 1) == 0)
         guard_budget = 0;
 }
