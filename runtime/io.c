@@ -174,13 +174,16 @@ ssize_t goc_write_full_dl(int fd, const void *buf, size_t n, int64_t deadline)
 /* ---- accept ---------------------------------------------------------- */
 
 static pthread_mutex_t reserve_mutex = PTHREAD_MUTEX_INITIALIZER;
-static int reserve_fd = -1;
+static int reserve_fd = -1; /* written under reserve_mutex, atomically */
 
 static void reserve_take(void)
 {
+    if (__atomic_load_n(&reserve_fd, __ATOMIC_RELAXED) >= 0)
+        return; /* the usual case: no lock per accept */
     pthread_mutex_lock(&reserve_mutex);
     if (reserve_fd < 0)
-        reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        __atomic_store_n(&reserve_fd, open("/dev/null", O_RDONLY | O_CLOEXEC),
+                         __ATOMIC_RELAXED);
     pthread_mutex_unlock(&reserve_mutex);
 }
 
@@ -193,6 +196,7 @@ static int emfile_shed(int lfd)
     pthread_mutex_lock(&reserve_mutex);
     if (reserve_fd >= 0) {
         close(reserve_fd);
+        __atomic_store_n(&reserve_fd, -1, __ATOMIC_RELAXED);
         int c = accept(lfd, NULL, NULL);
         if (c >= 0) {
             close(c);
@@ -200,7 +204,8 @@ static int emfile_shed(int lfd)
         } else {
             shed = rt_errno == EAGAIN || rt_errno == EWOULDBLOCK ? 0 : 1;
         }
-        reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        __atomic_store_n(&reserve_fd, open("/dev/null", O_RDONLY | O_CLOEXEC),
+                         __ATOMIC_RELAXED);
     }
     pthread_mutex_unlock(&reserve_mutex);
     return shed;

@@ -6,7 +6,8 @@
 # HTTP: wrk -t2 --latency with 100 and with 1000 connections against
 #   bench_http_hello (tests/bench/http_hello.c over libgoc), the Go net/http
 #   twin (go/http_nethttp.go) and the Go raw-TCP twin written the same way
-#   as ours (go/http_raw.go).
+#   as ours (go/http_raw.go); also samples/http_server.goc built with goc
+#   (a fuller server: header parsing, routes, files), when goc is built.
 # Echo: bench_echo_client (100 connections, 64-byte round trips) against
 #   bench_echo_server and go/echo.go.
 # Every server runs on all CPUs (GOC_PROCS and GOMAXPROCS unset); the
@@ -47,6 +48,12 @@ for g in http_nethttp http_raw echo; do
     (cd "$here/go" && go build -o "$gobin/$g" "$g.go") || exit 1
   fi
 done
+sample=
+if [ -x "$build/compiler/goc" ] &&
+   "$build/compiler/goc" build -O2 "$root/samples/http_server.goc" \
+     -o "$gobin/http_server_sample" 2>/dev/null; then
+  sample=$gobin/http_server_sample
+fi
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 tmp=$(mktemp -d /tmp/goc-run-io.XXXXXX)
@@ -119,6 +126,11 @@ for c in 100 1000; do
   printf '%-34s %12.0f %10s %14s\n' "http c=$c goc (http_hello.c)" "$g_r" "$g_p" ""
   printf '%-34s %12.0f %10s %14s\n' "http c=$c Go net/http" "$n_r" "$n_p" "$(ratio "$g_r" "$n_r") (>= 1.3)"
   printf '%-34s %12.0f %10s %14s\n' "http c=$c Go raw TCP" "$w_r" "$w_p" "$(ratio "$g_r" "$w_r") (>= 1.0)"
+  if [ -n "$sample" ]; then
+    read -r s_r s_p < <(http "$sample" "$c")
+    printf '%-34s %12.0f %10s %14s\n' "http c=$c goc http_server.goc" "$s_r" "$s_p" \
+      "vs net/http $(ratio "$s_r" "$n_r")"
+  fi
 done
 read -r g_r g_p < <(echo_run "$bin/bench_echo_server")
 read -r e_r e_p < <(echo_run "$gobin/echo")
