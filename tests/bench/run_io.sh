@@ -62,6 +62,7 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
 start() { # start BIN: sets addr and pid
+  : >"$tmp/server.out" # before the child opens it: no stale address
   "$1" 127.0.0.1:0 >"$tmp/server.out" 2>&1 &
   pid=$!
   addr=

@@ -23,6 +23,7 @@ build() { # build NAME: goc build samples/NAME.goc into $W/NAME
 }
 
 start() { # start BIN ARGS...: run a server, set ADDR from its first line
+    : >"$W/server.out" # before the child opens it: no stale address
     "$@" >"$W/server.out" 2>"$W/server.err" &
     PID=$!
     for _ in $(seq 100); do
