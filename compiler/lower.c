@@ -100,7 +100,20 @@ static char *text(lower *L, const ast_node *n)
     return emit_range_text(L->u, n->first, n->last, 0);
 }
 
-/* Text of a list of block items (statements), line marker first. */
+/* Text of tokens first..last moved elsewhere: a line marker, then the
+ * original indentation, so the code keeps its .goc lines and its look. */
+static char *moved_text(lower *L, uint32_t first, uint32_t last)
+{
+    sb b = {0};
+    const char *marker = emit_line_marker(L->u, first);
+    sbf(&b, "%s", marker);
+    if (*marker)
+        sbf(&b, "%*s", (int)L->u->lex.toks[first].col - 1, "");
+    sbtake(&b, emit_range_text(L->u, first, last, 0));
+    return b.p;
+}
+
+/* Text of a list of block items (statements). */
 static char *items_text(lower *L, const ast_node *list)
 {
     const ast_node *last = list;
@@ -108,7 +121,7 @@ static char *items_text(lower *L, const ast_node *list)
         return strdup("");
     while (last->next)
         last = last->next;
-    return emit_range_text(L->u, list->first, last->last, 1);
+    return moved_text(L, list->first, last->last);
 }
 
 /* "static const goc_loc goc__lN = {"file.goc", 12};" for token t; the
@@ -305,7 +318,7 @@ static void lower_range_for(lower *L, ast_node *n)
     sbf(&b, "); for (;;) { %s; if (!goc_chan_recv_at(goc__c%d, &%s, &goc__l%d)) break; { ",
         decl, id, name, id);
     decl_with_init(L, &b, n->a, name);
-    sbtake(&b, emit_range_text(L->u, n->c->first, n->c->last, 1));
+    sbtake(&b, moved_text(L, n->c->first, n->c->last));
     sbf(&b, " } } }");
     emit_replace(L->u, n->first, n->last, b.p);
     free(b.p);
@@ -640,7 +653,7 @@ static void lower_go_block(lower *L, ast_node *n)
         sbf(&top, "struct goc__go%d *goc__a = goc__p; %s", id, locals.p);
     else
         sbf(&top, "(void)goc__p;");
-    sbtake(&top, emit_range_text(L->u, n->a->first, n->a->last, 1));
+    sbtake(&top, moved_text(L, n->a->first, n->a->last));
     sbf(&top, "\n}\n");
     forward_decl(L);
     emit_insert_before(L->u, L->top, top.p);
