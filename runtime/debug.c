@@ -143,11 +143,11 @@ int rt_debug_all_blocked(void)
 GOC_NORETURN void rt_debug_deadlock(void)
 {
     rt_fatal_begin();
+    fflush(stdout);
     rt_buf b = {.n = 0};
     rt_buf_str(&b, "fatal error: all coroutines are asleep - deadlock!\n\n");
     rt_buf_flush(&b);
     rt_stack_foreach(dump_one, &b);
-    fflush(stdout);
     _exit(2);
 }
 

@@ -401,8 +401,11 @@ static void runnext_put(rt_worker *w, rt_g *g)
 
 void rt_ready(rt_g *g)
 {
-    int s = atomic_exchange_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
-    rt_assert(s == RT_G_PARKED);
+    /* A plain load and store, not an exchange: two concurrent readies of
+     * one park are a caller bug that this check catches only sometimes, and
+     * the hot path saves a locked instruction. */
+    rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) == RT_G_PARKED);
+    atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
     rt_worker *w = rt_self();
     if (!w) {
         global_put_batch(g, g, 1);
