@@ -571,6 +571,101 @@ Test(io, close_while_waiting, .timeout = 30)
     cr_assert_eq(goc_run(body_close, 0, NULL), 0);
 }
 
+/* ---- dial and listen ---------------------------------------------------- */
+
+static int body_dial(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    /* ":0": every interface, IPv4 and (where there is one) IPv6 */
+    int lfd = goc_listen_tcp(":0", 16);
+    CHECK(lfd >= 0);
+    int port = goc_local_port(lfd);
+    char addr[64];
+    const char *hosts[] = {"127.0.0.1", "[::1]", "localhost", ""};
+    for (int i = 0; i < 4; i++) {
+        snprintf(addr, sizeof addr, "%s:%d", hosts[i], port);
+        int c = goc_dial_tcp(addr, goc_now() + 5 * GOC_SECOND);
+        if (c < 0 && i == 1) /* no IPv6 here */
+            continue;
+        CHECK(c >= 0);
+        int a = goc_accept_dl(lfd, NULL, NULL, goc_now() + 5 * GOC_SECOND);
+        CHECK(a >= 0);
+        CHECK_EQ(goc_write_full(c, "hi", 2), 2);
+        char buf[2];
+        CHECK_EQ(goc_read(a, buf, 1), 1);
+        CHECK_EQ(buf[0], 'h');
+        goc_close(a);
+        goc_close(c);
+    }
+    goc_close(lfd);
+
+    /* malformed addresses (no DNS here: resolvers differ between hosts) */
+    CHECK_EQ(goc_listen_tcp("no-port", 1), -1);
+    CHECK_EQ(err_now(), EINVAL);
+    CHECK_EQ(goc_dial_tcp("127.0.0.1:", goc_now() + GOC_SECOND), -1);
+    CHECK_EQ(err_now(), EINVAL);
+    CHECK_EQ(goc_dial_tcp("[::1:80", goc_now() + GOC_SECOND), -1);
+    CHECK_EQ(err_now(), EINVAL);
+
+    /* a dial deadline: a listener whose queue is full drops further SYNs,
+     * so a connect can only time out */
+    lfd = goc_listen_tcp("127.0.0.1:0", 1);
+    CHECK(lfd >= 0);
+    snprintf(addr, sizeof addr, "127.0.0.1:%d", goc_local_port(lfd));
+    int fds[8], n = 0, timed_out = 0;
+    while (n < 8 && !timed_out) {
+        int64_t t0 = goc_now();
+        int c = goc_dial_tcp(addr, t0 + ms(150));
+        if (c >= 0) {
+            fds[n++] = c;
+            continue;
+        }
+        CHECK_EQ(err_now(), ETIMEDOUT);
+        int64_t took = goc_now() - t0;
+        CHECK(took >= ms(150));
+        CHECK(took < 3 * GOC_SECOND);
+        timed_out = 1;
+    }
+    CHECK(timed_out);
+    while (n)
+        goc_close(fds[--n]);
+    goc_close(lfd);
+    return 0;
+}
+
+Test(io, dial_listen, .timeout = 30)
+{
+    cr_assert_eq(goc_run(body_dial, 0, NULL), 0);
+}
+
+/* ---- a blocking pipe on fd 0 stays blocking ----------------------------- */
+
+static int body_stdin(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int p[2];
+    CHECK_EQ(pipe(p), 0);
+    CHECK_EQ(dup2(p[0], 0), 0);
+    close(p[0]);
+    int w = p[1];
+    goc_go(write_later, &w, sizeof w);
+    char c;
+    CHECK_EQ(goc_read(0, &c, 1), 1); /* parks the coroutine, not the worker */
+    CHECK_EQ(c, 'x');
+    CHECK_EQ(fcntl(0, F_GETFL) & O_NONBLOCK, 0); /* the shell's, untouched */
+    int64_t t0 = goc_now();
+    CHECK_EQ(goc_read_dl(0, &c, 1, t0 + ms(30)), -1);
+    CHECK_EQ(err_now(), ETIMEDOUT);
+    close(w);
+    CHECK_EQ(goc_read(0, &c, 1), 0); /* EOF */
+    return 0;
+}
+
+Test(io, blocking_stdin_pipe, .timeout = 30)
+{
+    cr_assert_eq(goc_run(body_stdin, 0, NULL), 0);
+}
+
 /* ---- EMFILE on accept -------------------------------------------------- */
 
 #define PENDING 20
