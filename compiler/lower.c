@@ -488,7 +488,15 @@ static void lower_go_call(lower *L, ast_node *n)
     ast_node *call = n->a, *callee = call->a;
     sema_type *ft = sema_callee_type(call);
     if (!ft) {
-        lerror(L, callee->first, "go: goc cannot tell the type of the function called here");
+        if (callee->kind == AST_IDENT && !callee->sym) {
+            uint32_t len;
+            const char *nm = ast_tok_text(L->u, callee->name, &len);
+            lerror(L, callee->first, "go: '%.*s' is not declared; declare the "
+                   "function before this go statement", (int)len, nm);
+        } else {
+            lerror(L, callee->first, "go: goc cannot tell the type of the "
+                   "function called here");
+        }
         return;
     }
     int id = ++L->sites, direct = callee->kind == AST_IDENT && callee->sym &&
