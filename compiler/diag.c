@@ -20,6 +20,7 @@
 static int diag_color;
 static enum diag_format diag_fmt = DIAG_FORMAT_TEXT;
 static int diag_errors;
+static FILE *diag_stream; /* NULL: stderr */
 
 void diag_configure(int color, enum diag_format format)
 {
@@ -32,6 +33,10 @@ void diag_configure(int color, enum diag_format format)
 }
 
 int diag_error_count(void) { return diag_errors; }
+
+void diag_reset(void) { diag_errors = 0; }
+
+void diag_set_stream(FILE *f) { diag_stream = f; }
 
 /* Write s as a JSON string body. */
 static void json_str(FILE *f, const char *s, size_t n)
@@ -51,19 +56,20 @@ static void emit(const char *file, unsigned line, unsigned col,
                  const char *kind, const char *msg, const char *src,
                  size_t srclen)
 {
+    FILE *err = diag_stream ? diag_stream : stderr; 
     if (diag_fmt == DIAG_FORMAT_JSON) {
-        fputs("{\"file\":", stderr);
+        fputs("{\"file\":", err);
         if (file) {
-            fputc('"', stderr);
-            json_str(stderr, file, strlen(file));
-            fputc('"', stderr);
+            fputc('"', err);
+            json_str(err, file, strlen(file));
+            fputc('"', err);
         } else {
-            fputs("null", stderr);
+            fputs("null", err);
         }
-        fprintf(stderr, ",\"line\":%u,\"column\":%u,\"severity\":\"%s\","
+        fprintf(err, ",\"line\":%u,\"column\":%u,\"severity\":\"%s\","
                 "\"message\":\"", line, col, kind);
-        json_str(stderr, msg, strlen(msg));
-        fputs("\"}\n", stderr);
+        json_str(err, msg, strlen(msg));
+        fputs("\"}\n", err);
         return;
     }
     const char *bold = diag_color ? "\033[1m" : "";
@@ -71,18 +77,18 @@ static void emit(const char *file, unsigned line, unsigned col,
     const char *green = diag_color ? "\033[1;32m" : "";
     const char *off = diag_color ? "\033[0m" : "";
     if (file && line)
-        fprintf(stderr, "%s%s:%u:%u:%s ", bold, file, line, col, off);
+        fprintf(err, "%s%s:%u:%u:%s ", bold, file, line, col, off);
     else
-        fprintf(stderr, "%sgoc:%s ", bold, off);
-    fprintf(stderr, "%s%s:%s %s%s%s\n", red, kind, off, bold, msg, off);
+        fprintf(err, "%sgoc:%s ", bold, off);
+    fprintf(err, "%s%s:%s %s%s%s\n", red, kind, off, bold, msg, off);
     if (!src)
         return;
-    fputc(' ', stderr);
-    fwrite(src, 1, srclen, stderr);
-    fputs("\n ", stderr);
+    fputc(' ', err);
+    fwrite(src, 1, srclen, err);
+    fputs("\n ", err);
     for (size_t i = 0; i + 1 < col && i < srclen; i++)
-        fputc(src[i] == '\t' ? '\t' : ' ', stderr);
-    fprintf(stderr, "%s^%s\n", green, off);
+        fputc(src[i] == '\t' ? '\t' : ' ', err);
+    fprintf(err, "%s^%s\n", green, off);
 }
 
 void diag_plain_error(const char *fmt, ...)

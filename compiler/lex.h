@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 enum {
     TOKF_GOC = 1u << 0,    /* from a .goc/.goh file: goc keywords active */
@@ -89,6 +90,10 @@ void diag_error_tok(const lex_stream *s, uint32_t t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_note_tok(const lex_stream *s, uint32_t t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Forget the errors counted so far (the fuzzer runs many units). */
+void diag_reset(void);
+/* Send diagnostics to f instead of stderr (NULL: back to stderr). */
+void diag_set_stream(FILE *f);
 /* The worker behind them: kind is "error", "warning" or "note". */
 void diag_at(const char *kind, const char *file, unsigned line, unsigned col,
              const char *spell, size_t spelllen, const char *fmt, va_list ap);
