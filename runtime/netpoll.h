@@ -31,8 +31,8 @@ typedef struct rt_pwait rt_pwait;
 
 typedef struct rt_pd {
     uint32_t lock;     /* guards every field below */
-    uint32_t seq;      /* read without the lock only as a hint */
-    uint32_t flags;    /* RT_PD_*; read without the lock only as a hint */
+    uint32_t seq;      /* stored atomically: read without the lock as a */
+    uint32_t flags;    /* hint (RT_PD_*), re-checked under it */
     uint8_t ready[2];  /* latched edges: [0] read, [1] write */
     rt_pwait *w[2];    /* parked waiter per direction (may be the same) */
 } rt_pd;

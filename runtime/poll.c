@@ -383,7 +383,7 @@ static int fd_setup(rt_pd *pd, int fd)
             return -1;
     }
     rt_lock(&pd->lock);
-    pd->flags |= kind;
+    __atomic_store_n(&pd->flags, pd->flags | kind, __ATOMIC_RELEASE);
     rt_unlock(&pd->lock);
     return 0;
 }
@@ -411,8 +411,8 @@ static int fd_reset(int fd, uint32_t flags)
     rt_pwait *woken = NULL;
     rt_lock(&pd->lock);
     int registered = pd->flags & RT_PD_REGISTERED;
-    pd->seq++;
-    pd->flags = flags;
+    __atomic_store_n(&pd->seq, pd->seq + 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&pd->flags, flags, __ATOMIC_RELEASE);
     pd->ready[0] = pd->ready[1] = 0;
     int armed = armed_modes(pd);
     take_waiters(pd, GOC_READ | GOC_WRITE, EBADF, &woken);
@@ -441,7 +441,8 @@ static int fd_register(rt_pd *pd, int fd, uint32_t seq)
         return -1;
     rt_lock(&pd->lock);
     if (pd->seq == seq)
-        pd->flags |= RT_PD_REGISTERED;
+        __atomic_store_n(&pd->flags, pd->flags | RT_PD_REGISTERED,
+                         __ATOMIC_RELEASE);
     rt_unlock(&pd->lock);
     return 0;
 }
