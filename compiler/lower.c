@@ -587,7 +587,9 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
         if (!f || !l) {
             char *ts = sema_spell_goc(L->u, s->type);
             lerror(L, c->use_tok, "cannot capture '%s' in a go block: its type "
-                   "'%s' is %s; move the type to file scope", s->name, ts, why);
+                   "'%s' is %s; %s", s->name, ts, why,
+                   strstr(why, "variable-length") ? "capture a pointer to it instead"
+                                                  : "move the type to file scope");
             free(ts);
             free(f);
             free(l);

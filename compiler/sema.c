@@ -517,6 +517,23 @@ static int const_eval(sema *S, const ast_node *n, long *v)
     }
 }
 
+/* Does expression n name a variable (vars set) or anything declared
+ * inside a function (vars clear)?  Operands of sizeof are not evaluated. */
+static int names_sym(const ast_node *n, int vars)
+{
+    for (; n; n = n->next) {
+        if (n->kind == AST_IDENT && n->sym &&
+            (vars ? n->sym->kind == SYM_VAR : n->sym->local))
+            return 1;
+        if (vars && n->kind == AST_SIZEOF)
+            continue;
+        if (names_sym(n->a, vars) || names_sym(n->b, vars) ||
+            names_sym(n->c, vars) || names_sym(n->d, vars))
+            return 1;
+    }
+    return 0;
+}
+
 static sema_tag *new_tag(sema *S, sema_kind k, uint32_t name)
 {
     sema_tag *tag = sema_alloc(sizeof *tag);
@@ -793,10 +810,12 @@ static sema_type *declarator(sema *S, ast_node *d, sema_type *base, uint32_t *na
                 long v;
                 expr(S, d->b);
                 a->len_expr = d->b;
-                if (const_eval(S, d->b, &v))
+                if (const_eval(S, d->b, &v)) {
                     a->len = v;
-                else
-                    a->vla = S->func_depth > 0;
+                } else {
+                    a->vla = names_sym(d->b, 1);
+                    a->len_local = names_sym(d->b, 0);
+                }
             }
             base = a;
             break;
@@ -1629,6 +1648,8 @@ static char *spell(spellctx *c, const sema_type *t, char *inner)
         if (t->len_expr) {
             if (c->file_scope && t->vla)
                 cannot(c, "a variable-length array");
+            else if (c->file_scope && t->len_local)
+                cannot(c, "sized by a name declared inside the function");
             char *e = tokens_text(c->u, t->len_expr->first, t->len_expr->last);
             return spell(c, t->base, cat3(cat3(inner, "[", e), "", sdup("]")));
         }

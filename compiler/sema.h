@@ -60,6 +60,7 @@ struct sema_type {
     long len;          /* ARRAY: element count, -1 unknown/incomplete */
     ast_node *len_expr;/* ARRAY: size expression as written, or NULL */
     int vla;           /* ARRAY: size not constant */
+    int len_local;     /* ARRAY: size names something local to a function */
     sema_param *params;/* FUNC */
     int nparams;
     int variadic;      /* FUNC: ", ..." */
