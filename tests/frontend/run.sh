@@ -99,6 +99,22 @@ gocrun)
     "$out" > "$out.stdout" || fail "$src failed"
     grep -qx ok "$out.stdout" || fail "$src did not print ok"
     ;;
+linemap)
+    goc=$1 cc=$2 src=$3 work=$4
+    mkdir -p "$work"
+    cd "$work"
+    cp "$src" linemap.goc
+    "$goc" linemap.goc -o t1.c || fail "translate"
+    "$goc" linemap.goc -o t2.c || fail "translate"
+    cmp t1.c t2.c || fail "output is not deterministic"
+    if "$goc" build --cc="$cc" linemap.goc -o linemap 2> cc.err; then
+        fail "the C errors were not reported"
+    fi
+    a=$(grep -n 'undeclared_a' linemap.goc | cut -d: -f1)
+    b=$(grep -n 'undeclared_b' linemap.goc | cut -d: -f1)
+    grep -q "^linemap.goc:$a:[0-9]*: error: .*undeclared_a" cc.err || { cat cc.err; fail "undeclared_a not at line $a"; }
+    grep -q "^linemap.goc:$b:16: error: .*undeclared_b" cc.err || { cat cc.err; fail "undeclared_b not at $b:16"; }
+    ;;
 gocsyntax)
     # Node kinds counted by hand from syntax.goc (see the comments there).
     tool=$1 src=$2 work=$3
