@@ -6,6 +6,7 @@
 #   RUN-ARGS: words       arguments for the program
 #   @HERE                 stderr must name SRC's file:line of this line
 # MODE: run      build with `goc build`, run, check the directives
+#       ubsan    the same, built with -fsanitize=undefined
 #       warn     translate with goc, compile the C with CC -Wall -Wextra -Werror
 #       error    `goc SRC` must fail; stderr must equal SRC minus .goc plus .err
 #       buildfail `goc build` must fail and name each @HERE line
@@ -28,9 +29,12 @@ check_here() { # $1: file with stderr
 }
 
 case $MODE in
-run)
-    exe="$WORK/$name.${GOC_PROCS:-default}"
-    "$GOC" build "$SRC" -o "$exe" || fail "goc build failed"
+run|ubsan)
+    exe="$WORK/$name.${GOC_PROCS:-default}.$MODE"
+    flags=
+    [ "$MODE" = ubsan ] && flags="-fsanitize=undefined -fno-sanitize-recover=all"
+    # shellcheck disable=SC2086
+    "$GOC" build $flags "$SRC" -o "$exe" || fail "goc build failed"
     want=$(directive EXPECT-EXIT); want=${want:-0}
     # shellcheck disable=SC2046
     "$exe" $(directive RUN-ARGS) >"$exe.out" 2>"$exe.err"
