@@ -86,7 +86,8 @@ static int run(int argc, char **argv)
         return 1;
     }
     int hostlen = (int)(strrchr(addr, ':') - addr);
-    printf("listening on %.*s:%d\n", hostlen, addr, goc_local_port(lfd));
+    printf("listening on %.*s:%d\npoller %s\n", hostlen, addr,
+           goc_local_port(lfd), goc_poll_backend());
     fflush(stdout);
     for (;;) {
         int fd = goc_accept(lfd, NULL, NULL);

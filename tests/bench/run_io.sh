@@ -11,8 +11,9 @@
 # Echo: bench_echo_client (100 connections, 64-byte round trips) against
 #   bench_echo_server and go/echo.go.
 # Every server runs on all CPUs (GOC_PROCS and GOMAXPROCS unset); the
-# clients share the machine.  Each cell is the median of the reps; p99 is
-# the median of the reps' p99.  Go builds go to a cache under /tmp.
+# clients share the machine.  The variants run interleaved, rep after rep;
+# each cell is the median of the reps (p99: the median of the reps' p99).
+# Go builds go to a cache under /tmp.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,8 +40,9 @@ export GOFLAGS=
 
 command -v wrk >/dev/null || { echo "run_io.sh: wrk is not installed" >&2; exit 1; }
 if [ $do_build = 1 ]; then
-  cmake --build "$build" --target bench_http_hello bench_echo_server \
-        bench_echo_client >/dev/null || exit 1
+  cmake --build "$build" --target bench_http_hello bench_echo_server goc \
+        bench_echo_client >/dev/null 2>&1 ||
+    { echo "run_io.sh: build failed (cmake --build $build)" >&2; exit 1; }
 fi
 mkdir -p "$gobin"
 for g in http_nethttp http_raw echo; do
@@ -68,6 +70,8 @@ start() { # start BIN: sets addr and pid
   addr=
   for _ in $(seq 100); do
     addr=$(sed -n 's/^listening on //p' "$tmp/server.out" | head -1)
+    grep -m1 '^poller' "$tmp/server.out" >"$tmp/poller.new" &&
+      mv "$tmp/poller.new" "$tmp/poller"
     [ -n "$addr" ] && return 0
     sleep 0.05
   done
@@ -82,59 +86,70 @@ to_us() { # "1.23ms" -> 1230
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-# http BIN CONNS: one wrk run per rep; prints "reqs p99_us"
-http() {
-  local r p
-  : >"$tmp/rps"; : >"$tmp/p99"
-  for _ in $(seq "$reps"); do
-    start "$1"
-    wrk -t 2 -c "$2" -d 1s "http://$addr/" >/dev/null 2>&1 # warm-up
-    wrk -t 2 -c "$2" -d "${secs}s" --latency "http://$addr/" >"$tmp/wrk" 2>&1
-    stop
-    r=$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk")
-    p=$(awk '$1 == "99%" { print $2 }' "$tmp/wrk")
-    if grep -q "Non-2xx\|Socket errors" "$tmp/wrk"; then
-      grep "Non-2xx\|Socket errors" "$tmp/wrk" | sed "s|^|  $(basename "$1"): |" >&2
-    fi
-    echo "${r:-0}" >>"$tmp/rps"
-    to_us "${p:-0us}" >>"$tmp/p99"; echo >>"$tmp/p99"
-  done
-  echo "$(median <"$tmp/rps") $(grep . "$tmp/p99" | median)"
+# http_once BIN CONNS: one wrk run; appends req/s and p99 (us) to
+# $tmp/BIN.rps and $tmp/BIN.p99
+http_once() {
+  local r p key=$tmp/$(basename "$1").c$2
+  start "$1"
+  wrk -t 2 -c "$2" -d 1s "http://$addr/" >/dev/null 2>&1 # warm-up
+  wrk -t 2 -c "$2" -d "${secs}s" --latency "http://$addr/" >"$tmp/wrk" 2>&1
+  stop
+  r=$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk")
+  p=$(awk '$1 == "99%" { print $2 }' "$tmp/wrk")
+  if grep -q "Non-2xx\|Socket errors" "$tmp/wrk"; then
+    grep "Non-2xx\|Socket errors" "$tmp/wrk" | sed "s|^|  $(basename "$1") c=$2: |" >&2
+  fi
+  echo "${r:-0}" >>"$key.rps"
+  to_us "${p:-0us}" >>"$key.p99"; echo >>"$key.p99"
 }
 
-# echo BIN: prints "rt_per_s p99_us"
-echo_run() {
-  : >"$tmp/rps"; : >"$tmp/p99"
-  for _ in $(seq "$reps"); do
-    start "$1"
-    "$bin/bench_echo_client" "$addr" 100 "$secs" 64 >"$tmp/echo" || exit 1
-    stop
-    awk '{ print $2 }' "$tmp/echo" >>"$tmp/rps"
-    sed -n 's/.*p99_us=\([0-9]*\).*/\1/p' "$tmp/echo" >>"$tmp/p99"
-  done
-  echo "$(median <"$tmp/rps") $(median <"$tmp/p99")"
+# echo_once BIN: one client run, same files
+echo_once() {
+  local key=$tmp/$(basename "$1").echo
+  start "$1"
+  "$bin/bench_echo_client" "$addr" 100 "$secs" 64 >"$tmp/echo" || exit 1
+  stop
+  awk '{ print $2 }' "$tmp/echo" >>"$key.rps"
+  sed -n 's/.*p99_us=\([0-9]*\).*/\1/p' "$tmp/echo" >>"$key.p99"
+}
+
+# result KEY: "median_rps median_p99"
+result() {
+  echo "$(median <"$tmp/$1.rps") $(grep . "$tmp/$1.p99" | median)"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }'; }
 
-echo "I/O benchmarks: $(nproc) CPUs, ${secs} s per run, median of $reps;" \
-     "poller: $(cd "$build" && grep -m1 '^GOC_POLL_BACKEND:' CMakeCache.txt | cut -d= -f2)"
+# The variants run interleaved, rep after rep, so that drifting load on the
+# machine hits them alike.
+servers=("$bin/bench_http_hello" "$gobin/http_nethttp" "$gobin/http_raw")
+[ -n "$sample" ] && servers+=("$sample")
+for _ in $(seq "$reps"); do
+  for c in 100 1000; do
+    for s in "${servers[@]}"; do http_once "$s" "$c"; done
+  done
+  echo_once "$bin/bench_echo_server"
+  echo_once "$gobin/echo"
+done
+
+echo "I/O benchmarks: $(nproc) CPUs, ${secs} s per run, median of $reps," \
+     "$(cat "$tmp/poller" 2>/dev/null)"
 printf '%-34s %12s %10s %14s\n' "benchmark" "req/s" "p99 us" "goc/this"
 for c in 100 1000; do
-  read -r g_r g_p < <(http "$bin/bench_http_hello" "$c")
-  read -r n_r n_p < <(http "$gobin/http_nethttp" "$c")
-  read -r w_r w_p < <(http "$gobin/http_raw" "$c")
+  read -r g_r g_p < <(result bench_http_hello.c$c)
+  read -r n_r n_p < <(result http_nethttp.c$c)
+  read -r w_r w_p < <(result http_raw.c$c)
   printf '%-34s %12.0f %10s %14s\n' "http c=$c goc (http_hello.c)" "$g_r" "$g_p" ""
   printf '%-34s %12.0f %10s %14s\n' "http c=$c Go net/http" "$n_r" "$n_p" "$(ratio "$g_r" "$n_r") (>= 1.3)"
   printf '%-34s %12.0f %10s %14s\n' "http c=$c Go raw TCP" "$w_r" "$w_p" "$(ratio "$g_r" "$w_r") (>= 1.0)"
   if [ -n "$sample" ]; then
-    read -r s_r s_p < <(http "$sample" "$c")
+    read -r s_r s_p < <(result http_server_sample.c$c)
     printf '%-34s %12.0f %10s %14s\n' "http c=$c goc http_server.goc" "$s_r" "$s_p" \
       "vs net/http $(ratio "$s_r" "$n_r")"
   fi
 done
-read -r g_r g_p < <(echo_run "$bin/bench_echo_server")
-read -r e_r e_p < <(echo_run "$gobin/echo")
+read -r g_r g_p < <(result bench_echo_server.echo)
+read -r e_r e_p < <(result echo.echo)
 printf '%-34s %12.0f %10s %14s\n' "echo 100 conns, 64 B: goc" "$g_r" "$g_p" ""
 printf '%-34s %12.0f %10s %14s\n' "echo 100 conns, 64 B: Go" "$e_r" "$e_p" "$(ratio "$g_r" "$e_r")"
 echo "(echo figures are round trips/s; p99 target: goc's no worse than Go's)"
