@@ -27,6 +27,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -376,6 +377,11 @@ static int fd_setup(rt_pd *pd, int fd)
     uint32_t kind = RT_PD_SETUP;
     if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
         kind |= RT_PD_SOCK;
+#if defined(SO_NOSIGPIPE) && !defined(MSG_NOSIGNAL)
+    int one = 1; /* macOS has no MSG_NOSIGNAL: no SIGPIPE per socket */
+    if (kind & RT_PD_SOCK)
+        setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+#endif
     if (!(fl & O_NONBLOCK)) {
         if (fd <= 2 && !(kind & RT_PD_SOCK))
             kind |= RT_PD_BLOCKING;
