@@ -26,12 +26,12 @@ static int sleep_main(int argc, char **argv)
         goc_sleep(d);
         int64_t el = goc_now() - t0;
         CHECK(el >= d);
-        CHECK(el < d + 200 * GOC_MILLISECOND);
+        CHECK(el < d + GOC_SECOND);
     }
     int64_t t0 = goc_now();
     goc_sleep(0);
     goc_sleep(-5);
-    CHECK(goc_now() - t0 < 100 * GOC_MILLISECOND);
+    CHECK(goc_now() - t0 < GOC_SECOND);
     return 0;
 }
 
@@ -143,7 +143,7 @@ static int busy_main(int argc, char **argv)
     goc_sleep(10 * GOC_MILLISECOND);
     int64_t el = goc_now() - t0;
     atomic_store(&stop, 1);
-    CHECK(el < 500 * GOC_MILLISECOND);
+    CHECK(el < 2 * GOC_SECOND);
     return 0;
 }
 
