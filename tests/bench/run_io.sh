@@ -78,6 +78,9 @@ start() { # start BIN: sets addr and pid
   echo "run_io.sh: $1 did not start" >&2; exit 1
 }
 stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=; }
+# CPU ticks (user + system) the server has used so far
+ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
 
 to_us() { # "1.23ms" -> 1230
   awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
@@ -92,9 +95,12 @@ http_once() {
   local r p key=$tmp/$(basename "$1").c$2
   start "$1"
   wrk -t 2 -c "$2" -d 1s "http://$addr/" >/dev/null 2>&1 # warm-up
+  local t0=$(ticks)
   wrk -t 2 -c "$2" -d "${secs}s" --latency "http://$addr/" >"$tmp/wrk" 2>&1
+  local t1=$(ticks)
   stop
   r=$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk")
+  cpu_per_op "$key" $((t1 - t0)) "$(awk '/requests in/ { print $1 }' "$tmp/wrk")"
   p=$(awk '$1 == "99%" { print $2 }' "$tmp/wrk")
   if grep -q "Non-2xx\|Socket errors" "$tmp/wrk"; then
     grep "Non-2xx\|Socket errors" "$tmp/wrk" | sed "s|^|  $(basename "$1") c=$2: |" >&2
@@ -107,17 +113,29 @@ http_once() {
 echo_once() {
   local key=$tmp/$(basename "$1").echo
   start "$1"
+  local t0=$(ticks)
   "$bin/bench_echo_client" "$addr" 100 "$secs" 64 >"$tmp/echo" || exit 1
+  local t1=$(ticks)
   stop
+  cpu_per_op "$key" $((t1 - t0)) \
+    "$(awk -v s="$secs" '{ printf "%.0f", $2 * s }' "$tmp/echo")"
   awk '{ print $2 }' "$tmp/echo" >>"$key.rps"
   sed -n 's/.*p99_us=\([0-9]*\).*/\1/p' "$tmp/echo" >>"$key.p99"
 }
 
-# result KEY: "median_rps median_p99"
-result() {
-  echo "$(median <"$tmp/$1.rps") $(grep . "$tmp/$1.p99" | median)"
+# cpu_per_op KEY TICKS OPS: the server's CPU time per operation, in us
+cpu_per_op() {
+  awk -v t="$2" -v n="${3:-0}" -v hz="$hz" \
+    'BEGIN { printf (n > 0 ? "%.1f\n" : "0\n"), t * 1e6 / hz / n }' >>"$1.cpu"
 }
 
+# result KEY: "median_rps median_p99 median_cpu_us_per_op"
+result() {
+  echo "$(median <"$tmp/$1.rps") $(grep . "$tmp/$1.p99" | median)" \
+       "$(median <"$tmp/$1.cpu")"
+}
+
+row() { printf '%-34s %10.0f %9s %11s %16s\n' "$@"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }'; }
 
 # The variants run interleaved, rep after rep, so that drifting load on the
@@ -134,22 +152,23 @@ done
 
 echo "I/O benchmarks: $(nproc) CPUs, ${secs} s per run, median of $reps," \
      "$(cat "$tmp/poller" 2>/dev/null)"
-printf '%-34s %12s %10s %14s\n' "benchmark" "req/s" "p99 us" "goc/this"
+printf '%-34s %10s %9s %11s %16s\n' "benchmark" "req/s" "p99 us" "cpu us/req" "goc/this req/s"
 for c in 100 1000; do
-  read -r g_r g_p < <(result bench_http_hello.c$c)
-  read -r n_r n_p < <(result http_nethttp.c$c)
-  read -r w_r w_p < <(result http_raw.c$c)
-  printf '%-34s %12.0f %10s %14s\n' "http c=$c goc (http_hello.c)" "$g_r" "$g_p" ""
-  printf '%-34s %12.0f %10s %14s\n' "http c=$c Go net/http" "$n_r" "$n_p" "$(ratio "$g_r" "$n_r") (>= 1.3)"
-  printf '%-34s %12.0f %10s %14s\n' "http c=$c Go raw TCP" "$w_r" "$w_p" "$(ratio "$g_r" "$w_r") (>= 1.0)"
+  read -r g_r g_p g_c < <(result bench_http_hello.c$c)
+  read -r n_r n_p n_c < <(result http_nethttp.c$c)
+  read -r w_r w_p w_c < <(result http_raw.c$c)
+  row "http c=$c goc (http_hello.c)" "$g_r" "$g_p" "$g_c" ""
+  row "http c=$c Go net/http" "$n_r" "$n_p" "$n_c" "$(ratio "$g_r" "$n_r") (>= 1.3)"
+  row "http c=$c Go raw TCP" "$w_r" "$w_p" "$w_c" "$(ratio "$g_r" "$w_r") (>= 1.0)"
   if [ -n "$sample" ]; then
-    read -r s_r s_p < <(result http_server_sample.c$c)
-    printf '%-34s %12.0f %10s %14s\n' "http c=$c goc http_server.goc" "$s_r" "$s_p" \
-      "vs net/http $(ratio "$s_r" "$n_r")"
+    read -r s_r s_p s_c < <(result http_server_sample.c$c)
+    row "http c=$c goc http_server.goc" "$s_r" "$s_p" "$s_c" \
+      "net/http: $(ratio "$s_r" "$n_r")"
   fi
 done
-read -r g_r g_p < <(result bench_echo_server.echo)
-read -r e_r e_p < <(result echo.echo)
-printf '%-34s %12.0f %10s %14s\n' "echo 100 conns, 64 B: goc" "$g_r" "$g_p" ""
-printf '%-34s %12.0f %10s %14s\n' "echo 100 conns, 64 B: Go" "$e_r" "$e_p" "$(ratio "$g_r" "$e_r")"
-echo "(echo figures are round trips/s; p99 target: goc's no worse than Go's)"
+read -r g_r g_p g_c < <(result bench_echo_server.echo)
+read -r e_r e_p e_c < <(result echo.echo)
+row "echo 100 conns, 64 B: goc" "$g_r" "$g_p" "$g_c" ""
+row "echo 100 conns, 64 B: Go" "$e_r" "$e_p" "$e_c" "$(ratio "$g_r" "$e_r")"
+echo "(echo: round trips/s; cpu us/req: the server's CPU time per request,"
+echo " steadier than req/s on a shared machine; p99 target: goc's <= Go's)"
