@@ -136,7 +136,7 @@ void rt_unlock_cb(void *l) { rt_unlock((uint32_t *)l); }
 
 /* xorshift64*, one state per thread (a coroutine that moves to another
  * worker simply continues that worker's sequence). */
-static __thread uint64_t rand_state;
+static __thread uint64_t rand_state __attribute__((tls_model("initial-exec")));
 
 uint32_t rt_rand(void)
 {

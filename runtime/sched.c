@@ -127,7 +127,9 @@ static struct {
     int run_status;
 } S;
 
-static __thread rt_worker *tls_w;
+/* initial-exec: no __tls_get_addr call in the shared library (libgoc is
+ * linked, not dlopen'ed, and its TLS is two pointers). */
+static __thread rt_worker *tls_w __attribute__((tls_model("initial-exec")));
 
 /* The full fence of the Dekker pairs above.  TSan does not model fences;
  * under it both sides instead update one shared word, whose modification
