@@ -13,6 +13,15 @@ foreach(pair echo_server:echo http_server:http fetch_client:fetch
             ${CMAKE_CURRENT_SOURCE_DIR})
   set_tests_properties(sample.${name} PROPERTIES LABELS "samples;io"
     TIMEOUT 60)
+  if(TARGET goc_pollbackend) # the same, linked with the poll(2) backend
+    add_test(NAME sample.${name}.poll
+      COMMAND ${GOC_NET_SAMPLE} ${mode} ${CMAKE_CURRENT_BINARY_DIR}/work-net-poll
+              $<TARGET_FILE:netcheck> $<TARGET_FILE:goc>
+              ${CMAKE_CURRENT_SOURCE_DIR})
+    set_tests_properties(sample.${name}.poll PROPERTIES LABELS "samples;io"
+      TIMEOUT 60 ENVIRONMENT
+      "GOC_SAMPLE_LIB=$<TARGET_FILE:goc_pollbackend>;GOC_SAMPLE_INC=${PROJECT_SOURCE_DIR}/runtime")
+  endif()
   foreach(cc ${GOC_SAMPLE_CCS})
     get_filename_component(ccname ${cc} NAME)
     add_test(NAME sample.${name}.warn.${ccname}

@@ -10,6 +10,8 @@
 #   c-echo SERVER (a C echo server binary) + netcheck echo, then the echo
 #          load generator $ECHO_CLIENT for half a second
 # Servers print "listening on HOST:PORT" first; they listen on port 0.
+# With GOC_SAMPLE_LIB (a libgoc archive) and GOC_SAMPLE_INC (its goc.h
+# directory) set, samples link that runtime instead (the poll backend).
 set -u
 MODE=$1 WORK=$2 NETCHECK=$3 TOOL=$4 SAMPLES=$5
 mkdir -p "$WORK/$MODE"
@@ -19,7 +21,13 @@ PID=
 fail() { echo "FAIL: $MODE: $*" >&2; [ -n "$PID" ] && kill "$PID" 2>/dev/null; exit 1; }
 
 build() { # build NAME: goc build samples/NAME.goc into $W/NAME
-    "$TOOL" build -O2 "$SAMPLES/$1.goc" -o "$W/$1" || fail "goc build $1.goc"
+    if [ -n "${GOC_SAMPLE_LIB:-}" ]; then # another libgoc: translate, link
+        "$TOOL" "$SAMPLES/$1.goc" -o "$W/$1.c" || fail "goc $1.goc"
+        ${CC:-cc} -std=gnu11 -O2 -I"$GOC_SAMPLE_INC" "$W/$1.c" \
+            "$GOC_SAMPLE_LIB" -lpthread -o "$W/$1" || fail "cc $1.c"
+    else
+        "$TOOL" build -O2 "$SAMPLES/$1.goc" -o "$W/$1" || fail "goc build $1.goc"
+    fi
 }
 
 start() { # start BIN ARGS...: run a server, set ADDR from its first line
