@@ -30,6 +30,8 @@ typedef struct emit_state {
     int sorted;
     emit_edit *e;
     uint32_t n, cap;
+    const ast_node **top; /* top-level declarations in source order */
+    uint32_t ntop;
 } emit_state;
 
 typedef struct buf {
@@ -73,6 +75,7 @@ void emit_free(ast_unit *u)
     for (uint32_t i = 0; i < u->emit->n; i++)
         free(u->emit->e[i].text);
     free(u->emit->e);
+    free(u->emit->top);
     free(u->emit);
     u->emit = NULL;
 }
@@ -270,17 +273,36 @@ char *emit_spelling(const ast_unit *u, uint32_t first, uint32_t last)
     return b.p;
 }
 
+/* Binary search over the top-level declarations (lowering asks once per
+ * construct, so a linear walk would make translation quadratic). */
 uint32_t emit_toplevel_start(const ast_unit *u, uint32_t tok)
 {
-    for (const ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
-        if (n->first <= tok && tok <= n->last) {
-            uint32_t j = n->first;
-            while (j > 1 && (u->lex.toks[j - 1].flags & TOKF_TRIVIA))
-                j--;
-            return j;
-        }
+    emit_state *st = u->emit;
+    if (!st || !u->root)
+        return tok;
+    if (!st->top) {
+        st->ntop = (uint32_t)ast_list_len(u->root->a);
+        st->top = malloc((st->ntop + 1) * sizeof *st->top);
+        if (!st->top)
+            diag_internal("out of memory");
+        uint32_t i = 0;
+        for (const ast_node *n = u->root->a; n; n = n->next)
+            st->top[i++] = n;
     }
-    return tok;
+    uint32_t lo = 0, hi = st->ntop;
+    while (lo < hi) { /* first declaration ending at or after tok */
+        uint32_t mid = (lo + hi) / 2;
+        if (st->top[mid]->last < tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == st->ntop || st->top[lo]->first > tok)
+        return tok;
+    uint32_t j = st->top[lo]->first;
+    while (j > 1 && (u->lex.toks[j - 1].flags & TOKF_TRIVIA))
+        j--;
+    return j;
 }
 
 int emit_unit(ast_unit *u, const fe_options *opt, FILE *out)

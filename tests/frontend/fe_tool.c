@@ -4,6 +4,7 @@
  *   fe_tool names FILE.i [NAME]   each identifier of the main file and
  *                                 whether the parser read it as a type
  *   fe_tool ast   FILE.i [NAME]   dump the tree
+ *   fe_tool translate FILE.i [NAME]  the whole translation (fe_translate)
  * NAME is the file name used until the first line marker.  Exit status as
  * goc's: 0, 1 for user errors (diagnostics on stderr), 70 internal.
  */
@@ -51,7 +52,9 @@ int main(int argc, char **argv)
         return GOC_EXIT_USER;
     }
     fe_options opt = {argc > 3 ? argv[3] : argv[2], !getenv("FE_NO_LINE")};
-    int rc = fe_parse_only(text, len, &opt, mode, stdout);
+    int rc = strcmp(argv[1], "translate") == 0
+                 ? fe_translate(text, len, &opt, stdout)
+                 : fe_parse_only(text, len, &opt, mode, stdout);
     free(text);
     return rc;
 }
