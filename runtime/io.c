@@ -10,6 +10,9 @@
  * processes (the shell), so it stays blocking and the operation waits for
  * readiness before the call instead.
  *
+ * Accepted connections are non-blocking and close-on-exec, and TCP ones
+ * have TCP_NODELAY set, as Go does.
+ *
  * EMFILE on accept: the pending connection stays queued and the listener
  * stays readable, so a loop that retries at once would spin.  goc_accept
  * keeps one reserve fd; on EMFILE it frees it, accepts and closes the
@@ -23,6 +26,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
@@ -228,8 +233,13 @@ static int accept_fresh(int fd, struct sockaddr *addr, socklen_t *len)
 #else
     int c = accept4(fd, addr, len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 #endif
-    if (c >= 0)
+    if (c >= 0) {
+        /* as Go does: no Nagle delay for request/response protocols (a
+         * harmless failure on non-TCP sockets) */
+        int one = 1;
+        setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         rt_fd_fresh(c, RT_PD_SOCK);
+    }
     return c;
 }
 
