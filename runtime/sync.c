@@ -296,7 +296,13 @@ void goc_sema_release(goc_sema *s)
 /* ---- waitgroup ------------------------------------------------------
  * count changes lock-free; the change that brings it to zero takes
  * wg->lock and wakes every waiter.  A waiter checks count under wg->lock
- * before queueing, so it either sees zero or is queued before that wake. */
+ * before queueing, so it either sees zero or is queued before that wake.
+ * The waker wakes only if count is still zero under the lock: between its
+ * decrement and its lock, a waiter may have returned on the lock-free fast
+ * path and started the next round (Add, then Wait), and that round's
+ * waiter must not be woken by the last one's stale wake.  (Go's contract,
+ * that a reused group's new Add follows every previous Wait's return,
+ * guarantees that no waiter of the finished round is left queued then.) */
 
 void goc_waitgroup_add(goc_waitgroup *wg, int64_t n)
 {
@@ -307,7 +313,9 @@ void goc_waitgroup_add(goc_waitgroup *wg, int64_t n)
     if (v > 0 || n == 0)
         return;
     rt_lock(&wg->lock);
-    list = take_all(&wg->waiters);
+    list = __atomic_load_n(&wg->count, __ATOMIC_ACQUIRE) == 0
+               ? take_all(&wg->waiters)
+               : NULL;
     rt_unlock(&wg->lock);
     ready_all(list);
 }

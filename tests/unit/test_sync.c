@@ -411,6 +411,39 @@ Test(sync, waitgroup_waits_for_all)
     cr_assert_eq(goc_run(body_waitgroup, 0, NULL), 0);
 }
 
+/* Reuse round after round: a wait that returned on the fast path, followed
+ * by the next round's add and wait, must not be woken by the previous
+ * round's last done (which may still be on its way to the wake). */
+static atomic_int round_done;
+
+static void round_worker(void *arg)
+{
+    (void)arg;
+    atomic_fetch_add(&round_done, 1);
+    goc_waitgroup_done(&wg);
+}
+
+static int body_wg_rounds(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    goc_waitgroup_wait(&wg);
+    for (int r = 1; r <= 3000; r++) {
+        goc_waitgroup_add(&wg, 2);
+        goc_go(round_worker, NULL, 0);
+        goc_go(round_worker, NULL, 0);
+        if (r % 3 == 0)
+            goc_yield(); /* let some rounds finish before the wait */
+        goc_waitgroup_wait(&wg);
+        CHECK_EQ(atomic_load(&round_done), 2 * r);
+    }
+    return 0;
+}
+
+Test(sync, waitgroup_reused_round_after_round)
+{
+    cr_assert_eq(goc_run(body_wg_rounds, 0, NULL), 0);
+}
+
 static int body_wg_negative(int argc, char **argv)
 {
     (void)argc, (void)argv;
