@@ -1,5 +1,6 @@
 /*
- * chan.h - the wait queue shared by chan.c, select.c and sync.c.
+ * chan.h - wait queues (shared by chan.c, select.c and sync.c) and the
+ * channel state with the operations done under its lock (chan.c, select.c).
  *
  * A waiter (Go's "sudog") lives on the stack of the coroutine it stands for,
  * which is parked for as long as the waiter sits in a queue.  Queues are
