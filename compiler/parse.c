@@ -115,17 +115,44 @@ ast_node *ps_local_decl(ps_ctx *c, ast_node *specs, ast_node *d)
     return ast_mk(c->u, AST_DECL, specs->first, d->last, specs, id, 0, 0);
 }
 
-ast_node *ps_fundef_begin(ps_ctx *c, ast_node *specs, ast_node *d)
+static void replay(ps_ctx *c, const ps_undo *e, uint32_t n)
 {
+    for (uint32_t i = 0; i < n; i++) {
+        c->undo = grow(c->undo, &c->capundo, c->nundo + 1, sizeof *c->undo);
+        c->undo[c->nundo++] = (ps_undo){e[i].id, c->ident[e[i].id]};
+        c->ident[e[i].id] = e[i].old;
+    }
+}
+
+/* The body's scope holds the parameters again.  Old-style parameter
+ * declarations ("int f(a) int a; {") were declared where they were read,
+ * in the enclosing scope: take them back out and into the body's. */
+ast_node *ps_fundef_begin(ps_ctx *c, ast_node *specs, ast_node *d,
+                          ast_list kr)
+{
+    ps_undo *old = NULL;
+    uint32_t nold = 0;
+    if (kr.head && c->kr_mark <= c->nundo) {
+        nold = c->nundo - c->kr_mark;
+        old = malloc((nold + 1) * sizeof *old);
+        if (!old)
+            diag_internal("out of memory");
+        for (uint32_t i = 0; i < nold; i++) {
+            uint32_t id = c->undo[c->kr_mark + i].id;
+            old[i] = (ps_undo){id, c->ident[id]};
+        }
+        while (c->nundo > c->kr_mark) {
+            ps_undo *e = &c->undo[--c->nundo];
+            c->ident[e->id] = e->old;
+        }
+    }
     decl_pop(c);
     declare(c, ast_declarator_name(d), 0);
     scope_push(c, PS_BLOCK);
-    for (uint32_t i = 0; i < c->nsaved; i++) {
-        c->undo = grow(c->undo, &c->capundo, c->nundo + 1, sizeof *c->undo);
-        c->undo[c->nundo++] = (ps_undo){c->saved[i].id, c->ident[c->saved[i].id]};
-        c->ident[c->saved[i].id] = c->saved[i].old;
-    }
-    return ast_mk(c->u, AST_FUNC_DEF, specs->first, d->last, specs, d, 0, 0);
+    replay(c, c->saved, c->nsaved);
+    replay(c, old, nold);
+    free(old);
+    return ast_mk(c->u, AST_FUNC_DEF, specs->first, d->last, specs, d, 0, kr.head);
 }
 
 ast_node *ps_fundef_end(ps_ctx *c, ast_node *head, ast_node *body)
@@ -169,6 +196,7 @@ ast_node *ps_func_declarator(ps_ctx *c, ast_node *d, uint32_t lparen,
         }
     }
     scope_pop(c);
+    c->kr_mark = c->nundo;
     return ast_func_declarator(c->u, d, lparen, params, rparen);
 }
 

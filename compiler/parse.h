@@ -43,6 +43,7 @@ typedef struct ps_ctx {
     int failed;
     uint32_t cur; /* token being pushed (for error messages) */
     void *parser; /* the lemon parser */
+    uint32_t kr_mark; /* undo log size after the last function declarator */
 } ps_ctx;
 
 /* parse.c: builders that touch scopes, and error hooks */
@@ -51,7 +52,8 @@ ast_node *ps_decl_begin(ps_ctx *c, ast_node *specs);
 ast_node *ps_decl_end(ps_ctx *c, ast_node *specs, ast_list l, uint32_t semi);
 ast_node *ps_declare(ps_ctx *c, ast_node *d, uint32_t asm_label);
 ast_node *ps_local_decl(ps_ctx *c, ast_node *specs, ast_node *d);
-ast_node *ps_fundef_begin(ps_ctx *c, ast_node *specs, ast_node *d);
+ast_node *ps_fundef_begin(ps_ctx *c, ast_node *specs, ast_node *d,
+                          ast_list kr);
 ast_node *ps_fundef_end(ps_ctx *c, ast_node *head, ast_node *body);
 ast_node *ps_enumerator(ps_ctx *c, uint32_t name);
 uint32_t ps_params_open(ps_ctx *c, uint32_t lparen);

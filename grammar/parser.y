@@ -83,6 +83,7 @@
 %type generic_assoc_list {ast_list}
 %type offsetof_member {ast_list}
 %type label_list {ast_list}
+%type kr_decls {ast_list}
 
 /* ---- identifiers ---- */
 typedef_name(A) ::= NAME(N) TYPE. { A = N; }
@@ -102,7 +103,12 @@ ext_decl(A) ::= SEMI(S). { A = ast_mk(ctx->u, AST_EMPTY, S, S, 0, 0, 0, 0); }
 function_definition(A) ::= fundef_head(H) compound_statement(B).
     { A = ps_fundef_end(ctx, H, B); }
 fundef_head(A) ::= decl_specs_ctx(S) declarator(D).
-    { A = ps_fundef_begin(ctx, S, D); }
+    { A = ps_fundef_begin(ctx, S, D, ast_list_empty()); }
+fundef_head(A) ::= decl_specs_ctx(S) declarator(D) kr_decls(L).
+    { A = ps_fundef_begin(ctx, S, D, L); }
+/* Old-style definitions: "int f(a, b) int a; char *b; { ... }". */
+kr_decls(A) ::= declaration(D). { A = ast_list_one(D); }
+kr_decls(A) ::= kr_decls(L) declaration(D). { A = ast_list_add(L, D); }
 
 /* ---- declarations ---- */
 declaration(A) ::= decl_specs_ctx(S) SEMI(T).
