@@ -45,8 +45,14 @@ static void *sema_alloc(size_t n)
     return p;
 }
 
+static sema_type *basic_types[TY_LDOUBLE + 1];
+static struct goinfo *go_infos;
+
+/* Everything below points into the arena: forget it with the arena. */
 void sema_free(void)
 {
+    memset(basic_types, 0, sizeof basic_types);
+    go_infos = NULL;
     while (arena) {
         chunk *next = arena->next;
         free(arena);
@@ -91,7 +97,6 @@ typedef struct sema {
     int errors;
 } sema;
 
-static goinfo *go_infos;
 
 static unsigned hash_name(const char *s, size_t n)
 {
@@ -243,8 +248,6 @@ static sema_type *derive(sema_kind k, sema_type *base)
     t->base = base;
     return t;
 }
-
-static sema_type *basic_types[TY_LDOUBLE + 1];
 
 static sema_type *basic(sema_kind k)
 {
