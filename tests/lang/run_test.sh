@@ -10,6 +10,8 @@
 #       warn     translate with goc, compile the C with CC -Wall -Wextra -Werror
 #       error    `goc SRC` must fail; stderr must equal SRC minus .goc plus .err
 #       buildfail `goc build` must fail and name each @HERE line
+#       multi    SRC is a directory: build all its .goc files into one
+#                program and run it
 #       bench    build with -O2 and run with the size given as the 5th
 #                argument (a benchmark twin at smoke size)
 set -u
@@ -65,6 +67,12 @@ buildfail)
     cat "$WORK/$name.stderr" >&2
     [ "$rc" != 0 ] || fail "goc build succeeded"
     check_here "$WORK/$name.stderr"
+    ;;
+multi)
+    # SRC is a directory: one program from all of its .goc files
+    exe="$WORK/multi_$(basename "$SRC").${GOC_PROCS:-default}"
+    "$GOC" build "$SRC"/*.goc -o "$exe" || fail "goc build failed"
+    "$exe" || fail "exit status $?"
     ;;
 bench)
     "$GOC" build -O2 "$SRC" -o "$WORK/bench_goc_$name" || fail "goc build failed"
