@@ -612,7 +612,7 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
     for (sema_capture *c = sema_go_statics(n); c; c = c->next, nf++) {
         const sema_sym *s = c->sym;
         char pname[300];
-        snprintf(pname, sizeof pname, "*goc__s_%s", s->name);
+        snprintf(pname, sizeof pname, "(*goc__s_%s)", s->name);
         const char *why = NULL;
         char *f = sema_spell_c(L->u, s->type, pname, 1, &why);
         if (!f) {
