@@ -833,12 +833,13 @@ static rt_g *find_runnable(rt_worker *w)
             timers_poll_fast(w);
             g = find_fast(w);
         }
-        if (!g && !w->spinning &&
+        if (!g && !w->spinning && S.nprocs > 1 &&
             2 * atomic_load(&S.nspinning) < S.nprocs - atomic_load(&S.nidle)) {
             w->spinning = 1;
             atomic_fetch_add(&S.nspinning, 1);
         }
-        for (int i = 0; !g && w->spinning && i < 64; i++) {
+        int rounds = S.nprocs > 1 ? 64 : 0; /* one worker: nobody to rob */
+        for (int i = 0; !g && w->spinning && i < rounds; i++) {
             g = steal_any(w, i == 63);
             if (!g) {
                 for (int k = 0; k < 50; k++)
