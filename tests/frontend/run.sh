@@ -66,6 +66,22 @@ diag)
     [ "$rc" -eq 1 ] || fail "exit status $rc, expected 1"
     diff -u "$expected" "$TMPDIR_FE.err" || fail "diagnostics differ"
     ;;
+color)
+    # Colour on a terminal (script(1) provides one), none with NO_COLOR,
+    # none when stderr is a file.
+    tool=$1 src=$2
+    command -v script > /dev/null || { echo "script(1) missing"; exit 77; }
+    dir=$(dirname "$src"); name=$(basename "$src")
+    esc=$(printf '\033')
+    cd "$dir"
+    out=$(script -qec "$tool emit $name $name" /dev/null || true)
+    case $out in *"$esc["*) ;; *) fail "no colour on a terminal: $out" ;; esac
+    out=$(NO_COLOR=1 script -qec "$tool emit $name $name" /dev/null || true)
+    case $out in *"$esc"*) fail "colour despite NO_COLOR" ;; esac
+    case $out in *"error:"*) ;; *) fail "no diagnostic under NO_COLOR: $out" ;; esac
+    "$tool" emit "$name" "$name" 2> "$TMPDIR_FE.err" > /dev/null || true
+    if grep -q "$esc" "$TMPDIR_FE.err"; then fail "colour in a file"; fi
+    ;;
 gen)
     tool=$1 case_=$2 expected=$3 work=$4
     mkdir -p "$work"
