@@ -113,6 +113,15 @@ static char *moved_text(lower *L, uint32_t first, uint32_t last)
     return b.p;
 }
 
+/* Start a new generated line that belongs to token t's .goc line, indented
+ * by `extra` more than t. */
+static void line_at(lower *L, sb *b, uint32_t t, int extra)
+{
+    const char *marker = emit_line_marker(L->u, t);
+    sbf(b, "%s%*s", *marker ? marker : "\n",
+        (int)L->u->lex.toks[t].col - 1 + extra, "");
+}
+
 /* Text of a list of block items (statements). */
 static char *items_text(lower *L, const ast_node *list)
 {
@@ -403,12 +412,15 @@ static void lower_select(lower *L, ast_node *n)
         sbf(&b, "goc_select_case goc__cs%d[%d]; ", id, ncases);
     int i = 0, ok = 1;
     for (ast_node *c = n->a; c; c = c->next)
-        if (c->op != AST_SEL_DEFAULT)
+        if (c->op != AST_SEL_DEFAULT) {
+            line_at(L, &b, c->first, 4);
             ok &= select_case_setup(L, &b, c, id, i++);
+        }
     if (!ok) {
         free(b.p);
         return;
     }
+    line_at(L, &b, n->first, 4);
     if (ncases)
         sbf(&b, "switch (goc_select_at(goc__cs%d, %d, %d, &goc__l%d)) { ", id, ncases,
             !has_default, id);
@@ -420,6 +432,7 @@ static void lower_select(lower *L, ast_node *n)
     i = 0;
     for (ast_node *c = n->a; c; c = c->next) {
         int last = !has_default && i == ncases - 1 && c->op != AST_SEL_DEFAULT;
+        line_at(L, &b, c->first, 4);
         select_case_arm(L, &b, c, id, i, c->op == AST_SEL_DEFAULT || last);
         if (c->op != AST_SEL_DEFAULT)
             i++;
