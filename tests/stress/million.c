@@ -32,7 +32,7 @@ static int body(int argc, char **argv)
 {
     (void)argc, (void)argv;
 #ifdef GOC_STRESS_SANITIZER
-    N = 2000; /* TSan: a fiber per stack costs ~1.5 ms to create */
+    N = 500; /* TSan: fibers are costly, and some of its work is O(fibers) */
 #else
     const char *p = getenv("GOC_PROCS");
     if (p && atoi(p) != 2)
