@@ -104,6 +104,8 @@ static timer heap_pop(void)
 
 void rt_timer_sleep_until(int64_t when, const goc_loc *loc)
 {
+    if (when == INT64_MAX) /* INT64_MAX means "no timer" in `next` */
+        when--;
     rt_lock(&lock);
     heap_push((timer){when, rt_current(), NULL});
     rt_sched_timer_added(when);
@@ -136,6 +138,13 @@ int rt_timer_run(int64_t now)
     }
 }
 
+/* now + d without overflow (INT64_MAX itself means "no timer"). */
+static int64_t deadline(int64_t d)
+{
+    int64_t now = goc_now();
+    return d > INT64_MAX - 1 - now ? INT64_MAX - 1 : now + d;
+}
+
 void goc_sleep_at(int64_t d, const goc_loc *loc)
 {
     if (!rt_current()) { /* a plain thread */
@@ -150,7 +159,7 @@ void goc_sleep_at(int64_t d, const goc_loc *loc)
         goc_yield();
         return;
     }
-    rt_timer_sleep_until(goc_now() + d, loc);
+    rt_timer_sleep_until(deadline(d), loc);
 }
 
 #undef goc_sleep
@@ -159,7 +168,7 @@ void goc_sleep(int64_t d) { goc_sleep_at(d, NULL); }
 goc_chan *goc_after(int64_t d)
 {
     goc_chan *c = goc_chan_make_at(sizeof(int64_t), 1, NULL);
-    int64_t when = goc_now() + (d > 0 ? d : 0);
+    int64_t when = deadline(d > 0 ? d : 0);
     rt_lock(&lock);
     heap_push((timer){when, NULL, c});
     rt_unlock(&lock);

@@ -152,3 +152,29 @@ Test(timer, timers_fire_while_a_worker_is_busy)
     setenv("GOC_PROCS", "2", 1);
     cr_assert_eq(goc_run(busy_main, 0, NULL), 0);
 }
+
+/* A sleep far in the future neither overflows into the past nor counts
+ * as a deadlock; the rest of the program runs and returns. */
+static void long_sleeper(void *arg)
+{
+    (void)arg;
+    goc_sleep(INT64_MAX);
+    CHECK(0); /* never wakes */
+}
+
+static int huge_main(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    goc_go(long_sleeper, NULL, 0);
+    goc_chan *c = goc_after(INT64_MAX - 5);
+    int64_t v;
+    CHECK_EQ(goc_chan_tryrecv(c, &v, NULL), 0);
+    goc_sleep(5 * GOC_MILLISECOND);
+    CHECK_EQ(goc_chan_tryrecv(c, &v, NULL), 0);
+    return 7;
+}
+
+Test(timer, huge_durations_do_not_wrap)
+{
+    cr_assert_eq(goc_run(huge_main, 0, NULL), 7);
+}
