@@ -83,11 +83,29 @@ static void emit(const char *file, unsigned line, unsigned col,
     fprintf(err, "%s%s:%s %s%s%s\n", red, kind, off, bold, msg, off);
     if (!src)
         return;
+    /* A very long line (generated code, a huge token): show a window. */
+    enum { WIDE = 160, HALF = 80 };
+    const char *pre = "";
+    if (srclen > WIDE) {
+        size_t start = col > HALF ? col - HALF : 0;
+        if (start > srclen)
+            start = srclen;
+        if (start) {
+            pre = "...";
+            src += start;
+            srclen -= start;
+            col -= (unsigned)start;
+            col += 3;
+        }
+        if (srclen > WIDE)
+            srclen = WIDE;
+    }
     fputc(' ', err);
+    fputs(pre, err);
     fwrite(src, 1, srclen, err);
     fputs("\n ", err);
-    for (size_t i = 0; i + 1 < col && i < srclen; i++)
-        fputc(src[i] == '\t' ? '\t' : ' ', err);
+    for (size_t i = 0; i + 1 < col && i < srclen + 3; i++)
+        fputc(i >= strlen(pre) && src[i - strlen(pre)] == '\t' ? '\t' : ' ', err);
     fprintf(err, "%s^%s\n", green, off);
 }
 
