@@ -94,8 +94,7 @@ typedef enum ast_kind {
     AST_CALL,      /* a: callee; b: list of arguments */
     AST_POSTFIX,   /* a op with op TK_INC or TK_DEC */
     AST_UNARY,     /* op a: op is TK_INC, TK_DEC, TK_AMP, TK_STAR, TK_PLUS,
-                      TK_MINUS, TK_TILDE, TK_NOT, TK_REAL, TK_IMAG,
-                      TK_EXTENSION (no-op marker) */
+                      TK_MINUS, TK_TILDE, TK_NOT, TK_REAL, TK_IMAG */
     AST_SIZEOF,    /* a: expression or NULL; b: AST_TYPENAME or NULL;
                       op: TK_SIZEOF or TK_ALIGNOF */
     AST_CAST,      /* (b) a: a expression, b AST_TYPENAME */
@@ -119,8 +118,8 @@ typedef enum ast_kind {
                       b buffer size or NULL */
 
     /* ---- statements ---- */
-    AST_COMPOUND,  /* a: list of block items (statements and AST_DECL),
-                      b: list of AST_LOCAL_LABEL */
+    AST_COMPOUND,  /* a: list of block items (statements, AST_DECL,
+                      AST_STATIC_ASSERT and AST_LOCAL_LABEL) */
     AST_LOCAL_LABEL, /* __label__ a, b;  a: list of AST_IDENT */
     AST_EXPR_STMT, /* a: expression */
     AST_IF,        /* if (a) b else c */
