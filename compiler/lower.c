@@ -612,13 +612,13 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
         if (sema_is_array(s->type)) {
             sbf(site, "__builtin_memcpy((void *)&goc__a.%s, &%s, sizeof goc__a.%s); ",
                 s->name, s->name, s->name);
-            sbf(locals, "%s; __builtin_memcpy((void *)&%s, &goc__a->%s, sizeof %s); ",
+            sbf(locals, "\n    %s; __builtin_memcpy((void *)&%s, &goc__a->%s, sizeof %s);",
                 l, s->name, s->name, s->name);
         } else {
             sbf(site, "goc__a.%s = %s; ", s->name, s->name);
-            sbf(locals, "%s = goc__a->%s; ", l, s->name);
+            sbf(locals, "\n    %s = goc__a->%s;", l, s->name);
         }
-        sbf(locals, "(void)%s; ", s->name);
+        sbf(locals, " (void)%s;", s->name);
         free(f);
         free(l);
     }
@@ -636,7 +636,7 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
             return -1;
         }
         sbf(fields, "%s; ", f);
-        sbf(locals, "%s = goc__a->goc__s_%s; (void)goc__s_%s; ", f, s->name, s->name);
+        sbf(locals, "\n    %s = goc__a->goc__s_%s; (void)goc__s_%s;", f, s->name, s->name);
         sbf(site, "goc__a.goc__s_%s = &", s->name);
         static_ref(L, site, s);
         sbf(site, "; ");
@@ -673,9 +673,9 @@ static void lower_go_block(lower *L, ast_node *n)
         sbf(&top, "struct goc__go%d { %s};\n", id, fields.p);
     sbf(&top, "static void goc__go%d_run(void *goc__p) {\n", id);
     if (nf)
-        sbf(&top, "struct goc__go%d *goc__a = goc__p; %s", id, locals.p);
+        sbf(&top, "    struct goc__go%d *goc__a = goc__p;%s", id, locals.p);
     else
-        sbf(&top, "(void)goc__p;");
+        sbf(&top, "    (void)goc__p;");
     sbtake(&top, moved_text(L, n->a->first, n->a->last));
     sbf(&top, "\n}\n");
     forward_decl(L);
