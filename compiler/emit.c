@@ -27,8 +27,7 @@ typedef struct emit_edit {
 
 typedef struct emit_state {
     int line_markers;
-    int sorted;
-    emit_edit *e;
+    emit_edit *e; /* sorted by cmp_edit */
     uint32_t n, cap;
     const ast_node **top; /* top-level declarations in source order */
     uint32_t ntop;
@@ -80,6 +79,11 @@ void emit_free(ast_unit *u)
     u->emit = NULL;
 }
 
+static int cmp_edit(const void *pa, const void *pb);
+
+/* Edits are kept sorted (cmp_edit) as they arrive: lowering interleaves
+ * registering splices with emit_range_text(), so sorting per call would
+ * make translation quadratic. */
 static void add(ast_unit *u, uint32_t start, uint32_t end, uint32_t next,
                 int cls, const char *text)
 {
@@ -95,9 +99,18 @@ static void add(ast_unit *u, uint32_t start, uint32_t end, uint32_t next,
     char *copy = strdup(text ? text : "");
     if (!copy)
         diag_internal("out of memory");
-    st->e[st->n] = (emit_edit){start, end, next, st->n, cls, copy};
+    emit_edit e = {start, end, next, st->n, cls, copy};
+    uint32_t lo = 0, hi = st->n;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (cmp_edit(&st->e[mid], &e) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(&st->e[lo + 1], &st->e[lo], (st->n - lo) * sizeof *st->e);
+    st->e[lo] = e;
     st->n++;
-    st->sorted = 0;
 }
 
 static uint32_t tok_end(const ast_unit *u, uint32_t t)
@@ -143,15 +156,6 @@ static int cmp_edit(const void *pa, const void *pb)
     if (a->cls == EDIT_REPLACE)
         return a->seq > b->seq ? -1 : 1;
     return a->seq < b->seq ? -1 : (a->seq > b->seq);
-}
-
-static void sort_edits(ast_unit *u)
-{
-    emit_state *st = u->emit;
-    if (st && !st->sorted && st->n) {
-        qsort(st->e, st->n, sizeof *st->e, cmp_edit);
-        st->sorted = 1;
-    }
 }
 
 static int markers_on(const ast_unit *u)
@@ -231,10 +235,17 @@ static void resync(buf *b, const ast_unit *u, uint32_t cursor, uint32_t next)
 
 static void render(buf *b, ast_unit *u, uint32_t from, uint32_t to)
 {
-    sort_edits(u);
     uint32_t cursor = from;
     emit_state *st = u->emit;
-    for (uint32_t i = 0; st && i < st->n; i++) {
+    uint32_t lo = 0, hi = st ? st->n : 0;
+    while (lo < hi) { /* first edit starting at or after `from` */
+        uint32_t mid = (lo + hi) / 2;
+        if (st->e[mid].start < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (uint32_t i = lo; st && i < st->n && st->e[i].start <= to; i++) {
         const emit_edit *e = &st->e[i];
         if (e->start < cursor || e->end > to || e->start < from)
             continue; /* outside the range, or inside a replaced one */
