@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <unwind.h>
 
 static void *main_ctx, *co_ctx;
 static int counter;
@@ -158,6 +159,50 @@ Test(context, rounding_mode_is_per_context)
     cr_assert_eq(co_round, 1, "its own mode was kept");
     cr_assert_eq(get_round(), 2);
     set_round(0);
+    free(stk);
+#endif
+}
+
+/* The CFI: an unwinder walking a coroutine's stack (as gdb's backtrace
+ * does) ends cleanly at the coroutine's entry instead of running into
+ * garbage beyond it. */
+static int unwind_frames;
+static uintptr_t last_ip;
+static _Unwind_Reason_Code unwind_result;
+
+static _Unwind_Reason_Code count_frame(struct _Unwind_Context *c, void *arg)
+{
+    (void)arg;
+    last_ip = (uintptr_t)_Unwind_GetIP(c);
+    return ++unwind_frames > 64 ? _URC_NORMAL_STOP : _URC_NO_REASON;
+}
+
+static __attribute__((noinline)) void unwind_here(void *arg)
+{
+    (void)arg;
+    unwind_result = _Unwind_Backtrace(count_frame, NULL);
+    rt_ctx_switch(&co_ctx, main_ctx);
+}
+
+Test(context, unwinding_stops_at_the_entry)
+{
+#if defined(__x86_64__) || defined(__aarch64__) /* the hand-written switch */
+    size_t sz = 64 * 1024;
+    char *stk = malloc(sz);
+    /* Just above the top, where an unwinder without the entry's CFI would
+     * look for a return address, put a plausible one (code with unwind
+     * info), so that only the CFI can stop it. */
+    char *top = stk + sz - 64;
+    *(void **)top = (char *)(uintptr_t)unwind_here + 4;
+    co_ctx = rt_ctx_make(stk, top, unwind_here, NULL);
+    rt_ctx_switch(&main_ctx, co_ctx);
+    cr_assert_eq(unwind_result, _URC_END_OF_STACK, "unwinder stopped with %d",
+                 (int)unwind_result);
+    /* _Unwind_Backtrace, unwind_here, then rt_ctx_entry: the last. */
+    cr_assert(unwind_frames >= 2 && unwind_frames <= 3, "%d frames",
+              unwind_frames);
+    cr_assert_neq(last_ip, (uintptr_t)unwind_here + 4,
+                  "the unwinder went past the entry");
     free(stk);
 #endif
 }
