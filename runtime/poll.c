@@ -120,19 +120,44 @@ const char *goc_poll_backend(void)
     return GOC_POLL_BACKEND_NAME;
 }
 
-/* Ready every waiter on a private woken list; see the header comment. */
+__attribute__((weak)) void rt_ready_batch(rt_g **gs, int n)
+{
+    for (int i = 0; i < n; i++)
+        rt_ready(gs[i]);
+}
+
+/* Coroutines woken by this thread and not yet readied.  Inside rt_poll
+ * (batching) every event's waiters are collected and readied together at
+ * the end, so the scheduler sees one batch per poll; elsewhere each caller
+ * flushes before it returns.  Never held across a park. */
+static _Thread_local rt_g *batch[128];
+static _Thread_local int nbatch, batching;
+
+static void batch_flush(void)
+{
+    int n = nbatch;
+    if (n) {
+        nbatch = 0;
+        atomic_fetch_sub_explicit(&n_waiting, n, memory_order_relaxed);
+        rt_ready_batch(batch, n);
+    }
+}
+
+/* Queue every waiter on a private woken list for readying; see the header
+ * comment.  Returns how many. */
 static int ready_list(rt_pwait *w)
 {
     int n = 0;
     while (w) {
-        rt_pwait *next = w->woken;
-        rt_g *g = w->g;
-        rt_ready(g);
+        rt_pwait *next = w->woken; /* read before w's owner can run */
+        if (nbatch == (int)(sizeof batch / sizeof batch[0]))
+            batch_flush();
+        batch[nbatch++] = w->g;
         w = next;
         n++;
     }
-    if (n)
-        atomic_fetch_sub_explicit(&n_waiting, n, memory_order_relaxed);
+    if (!batching)
+        batch_flush();
     return n;
 }
 
@@ -324,6 +349,7 @@ static int dl_expire(int64_t now)
 int rt_poll(int64_t timeout)
 {
     rt_poll_init();
+    batching = 1;
     int n = dl_empty() ? 0 : dl_expire(goc_now());
     if (n) {
         timeout = 0;
@@ -342,7 +368,11 @@ int rt_poll(int64_t timeout)
     if (timeout != 0)
         atomic_store(&wake_pending, 0);
     n += rt_pollb_wait(timeout);
-    return dl_empty() ? n : n + dl_expire(goc_now());
+    if (!dl_empty())
+        n += dl_expire(goc_now());
+    batching = 0;
+    batch_flush();
+    return n;
 }
 
 int rt_poll_event(int fd, uint32_t seq, int modes)

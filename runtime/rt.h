@@ -84,5 +84,11 @@ void rt_poll_init(void);
 int rt_poll(int64_t timeout);
 void rt_poll_wakeup(void);
 long rt_poll_waiting(void);
+/* rt_ready() for n coroutines that became ready together (one poll's
+ * events), in that order.  poll.c has a weak default that calls rt_ready()
+ * on each; sched.c may define it to queue the batch FIFO through the
+ * global queue with one lock and one wake-up (fairer under many
+ * connections than pushing each onto the poller's own LIFO ring). */
+void rt_ready_batch(rt_g **gs, int n);
 
 #endif /* GOC_RT_H */

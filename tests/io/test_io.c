@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -617,6 +618,63 @@ static int body_stale(int argc, char **argv)
 Test(io, stale_event_is_dropped, .timeout = 30)
 {
     cr_assert_eq(goc_run(body_stale, 0, NULL), 0);
+}
+
+/* ---- signals: EINTR is retried ------------------------------------------ */
+
+static atomic_int signals_on, signals_seen;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    atomic_fetch_add(&signals_seen, 1);
+}
+
+/* A plain thread that keeps interrupting the process's threads. */
+static void *signaller(void *arg)
+{
+    (void)arg;
+    while (atomic_load(&signals_on)) {
+        kill(getpid(), SIGUSR1);
+        usleep(200);
+    }
+    return NULL;
+}
+
+static int body_signals(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    char dial[64];
+    int lfd = serve("127.0.0.1:0", dial, sizeof dial);
+    CHECK(lfd >= 0);
+    run_clients(dial, 100, 0); /* every byte still checked */
+    int sv[2];
+    pair(sv);
+    char c;
+    int64_t t0 = goc_now();
+    CHECK_EQ(goc_read_dl(sv[0], &c, 1, t0 + ms(50)), -1);
+    CHECK_EQ(err_now(), ETIMEDOUT); /* not EINTR */
+    goc_go(write_later, &sv[1], sizeof sv[1]);
+    CHECK_EQ(goc_read(sv[0], &c, 1), 1);
+    goc_close(sv[0]);
+    goc_close(sv[1]);
+    goc_close(lfd);
+    return 0;
+}
+
+Test(io, eintr_is_retried, .timeout = 60)
+{
+    struct sigaction sa = {.sa_handler = on_usr1}; /* no SA_RESTART */
+    sigemptyset(&sa.sa_mask);
+    cr_assert_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+    atomic_store(&signals_on, 1);
+    pthread_t t;
+    cr_assert_eq(pthread_create(&t, NULL, signaller, NULL), 0);
+    int rc = goc_run(body_signals, 0, NULL);
+    atomic_store(&signals_on, 0);
+    pthread_join(t, NULL);
+    cr_assert_eq(rc, 0);
+    cr_assert_gt(atomic_load(&signals_seen), 10);
 }
 
 /* ---- dial and listen ---------------------------------------------------- */
