@@ -358,8 +358,8 @@ static int select_case_setup(lower *L, sb *b, ast_node *c, int id, int i)
         sbf(b, " = (");
         sbtake(b, text(L, c->b));
         sbf(b, "); ");
-    } else { /* written only when chosen: zeroed so gcc sees it defined */
-        sbf(b, "; __builtin_memset(&%s, 0, sizeof %s); ", name, name);
+    } else {
+        sbf(b, "; ");
     }
     sbf(b, "goc__cs%d[%d].elem = &%s; ", id, i, name);
     return 1;

@@ -13,8 +13,8 @@ trap 'rm -rf "$out"' EXIT
 export GOC_PROCS=1
 ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
        sed -n 's/.*Collected : //p'; }
-for spec in pingpong:10000:30000 ring:50000:150000 spawn:10000:30000 \
-            skynet:1000:10000 mpmc:40000:120000 select4:20000:60000 fib:22:27; do
+for spec in ${TWINS:-pingpong:10000:30000 ring:50000:150000 spawn:10000:30000 \
+            skynet:1000:10000 mpmc:40000:120000 select4:20000:60000 fib:22:27}; do
     b=${spec%%:*} rest=${spec#*:}
     n1=${rest%%:*} n2=${rest#*:}
     "$build/compiler/goc" build -O2 "$here/$b.goc" -o "$out/$b"
