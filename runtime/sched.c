@@ -193,7 +193,7 @@ static rt_g *global_get(rt_worker *w, long more)
         take = n;
     if (take > more + 1)
         take = more + 1;
-    rt_g *first = g, *last = g;
+    rt_g *last = g;
     for (long i = 1; i < take; i++)
         last = last->link;
     S.ghead = last->link;
@@ -201,13 +201,15 @@ static rt_g *global_get(rt_worker *w, long more)
         S.gtail = NULL;
     atomic_fetch_sub(&S.glen, take);
     rt_unlock(&S.glock);
-    g = first;
-    for (rt_g *q = first->link; take > 1; take--) {
+    /* g..last is ours now: run g, queue the rest. */
+    for (rt_g *q = g; q != last;) {
         rt_g *nx = q->link;
-        runq_put(w, q);
+        if (q != g)
+            runq_put(w, q);
         q = nx;
     }
-    (void)last;
+    if (last != g)
+        runq_put(w, last);
     return g;
 }
 
