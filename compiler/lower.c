@@ -496,9 +496,46 @@ static char *go_arg_field(lower *L, sema_type *ft, ast_node *arg, int i)
 }
 
 /* go f(a, b);  -> a trampoline at file scope and a spawn here */
+/* Is call one of the channel builtins close/len/cap on a channel? */
+static int chan_builtin(lower *L, const ast_node *call)
+{
+    const ast_node *f = call->a, *arg = call->b;
+    return f && f->kind == AST_IDENT && arg && !arg->next &&
+           sema_is_chan(sema_unqual(arg->type)) &&
+           (ast_tok_is(L->u, f->name, "close") || ast_tok_is(L->u, f->name, "len") ||
+            ast_tok_is(L->u, f->name, "cap"));
+}
+
+/* go close(c);  ->  a coroutine that closes c (len and cap do nothing) */
+static void lower_go_builtin(lower *L, ast_node *n)
+{
+    ast_node *call = n->a;
+    int id = ++L->sites, is_close = ast_tok_is(L->u, call->a->name, "close");
+    sb site = {0}, top = {0};
+    sbf(&site, "{ /* goc: go close(c); */ ");
+    loc_decl(L, &site, n->first);
+    sbf(&site, "struct goc__go%d goc__a; goc__a.c = (", id);
+    sbtake(&site, text(L, call->b));
+    sbf(&site, "); goc__a.loc = &goc__l%d; ", id);
+    go_spawn(&site, id, 1);
+    sbf(&top, "%s/* goc: go close(c) at %s:%u */\n", emit_line_marker(L->u, n->first),
+        lex_file(&L->u->lex, n->first), (unsigned)L->u->lex.toks[n->first].line);
+    sbf(&top, "struct goc__go%d { goc_chan *c; const goc_loc *loc; };\n", id);
+    sbf(&top, "static void goc__go%d_run(void *goc__p) { struct goc__go%d *goc__a = goc__p; %s }\n",
+        id, id, is_close ? "goc_chan_close_at(goc__a->c, goc__a->loc);" : "(void)goc__a;");
+    emit_insert_before(L->u, L->top, top.p);
+    emit_replace(L->u, n->first, stmt_last(L, n), site.p);
+    free(top.p);
+    free(site.p);
+}
+
 static void lower_go_call(lower *L, ast_node *n)
 {
     ast_node *call = n->a, *callee = call->a;
+    if (chan_builtin(L, call)) {
+        lower_go_builtin(L, n);
+        return;
+    }
     sema_type *ft = sema_callee_type(call);
     if (!ft) {
         if (callee->kind == AST_IDENT && !callee->sym) {
