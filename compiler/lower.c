@@ -735,14 +735,18 @@ static void lower_main(lower *L, ast_node *fd)
         return;
     if (ft->base && ft->base->kind == TY_INT && fd->c)
         emit_insert_before(L->u, fd->c->last, "return 0; ");
-    const char *args = ft->nparams >= 3 ? "argc, argv, environ"
-                       : ft->nparams == 2 ? "argc, argv" : "";
+    int np = ft->nparams;
+    if (ft->unprototyped) /* int main(argc, argv) int argc; char **argv; */
+        for (ast_node *d = fd->b; d; d = d->a)
+            if (d->kind == AST_D_FUNC)
+                np = ast_list_len(d->b);
+    const char *args = np >= 3 ? "argc, argv, environ" : np == 2 ? "argc, argv" : "";
     sb b = {0};
     sbf(&b, "\n/* goc: main runs as the first coroutine */\n"
         "static int goc__main(int argc, char **argv) { %s%s return goc__user_main(%s); }\n"
         "int main(int argc, char **argv) { goc_main(goc__main, argc, argv); }\n",
-        ft->nparams >= 3 ? "extern char **environ;" : "",
-        ft->nparams < 2 ? " (void)argc; (void)argv;" : "", args);
+        np >= 3 ? "extern char **environ;" : "",
+        np < 2 ? " (void)argc; (void)argv;" : "", args);
     emit_insert_after(L->u, fd->last, b.p);
     free(b.p);
 }
