@@ -78,6 +78,7 @@ typedef struct lower {
     uint32_t top;   /* first token of the current top-level declaration */
     ast_node *func; /* the function definition being walked, or NULL */
     int func_declared; /* its prototype was put before the lifted code */
+    int has_main;   /* the unit defines main: it becomes goc__user_main */
     int used;       /* a goc construct was lowered: goc__chan is needed */
     gonest go[64];
     int go_level;   /* go blocks around the walk (as sema counts them) */
@@ -847,6 +848,11 @@ static void walk(lower *L, ast_node *n)
         emit_replace(L->u, n->first, n->last, "goc__chan");
         break;
     case AST_IDENT:
+        if (L->has_main && n->sym && n->sym->kind == SYM_FUNC && !n->sym->local &&
+            ast_tok_is(L->u, n->name, "main") && (L->u->lex.toks[n->name].flags & TOKF_GOC)) {
+            emit_replace(L->u, n->first, n->last, "goc__user_main");
+            break;
+        }
         if (n->sym && n->sym->kind == SYM_VAR && n->sym->local && !n->sym->automatic &&
             L->go_level > n->sym->go_level) {
             sb b = {0};
@@ -888,6 +894,18 @@ static int is_main(lower *L, const ast_node *fd)
     return name && ast_tok_is(L->u, name, "main");
 }
 
+/* A prototype of main in the file that defines it names the renamed
+ * function too (`int main(void);` before `int main(void) {...}`). */
+static void rename_main_decls(lower *L, ast_node *decl)
+{
+    for (ast_node *id = decl->b; id; id = id->next) {
+        uint32_t name = id->a ? ast_declarator_name(id->a) : 0;
+        if (name && ast_tok_is(L->u, name, "main") &&
+            (L->u->lex.toks[name].flags & TOKF_GOC))
+            emit_replace(L->u, name, name, "goc__user_main");
+    }
+}
+
 int lower_unit(ast_unit *u)
 {
     int errors = sema_unit(u);
@@ -899,6 +917,10 @@ int lower_unit(ast_unit *u)
     memset(&L, 0, sizeof L);
     L.u = u;
     int has_main = 0;
+    for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next)
+        has_main |= n->kind == AST_FUNC_DEF && is_main(&L, n) &&
+                    (u->lex.toks[n->first].flags & TOKF_GOC);
+    L.has_main = has_main;
     for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
         L.top = emit_toplevel_start(u, n->first);
         L.func = n->kind == AST_FUNC_DEF ? n : NULL;
@@ -908,12 +930,12 @@ int lower_unit(ast_unit *u)
         if (user_main) { /* renamed first: forward_decl() spells the new name */
             uint32_t name = ast_declarator_name(n->b);
             emit_replace(u, name, name, "goc__user_main");
+        } else if (has_main && n->kind == AST_DECL) {
+            rename_main_decls(&L, n);
         }
         walk(&L, n);
-        if (user_main) {
+        if (user_main)
             lower_main(&L, n);
-            has_main = 1;
-        }
     }
     if ((L.used || has_main) && u->root && u->root->a)
         emit_insert_before(u, emit_toplevel_start(u, u->root->a->first),
