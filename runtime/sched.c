@@ -987,6 +987,11 @@ static void main_entry(void *p)
 int goc_run(int (*main_fn)(int, char **), int argc, char **argv)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
+    static _Atomic int running;
+    if (rt_self())
+        rt_throw(__FILE__, __LINE__, "goc_run called from a coroutine");
+    if (atomic_exchange(&running, 1))
+        rt_throw(__FILE__, __LINE__, "goc_run called concurrently");
     pthread_once(&once, sched_init);
     struct main_args a = {main_fn, argc, argv};
     static const goc_loc main_loc = {"main", 0};
@@ -997,7 +1002,9 @@ int goc_run(int (*main_fn)(int, char **), int argc, char **argv)
     wakep();
     while (atomic_load(&S.run_done) == 0)
         rt_futex_wait(&S.run_done, 0, -1);
-    return S.run_status;
+    int status = S.run_status;
+    atomic_store(&running, 0);
+    return status;
 }
 
 void goc_main(int (*main_fn)(int, char **), int argc, char **argv)

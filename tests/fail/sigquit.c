@@ -28,6 +28,7 @@ static int body(int argc, char **argv)
     goc_chan *c = goc_chan_make(sizeof(int), 0);
     goc_go(waiter, &c, sizeof c); /* @HERE */
     goc_go(sleeper, NULL, 0);     /* @HERE */
+    goc_sleep(5 * GOC_MILLISECOND); /* both children are parked by now */
     raise(SIGQUIT);
     int v = 7;
     goc_chan_send(c, &v);
