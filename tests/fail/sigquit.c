@@ -19,7 +19,7 @@ static void waiter(void *arg)
 static void sleeper(void *arg)
 {
     (void)arg;
-    goc_sleep(50 * GOC_MILLISECOND); /* @HERE */
+    goc_sleep(10 * GOC_SECOND); /* @HERE */
 }
 
 static int body(int argc, char **argv)
