@@ -28,7 +28,7 @@ static int body(int argc, char **argv)
 {
     (void)argc, (void)argv;
     goc_go(child, NULL, 0); /* @HERE */
-    goc_yield();
+    goc_sleep(GOC_SECOND);
     return 0;
 }
 
