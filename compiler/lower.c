@@ -530,6 +530,60 @@ static void lower_go_builtin(lower *L, ast_node *n)
     free(site.p);
 }
 
+/* The pieces of a go call: struct fields, the stores at the site (callee
+ * then arguments, in source order) and the trampoline's argument list. */
+typedef struct gocall {
+    sb fields, stores, args;
+    int nfields;
+} gocall;
+
+static int go_call_parts(lower *L, ast_node *call, sema_type *ft, int direct, gocall *g)
+{
+    if (!direct) {
+        const char *why = NULL;
+        char *fp = sema_spell_c(L->u, ft, "(*fn)", 1, &why);
+        if (!fp) {
+            lerror(L, call->a->first, "go: the called function's type is %s; "
+                   "declare its types at file scope", why);
+            return -1;
+        }
+        sbf(&g->fields, "%s; ", fp);
+        free(fp);
+        sbf(&g->stores, "goc__a.fn = (");
+        sbtake(&g->stores, text(L, call->a));
+        sbf(&g->stores, "); ");
+        g->nfields++;
+    }
+    int i = 0;
+    for (ast_node *a = call->b; a; a = a->next, i++) {
+        char *f = go_arg_field(L, ft, a, i);
+        if (!f)
+            return -1;
+        sbf(&g->fields, "%s; ", f);
+        free(f);
+        sbf(&g->stores, "goc__a.a%d = (", i);
+        sbtake(&g->stores, text(L, a));
+        sbf(&g->stores, "); ");
+        sbf(&g->args, "%sgoc__a->a%d", i ? ", " : "", i);
+        g->nfields++;
+    }
+    return 0;
+}
+
+static void go_callee_error(lower *L, const ast_node *callee)
+{
+    if (callee->kind == AST_IDENT && !callee->sym) {
+        uint32_t len;
+        const char *nm = ast_tok_text(L->u, callee->name, &len);
+        lerror(L, callee->first, "go: '%.*s' is not declared; declare the "
+               "function before this go statement", (int)len, nm);
+    } else {
+        lerror(L, callee->first, "go: goc cannot tell the type of the "
+               "function called here");
+    }
+}
+
+/* go f(a, b);  -> a trampoline at file scope and a spawn here */
 static void lower_go_call(lower *L, ast_node *n)
 {
     ast_node *call = n->a, *callee = call->a;
@@ -539,80 +593,45 @@ static void lower_go_call(lower *L, ast_node *n)
     }
     sema_type *ft = sema_callee_type(call);
     if (!ft) {
-        if (callee->kind == AST_IDENT && !callee->sym) {
-            uint32_t len;
-            const char *nm = ast_tok_text(L->u, callee->name, &len);
-            lerror(L, callee->first, "go: '%.*s' is not declared; declare the "
-                   "function before this go statement", (int)len, nm);
-        } else {
-            lerror(L, callee->first, "go: goc cannot tell the type of the "
-                   "function called here");
-        }
+        go_callee_error(L, callee);
         return;
     }
     int id = ++L->sites, direct = callee->kind == AST_IDENT && callee->sym &&
                                   callee->sym->kind == SYM_FUNC && !callee->sym->local;
-    sb fields = {0}, stores = {0}, site = {0}, call_args = {0};
-    int nfields = 0, i = 0;
-    if (!direct) {
-        const char *why = NULL;
-        char *fp = sema_spell_c(L->u, ft, "(*fn)", 1, &why);
-        if (!fp) {
-            lerror(L, callee->first, "go: the called function's type is %s; "
-                   "declare its types at file scope", why);
-            return;
-        }
-        sbf(&fields, "%s; ", fp);
-        free(fp);
-        sbf(&stores, "goc__a.fn = (");
-        sbtake(&stores, text(L, callee));
-        sbf(&stores, "); ");
-        nfields++;
-    }
-    for (ast_node *a = call->b; a; a = a->next, i++) {
-        char *f = go_arg_field(L, ft, a, i);
-        if (!f)
-            continue;
-        sbf(&fields, "%s; ", f);
-        free(f);
-        sbf(&stores, "goc__a.a%d = (", i);
-        sbtake(&stores, text(L, a));
-        sbf(&stores, "); ");
-        sbf(&call_args, "%sgoc__a->a%d", i ? ", " : "", i);
-        nfields++;
-    }
-    sbf(&site, "{ /* goc: go f(...); */ ");
-    loc_decl(L, &site, n->first);
-    if (nfields)
-        sbf(&site, "struct goc__go%d goc__a; %s", id, stores.p);
-    go_spawn(&site, id, nfields);
+    gocall g = {{0}, {0}, {0}, 0};
+    sb site = {0}, top = {0};
+    if (go_call_parts(L, call, ft, direct, &g) == 0) {
+        sbf(&site, "{ /* goc: go f(...); */ ");
+        loc_decl(L, &site, n->first);
+        if (g.nfields)
+            sbf(&site, "struct goc__go%d goc__a; %s", id, g.stores.p);
+        go_spawn(&site, id, g.nfields);
 
-    sb top = {0};
-    sbf(&top, "%s/* goc: go f(...) at %s:%u */\n", emit_line_marker(L->u, n->first),
-        lex_file(&L->u->lex, n->first),
-        (unsigned)L->u->lex.toks[n->first].line);
-    if (nfields)
-        sbf(&top, "struct goc__go%d { %s};\n", id, fields.p);
-    sbf(&top, "static void goc__go%d_run(void *goc__p) { ", id);
-    if (nfields)
-        sbf(&top, "struct goc__go%d *goc__a = goc__p; ", id);
-    else
-        sbf(&top, "(void)goc__p; ");
-    int is_void = ft->base && ft->base->kind == TY_VOID;
-    sbf(&top, "%s", is_void ? "" : "__auto_type goc__r = ");
-    if (direct)
-        sbtake(&top, text(L, callee));
-    else
-        sbf(&top, "goc__a->fn");
-    sbf(&top, "(%s);%s }\n", call_args.p ? call_args.p : "", is_void ? "" : " (void)goc__r;");
-    forward_decl(L);
-    emit_insert_before(L->u, L->top, top.p);
-    emit_replace(L->u, n->first, stmt_last(L, n), site.p);
+        sbf(&top, "%s/* goc: go f(...) at %s:%u */\n", emit_line_marker(L->u, n->first),
+            lex_file(&L->u->lex, n->first), (unsigned)L->u->lex.toks[n->first].line);
+        if (g.nfields)
+            sbf(&top, "struct goc__go%d { %s};\n", id, g.fields.p);
+        sbf(&top, "static void goc__go%d_run(void *goc__p) { ", id);
+        if (g.nfields)
+            sbf(&top, "struct goc__go%d *goc__a = goc__p; ", id);
+        else
+            sbf(&top, "(void)goc__p; ");
+        int is_void = ft->base && ft->base->kind == TY_VOID;
+        sbf(&top, "%s", is_void ? "" : "__auto_type goc__r = "); /* result dropped */
+        if (direct)
+            sbtake(&top, text(L, callee));
+        else
+            sbf(&top, "goc__a->fn");
+        sbf(&top, "(%s);%s }\n", g.args.p ? g.args.p : "", is_void ? "" : " (void)goc__r;");
+        forward_decl(L);
+        emit_insert_before(L->u, L->top, top.p);
+        emit_replace(L->u, n->first, stmt_last(L, n), site.p);
+    }
     free(top.p);
     free(site.p);
-    free(fields.p);
-    free(stores.p);
-    free(call_args.p);
+    free(g.fields.p);
+    free(g.stores.p);
+    free(g.args.p);
 }
 
 /* How a local static is named where the walk is now: by its name in its
