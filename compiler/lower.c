@@ -496,7 +496,6 @@ static char *go_arg_field(lower *L, sema_type *ft, ast_node *arg, int i)
     return s;
 }
 
-/* go f(a, b);  -> a trampoline at file scope and a spawn here */
 /* Is call one of the channel builtins close/len/cap on a channel? */
 static int chan_builtin(lower *L, const ast_node *call)
 {
