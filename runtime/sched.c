@@ -862,7 +862,7 @@ static void *worker_main(void *arg)
     rt_worker *w = arg;
     tls_w = w;
     rt_stack_thread_init();
-#if RT_ASAN
+#if RT_ASAN && defined(__linux__)
     pthread_attr_t a;
     if (pthread_getattr_np(pthread_self(), &a) == 0) {
         pthread_attr_getstack(&a, &w->g0_lo, &w->g0_size);
