@@ -1,6 +1,7 @@
 /*
  * fuzz_frontend.c - libFuzzer harness for the lexer, the parser and
- * emission (fuzz.sh builds it with clang -fsanitize=fuzzer,address,undefined).
+ * emission, then the whole translation with sema and lowering (fuzz.sh
+ * builds it with clang -fsanitize=fuzzer,address,undefined).
  * The input is a preprocessed translation unit; its first byte picks the
  * file name, so both .goc (goc words active) and .c inputs are covered.
  */
@@ -27,5 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fe_parse_only((const char *)data, size, &opt, 0, sink);
     diag_reset();
     fe_parse_only((const char *)data, size, &opt, 1, sink);
+    diag_reset();
+    fe_translate((const char *)data, size, &opt, sink);
     return 0;
 }
