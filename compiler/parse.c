@@ -306,6 +306,7 @@ static void expected(ps_ctx *c, uint32_t t)
     static const struct { int kind; const char *text; } want[] = {
         {TK_SEMI, "';'"}, {TK_RPAREN, "')'"}, {TK_RBRACKET, "']'"},
         {TK_RBRACE, "'}'"}, {TK_COLON, "':'"}, {TK_NUMBER, "an expression"},
+        {TK_LPAREN, "'('"}, {TK_NAME, "an identifier"},
     };
     const lex_stream *s = &c->u->lex;
     uint32_t len = s->toks[t].len;
