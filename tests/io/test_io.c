@@ -703,6 +703,25 @@ static int body_dial(int argc, char **argv)
         goc_close(a);
         goc_close(c);
     }
+    /* goc_connect on a socket the program made itself (blocking) */
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(s >= 0);
+    struct sockaddr_in sin = {.sin_family = AF_INET,
+                              .sin_port = htons((uint16_t)port),
+                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    CHECK_EQ(goc_connect(s, (struct sockaddr *)&sin, sizeof sin), 0);
+    int a = goc_accept(lfd, NULL, NULL);
+    CHECK(a >= 0);
+    CHECK_EQ(goc_write_full(a, "ok", 2), 2);
+    char buf[2];
+    for (size_t got = 0; got < 2;) {
+        ssize_t r = goc_read(s, buf + got, 2 - got);
+        CHECK(r > 0);
+        got += (size_t)r;
+    }
+    CHECK(memcmp(buf, "ok", 2) == 0);
+    goc_close(a);
+    goc_close(s);
     goc_close(lfd);
 
     /* malformed addresses (no DNS here: resolvers differ between hosts) */
