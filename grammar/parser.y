@@ -584,6 +584,11 @@ lbrace(A) ::= LBRACE(L). { A = ps_scope_open(ctx, L); }
 block_items(A) ::= block_item(I). { A = ast_list_one(I); }
 block_items(A) ::= block_items(L) block_item(I). { A = ast_list_add(L, I); }
 block_item(A) ::= declaration(D). { A = D; }
+block_item(A) ::= nested_head(H) compound_statement(B).
+    { A = ps_fundef_end(ctx, H, B); }
+/* GNU nested function (without old-style parameter declarations). */
+nested_head(A) ::= decl_specs_ctx(S) declarator(D).
+    { A = ps_fundef_begin(ctx, S, D, ast_list_empty()); }
 block_item(A) ::= statement(S). { A = S; }
 block_item(A) ::= LOCAL_LABEL(K) label_list(L) SEMI(T).
     { A = ast_mk(ctx->u, AST_LOCAL_LABEL, K, T, L.head, 0, 0, 0); }
