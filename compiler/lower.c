@@ -471,7 +471,7 @@ static void forward_decl(lower *L)
 static void go_spawn(sb *b, int id, int nfields)
 {
     if (nfields)
-        sbf(b, "goc_go_at(goc__go%d_run, &goc__a, sizeof goc__a, &goc__l%d); }", id, id);
+        sbf(b, "goc_go_at(goc__go%d_run, &goc__args, sizeof goc__args, &goc__l%d); }", id, id);
     else
         sbf(b, "goc_go_at(goc__go%d_run, 0, 0, &goc__l%d); }", id, id);
 }
@@ -514,9 +514,9 @@ static void lower_go_builtin(lower *L, ast_node *n)
     sb site = {0}, top = {0};
     sbf(&site, "{ /* goc: go close(c); */ ");
     loc_decl(L, &site, n->first);
-    sbf(&site, "struct goc__go%d goc__a; goc__a.c = (", id);
+    sbf(&site, "struct goc__go%d goc__args; goc__args.c = (", id);
     sbtake(&site, text(L, call->b));
-    sbf(&site, "); goc__a.loc = &goc__l%d; ", id);
+    sbf(&site, "); goc__args.loc = &goc__l%d; ", id);
     go_spawn(&site, id, 1);
     sbf(&top, "%s/* goc: go close(c) at %s:%u */\n", emit_line_marker(L->u, n->first),
         lex_file(&L->u->lex, n->first), (unsigned)L->u->lex.toks[n->first].line);
@@ -548,7 +548,7 @@ static int go_call_parts(lower *L, ast_node *call, sema_type *ft, int direct, go
         }
         sbf(&g->fields, "%s; ", fp);
         free(fp);
-        sbf(&g->stores, "goc__a.fn = (");
+        sbf(&g->stores, "goc__args.fn = (");
         sbtake(&g->stores, text(L, call->a));
         sbf(&g->stores, "); ");
         g->nfields++;
@@ -560,7 +560,7 @@ static int go_call_parts(lower *L, ast_node *call, sema_type *ft, int direct, go
             return -1;
         sbf(&g->fields, "%s; ", f);
         free(f);
-        sbf(&g->stores, "goc__a.a%d = (", i);
+        sbf(&g->stores, "goc__args.a%d = (", i);
         sbtake(&g->stores, text(L, a));
         sbf(&g->stores, "); ");
         sbf(&g->args, "%sgoc__a->a%d", i ? ", " : "", i);
@@ -603,7 +603,7 @@ static void lower_go_call(lower *L, ast_node *n)
         sbf(&site, "{ /* goc: go f(...); */ ");
         loc_decl(L, &site, n->first);
         if (g.nfields)
-            sbf(&site, "struct goc__go%d goc__a; %s", id, g.stores.p);
+            sbf(&site, "struct goc__go%d goc__args; %s", id, g.stores.p);
         go_spawn(&site, id, g.nfields);
 
         sbf(&top, "%s/* goc: go f(...) at %s:%u */\n", emit_line_marker(L->u, n->first),
@@ -666,12 +666,12 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
         }
         sbf(fields, "%s; ", f);
         if (sema_is_array(s->type)) {
-            sbf(site, "__builtin_memcpy((void *)&goc__a.%s, &%s, sizeof goc__a.%s); ",
+            sbf(site, "__builtin_memcpy((void *)&goc__args.%s, &%s, sizeof goc__args.%s); ",
                 s->name, s->name, s->name);
             sbf(locals, "\n    %s; __builtin_memcpy((void *)&%s, &goc__a->%s, sizeof %s);",
                 l, s->name, s->name, s->name);
         } else {
-            sbf(site, "goc__a.%s = %s; ", s->name, s->name);
+            sbf(site, "goc__args.%s = %s; ", s->name, s->name);
             sbf(locals, "\n    %s = goc__a->%s;", l, s->name);
         }
         sbf(locals, " (void)%s;", s->name);
@@ -693,7 +693,7 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
         }
         sbf(fields, "%s; ", f);
         sbf(locals, "\n    %s = goc__a->goc__s_%s; (void)goc__s_%s;", f, s->name, s->name);
-        sbf(site, "goc__a.goc__s_%s = &", s->name);
+        sbf(site, "goc__args.goc__s_%s = &", s->name);
         static_ref(L, site, s);
         sbf(site, "; ");
         free(f);
@@ -709,7 +709,7 @@ static void lower_go_block(lower *L, ast_node *n)
     sbf(&site, "{ /* goc: go { } */ ");
     loc_decl(L, &site, n->first);
     size_t struct_at = site.n;
-    sbf(&site, "struct goc__go%d goc__a; ", id);
+    sbf(&site, "struct goc__go%d goc__args; ", id);
     int nf = go_block_captures(L, n, &fields, &site, &locals);
     if (nf < 0) {
         free(fields.p);
