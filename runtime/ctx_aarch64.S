@@ -49,6 +49,14 @@ rt_ctx_switch:
     stp d10, d11, [sp, #112]
     stp d12, d13, [sp, #128]
     stp d14, d15, [sp, #144]
+    .cfi_offset d8, -80
+    .cfi_offset d9, -72
+    .cfi_offset d10, -64
+    .cfi_offset d11, -56
+    .cfi_offset d12, -48
+    .cfi_offset d13, -40
+    .cfi_offset d14, -32
+    .cfi_offset d15, -24
     mrs x9, fpcr
     str x9, [sp, #160]
     mov x10, sp
@@ -80,6 +88,14 @@ rt_ctx_switch:
     .cfi_restore x28
     .cfi_restore x29
     .cfi_restore x30
+    .cfi_restore d8
+    .cfi_restore d9
+    .cfi_restore d10
+    .cfi_restore d11
+    .cfi_restore d12
+    .cfi_restore d13
+    .cfi_restore d14
+    .cfi_restore d15
     ret
     .cfi_endproc
     .size rt_ctx_switch, .-rt_ctx_switch
