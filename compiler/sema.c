@@ -542,6 +542,7 @@ static sema_tag *new_tag(sema *S, sema_kind k, uint32_t name)
     sema_tag *tag = sema_alloc(sizeof *tag);
     tag->kind = k;
     tag->local = S->func_depth > 0;
+    tag->go_level = S->go_level;
     if (name) {
         entry *e = tok_entry(S, name);
         tag->name = e->name;
@@ -558,8 +559,13 @@ static sema_tag *tag_ref(sema *S, sema_kind k, uint32_t name, int body)
         return new_tag(S, k, 0);
     entry *e = tok_entry(S, name);
     binding *b = e->tags;
-    if (b && (!body || (b->depth == S->depth && !b->tag->complete)))
+    if (b && (!body || (b->depth == S->depth && !b->tag->complete))) {
+        if (b->tag->local && S->go_level > b->tag->go_level)
+            error(S, name, "go block uses '%s %s', which is declared inside "
+                  "the function; move it to file scope",
+                  k == TY_ENUM ? "enum" : k == TY_UNION ? "union" : "struct", e->name);
         return b->tag;
+    }
     return new_tag(S, k, name);
 }
 

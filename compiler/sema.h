@@ -74,6 +74,7 @@ struct sema_tag {
     sema_kind kind; /* TY_STRUCT, TY_UNION or TY_ENUM */
     const char *name; /* NULL when anonymous */
     int local;        /* declared inside a function */
+    int go_level;     /* number of go blocks around its declaration */
     int complete;
     struct sema_member *members;
 };
