@@ -116,6 +116,11 @@ static struct {
     rt_worker *idle_list;
     _Atomic int nidle;
     _Atomic int nspinning;
+    /* Held by the one worker that may call rt_poll: the idle poller, or a
+     * busy worker peeking with rt_poll(0).  Only workers hold it (never
+     * sysmon): a parking worker that finds it taken sleeps on its futex,
+     * which is safe because the holder is a worker that will itself park,
+     * and take the poller, once it runs out of work. */
     _Atomic int poll_owner;
     _Atomic int64_t poll_until; /* poller's deadline; 0: not blocked */
     _Atomic uint64_t id_blocks;
