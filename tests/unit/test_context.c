@@ -71,9 +71,10 @@ static void clobber(void *arg)
     (void)arg;
     for (;;) {
         volatile double x = 1.5;
-        long a = 1, b = 2, c = 3, d = 4, e = 5, f = 6;
-        for (int i = 0; i < 100; i++) {
-            a = a * 3 + b; b ^= c + i; c += d * e; d -= f; e = e * 7 + a; f += x;
+        unsigned long a = 1, b = 2, c = 3, d = 4, e = 5, f = 6;
+        for (unsigned i = 0; i < 100; i++) {
+            a = a * 3 + b; b ^= c + i; c += d * e; d -= f; e = e * 7 + a;
+            f += (unsigned long)x;
         }
         counter = (int)(a + b + c + d + e + f) | 1;
         rt_ctx_switch(&co_ctx, main_ctx);
