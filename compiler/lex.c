@@ -340,6 +340,21 @@ static uint32_t skip_parens(lex_stream *s, uint32_t i)
     return s->ntoks - 2;
 }
 
+/* The same for [[ ... ]]. */
+static uint32_t skip_brackets(lex_stream *s, uint32_t i)
+{
+    int depth = 0;
+    for (; i < s->ntoks - 1; i++) {
+        int k = s->toks[i].kind;
+        s->toks[i].flags |= TOKF_TRIVIA;
+        if (k == TK_LBRACKET)
+            depth++;
+        else if (k == TK_RBRACKET && --depth == 0)
+            return i;
+    }
+    return s->ntoks - 2;
+}
+
 static int is_word(int k)
 {
     return k == LEX_IDENT || k == LEX_WORD_GO || k == LEX_WORD_CHAN ||
@@ -404,8 +419,13 @@ static int classify(lexer *L)
             if (next == TK_LPAREN)
                 t->kind = TK_ATOMIC_SPEC;
             break;
-        case TK_LPAREN:
         case TK_LBRACKET:
+            if (next == TK_LBRACKET) { /* C23 [[attribute]]: trivia */
+                i = skip_brackets(s, i);
+                break;
+            }
+            /* fallthrough */
+        case TK_LPAREN:
         case TK_LBRACE:
             if (depth == LEX_MAX_DEPTH) {
                 diag_error_tok(s, i, "brackets nested too deeply (more than %d levels)",
