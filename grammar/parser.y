@@ -50,10 +50,21 @@
 %token SHRASSIGN ANDASSIGN XORASSIGN ORASSIGN COMMA.
 %token GO CHAN MAKE SELECT SEND RECV EXTENSION FLOATN BIT_CAST CONVERT_VECTOR.
 
-/* Precedence, declared once: the dangling else, and typedef names in a
- * parameter's "( T )", which C reads as a type (C11 6.7.6.3p11). */
+/* Precedence, declared once: the dangling else, the binary operators
+ * (lowest first), and typedef names in a parameter's "( T )", which C
+ * reads as a type (C11 6.7.6.3p11). */
 %nonassoc LOWER_THAN_ELSE.
 %nonassoc ELSE.
+%left OROR.
+%left ANDAND.
+%left PIPE.
+%left CARET.
+%left AMP.
+%left EQ NE.
+%left LT GT LE GE.
+%left SHL SHR.
+%left PLUS MINUS.
+%left STAR SLASH PERCENT.
 %nonassoc TDNAME_AS_IDENT.
 %nonassoc TDNAME_AS_TYPE.
 
@@ -465,39 +476,33 @@ cast_expression(A) ::= unary_expression(E). { A = E; }
 cast_expression(A) ::= LPAREN(L) type_name(T) RPAREN cast_expression(E).
     { A = ast_mk(ctx->u, AST_CAST, L, 0, E, T, 0, 0); }
 
-multiplicative_expression(A) ::= cast_expression(E). { A = E; }
-multiplicative_expression(A) ::= multiplicative_expression(L) STAR(O) cast_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-multiplicative_expression(A) ::= multiplicative_expression(L) SLASH(O) cast_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-multiplicative_expression(A) ::= multiplicative_expression(L) PERCENT(O) cast_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-additive_expression(A) ::= multiplicative_expression(E). { A = E; }
-additive_expression(A) ::= additive_expression(L) PLUS(O) multiplicative_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-additive_expression(A) ::= additive_expression(L) MINUS(O) multiplicative_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-shift_expression(A) ::= additive_expression(E). { A = E; }
-shift_expression(A) ::= shift_expression(L) SHL(O) additive_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-shift_expression(A) ::= shift_expression(L) SHR(O) additive_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-relational_expression(A) ::= shift_expression(E). { A = E; }
-relational_expression(A) ::= relational_expression(L) LT(O) shift_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-relational_expression(A) ::= relational_expression(L) GT(O) shift_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-relational_expression(A) ::= relational_expression(L) LE(O) shift_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-relational_expression(A) ::= relational_expression(L) GE(O) shift_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-equality_expression(A) ::= relational_expression(E). { A = E; }
-equality_expression(A) ::= equality_expression(L) EQ(O) relational_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-equality_expression(A) ::= equality_expression(L) NE(O) relational_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-and_expression(A) ::= equality_expression(E). { A = E; }
-and_expression(A) ::= and_expression(L) AMP(O) equality_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-xor_expression(A) ::= and_expression(E). { A = E; }
-xor_expression(A) ::= xor_expression(L) CARET(O) and_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-or_expression(A) ::= xor_expression(E). { A = E; }
-or_expression(A) ::= or_expression(L) PIPE(O) xor_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-land_expression(A) ::= or_expression(E). { A = E; }
-land_expression(A) ::= land_expression(L) ANDAND(O) or_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-lor_expression(A) ::= land_expression(E). { A = E; }
-lor_expression(A) ::= lor_expression(L) OROR(O) land_expression(R). { A = ast_binary(ctx->u, L, O, R); }
-conditional_expression(A) ::= lor_expression(E). { A = E; }
-conditional_expression(A) ::= lor_expression(C) QUESTION expression(T) COLON
+/* Binary operators: one nonterminal, C's precedence and associativity
+ * from the %left declarations (fewer reductions than one nonterminal per
+ * level, same trees). */
+binary_expression(A) ::= cast_expression(E). { A = E; }
+binary_expression(A) ::= binary_expression(L) OROR(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) ANDAND(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) PIPE(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) CARET(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) AMP(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) EQ(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) NE(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) LT(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) GT(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) LE(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) GE(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) SHL(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) SHR(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) PLUS(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) MINUS(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) STAR(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) SLASH(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+binary_expression(A) ::= binary_expression(L) PERCENT(O) binary_expression(R). { A = ast_binary(ctx->u, L, O, R); }
+conditional_expression(A) ::= binary_expression(E). { A = E; }
+conditional_expression(A) ::= binary_expression(C) QUESTION expression(T) COLON
     conditional_expression(E).
     { A = ast_mk(ctx->u, AST_COND, 0, 0, C, T, E, 0); }
-conditional_expression(A) ::= lor_expression(C) QUESTION COLON conditional_expression(E).
+conditional_expression(A) ::= binary_expression(C) QUESTION COLON conditional_expression(E).
     { A = ast_mk(ctx->u, AST_COND, 0, 0, C, 0, E, 0); }
 assignment_expression(A) ::= conditional_expression(E). { A = E; }
 assignment_expression(A) ::= unary_expression(L) assign_op(O) assignment_expression(R).
