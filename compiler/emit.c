@@ -36,10 +36,24 @@ typedef struct emit_state {
 typedef struct buf {
     char *p;
     size_t n, cap;
+    FILE *out; /* when set, flushed there in large pieces */
+    int bad;   /* a write to out failed */
 } buf;
+
+enum { FLUSH_AT = 1 << 20 };
 
 static void put(buf *b, const char *s, size_t n)
 {
+    if (b->out && b->n + n > FLUSH_AT && b->n) {
+        if (fwrite(b->p, 1, b->n, b->out) != b->n)
+            b->bad = 1;
+        b->n = 0;
+    }
+    if (b->out && n > FLUSH_AT) {
+        if (fwrite(s, 1, n, b->out) != n)
+            b->bad = 1;
+        return;
+    }
     if (b->n + n + 1 > b->cap) {
         size_t c = b->cap ? b->cap * 2 : 4096;
         while (c < b->n + n + 1)
@@ -319,10 +333,10 @@ uint32_t emit_toplevel_start(const ast_unit *u, uint32_t tok)
 int emit_unit(ast_unit *u, const fe_options *opt, FILE *out)
 {
     emit_init(u, opt ? opt->line_markers : 1);
-    buf b = {0};
+    buf b = {.out = out};
     render(&b, u, 0, (uint32_t)u->lex.len);
-    size_t w = b.n ? fwrite(b.p, 1, b.n, out) : 0;
-    int bad = w != b.n;
+    if (b.n && fwrite(b.p, 1, b.n, out) != b.n)
+        b.bad = 1;
     free(b.p);
-    return bad ? -1 : 0;
+    return b.bad ? -1 : 0;
 }
