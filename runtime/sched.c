@@ -206,15 +206,14 @@ static rt_g *global_get(rt_worker *w, long more)
         S.gtail = NULL;
     atomic_fetch_sub(&S.glen, take);
     rt_unlock(&S.glock);
-    /* g..last is ours now: run g, queue the rest. */
-    for (rt_g *q = g; q != last;) {
-        rt_g *nx = q->link;
-        if (q != g)
-            runq_put(w, q);
-        q = nx;
-    }
-    if (last != g)
-        runq_put(w, last);
+    /* g..last is ours now: run g, queue the rest newest first, so that the
+     * owner's LIFO pops run them in the global queue's (FIFO) order. */
+    rt_g *rest[RT_RUNQ / 2];
+    int nrest = 0;
+    for (rt_g *q = g; q != last; q = q->link)
+        rest[nrest++] = q->link;
+    while (nrest > 0)
+        runq_put(w, rest[--nrest]);
     return g;
 }
 
@@ -425,6 +424,29 @@ void rt_ready(rt_g *g)
         runq_put(w, g);
         wakep();
     }
+}
+
+/* The poller's events, FIFO through the global queue with one lock and one
+ * wake-up.  Under many connections this is what keeps I/O fair: pushed on
+ * the poller's own ring one by one, the batch would run newest first and
+ * stay on one worker.  The same contract as rt_ready for each: every g is
+ * parked (its park's unlock has run, so its state store is visible to the
+ * waker, who took the same lock) and readied once.  The state and link
+ * stores are published to whoever dequeues them by the global queue's
+ * lock; nothing reads a runnable g's state for synchronisation. */
+void rt_ready_batch(rt_g **gs, int n)
+{
+    if (n <= 0)
+        return;
+    for (int i = 0; i < n; i++) {
+        rt_g *g = gs[i];
+        rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) ==
+                  RT_G_PARKED);
+        atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
+        g->link = i + 1 < n ? gs[i + 1] : NULL;
+    }
+    global_put_batch(gs[0], gs[n - 1], n);
+    wakep();
 }
 
 /* ---- switching ------------------------------------------------------------ */
