@@ -191,6 +191,7 @@ ast_node *ast_compound_literal(ast_unit *u, uint32_t l, ast_node *t,
     return ast_mk(u, AST_COMPOUND_LIT, l, init->last, t, init, 0, 0);
 }
 
+/* decl_spec_other, type_qualifier, type_spec_*: one keyword. */
 ast_node *ast_spec_tok(ast_unit *u, uint32_t t)
 {
     ast_node *s = ast_new(u, AST_SPECS, t, t);
@@ -235,6 +236,7 @@ ast_node *ast_specs_merge(ast_unit *u, ast_node *s, ast_node *x)
     return s;
 }
 
+/* struct_or_union_spec ::= struct|union [tag] [{ struct_decl_list }] */
 ast_node *ast_struct(ast_unit *u, uint32_t kw, uint32_t name, ast_list l,
                      uint32_t rbrace)
 {
@@ -255,6 +257,7 @@ ast_node *ast_member_decl(ast_unit *u, ast_node *specs, ast_list l,
     return n;
 }
 
+/* enum_spec ::= enum [tag] [{ enumerator_list [,] }] */
 ast_node *ast_enum(ast_unit *u, uint32_t kw, uint32_t name, ast_list l,
                    uint32_t rbrace)
 {
@@ -274,6 +277,7 @@ ast_node *ast_enumerator_value(ast_unit *u, ast_node *e, ast_node *v)
     return e;
 }
 
+/* declarator ::= "*" type_qualifier_list declarator */
 ast_node *ast_pointer(ast_unit *u, uint32_t star, ast_node *quals,
                       ast_node *inner)
 {
@@ -293,6 +297,7 @@ ast_node *ast_array(ast_unit *u, ast_node *inner, ast_node *suffix)
     return suffix;
 }
 
+/* array_suffix ::= "[" [quals] [static] [size | "*"] "]" */
 ast_node *ast_array_suffix(ast_unit *u, uint32_t l, ast_node *quals,
                            uint32_t mark, ast_node *size, uint32_t r)
 {
@@ -359,6 +364,7 @@ static int is_recv_ok(const ast_node *e)
            e->b->op == TK_ASSIGN && e->b->b->kind == AST_RECV;
 }
 
+/* stmt_nocase ::= expression ";"  (and "v, ok = <-c;" in goc) */
 ast_node *ast_expr_stmt(ast_unit *u, ast_node *e, uint32_t semi)
 {
     if (!e && !semi)
@@ -370,6 +376,7 @@ ast_node *ast_expr_stmt(ast_unit *u, ast_node *e, uint32_t semi)
                   e, 0, 0, 0);
 }
 
+/* stmt_nocase ::= go expression ";"  (goc: the expression must be a call) */
 ast_node *ast_go_call(ast_unit *u, uint32_t kw, ast_node *e, uint32_t semi)
 {
     if (e->kind != AST_CALL)
@@ -393,6 +400,7 @@ static void malformed_case(ast_unit *u, uint32_t t)
                     "'T v = <-c', 'v, ok = <-c' or 'c <- v'");
 }
 
+/* sel_case_head ::= case expression ":"  (one of the receive forms) */
 ast_node *ast_select_recv(ast_unit *u, uint32_t kw, ast_node *e,
                           uint32_t colon)
 {
@@ -410,6 +418,7 @@ ast_node *ast_select_recv(ast_unit *u, uint32_t kw, ast_node *e,
     return ast_select_case(u, kw, AST_SEL_RECV, e, 0, colon);
 }
 
+/* sel_case_head ::= case T v = <-c ":" */
 ast_node *ast_select_decl(ast_unit *u, uint32_t kw, ast_node *decl,
                           ast_node *e, uint32_t colon)
 {

@@ -75,6 +75,7 @@ void ps_unit(ps_ctx *c, ast_list l)
     c->u->root = ast_mk(c->u, AST_UNIT, 1, last, l.head, 0, 0, 0);
 }
 
+/* decl_specs_ctx ::= declaration_specifiers: open a declaration. */
 ast_node *ps_decl_begin(ps_ctx *c, ast_node *specs)
 {
     c->typedef_decl = grow(c->typedef_decl, &c->capdecl, c->ndecl + 1, 1);
@@ -89,6 +90,7 @@ static void decl_pop(ps_ctx *c)
     c->ndecl--;
 }
 
+/* declaration ::= decl_specs_ctx [init_declarator_list] ";" */
 ast_node *ps_decl_end(ps_ctx *c, ast_node *specs, ast_list l, uint32_t semi)
 {
     decl_pop(c);
@@ -155,6 +157,7 @@ ast_node *ps_fundef_begin(ps_ctx *c, ast_node *specs, ast_node *d,
     return ast_mk(c->u, AST_FUNC_DEF, specs->first, d->last, specs, d, 0, kr.head);
 }
 
+/* function_definition ::= fundef_head compound_statement */
 ast_node *ps_fundef_end(ps_ctx *c, ast_node *head, ast_node *body)
 {
     scope_pop(c);
@@ -163,6 +166,7 @@ ast_node *ps_fundef_end(ps_ctx *c, ast_node *head, ast_node *body)
     return head;
 }
 
+/* enum_const ::= general_identifier: visible from here on. */
 ast_node *ps_enumerator(ps_ctx *c, uint32_t name)
 {
     declare(c, name, 0);
@@ -171,6 +175,7 @@ ast_node *ps_enumerator(ps_ctx *c, uint32_t name)
     return n;
 }
 
+/* params_open ::= "(" after a direct declarator. */
 uint32_t ps_params_open(ps_ctx *c, uint32_t lparen)
 {
     scope_push(c, PS_PARAMS);
@@ -200,6 +205,7 @@ ast_node *ps_func_declarator(ps_ctx *c, ast_node *d, uint32_t lparen,
     return ast_func_declarator(c->u, d, lparen, params, rparen);
 }
 
+/* parameter_declaration ::= declaration_specifiers declarator */
 ast_node *ps_param(ps_ctx *c, ast_node *specs, ast_node *d)
 {
     if (c->nscopes && c->scopes[c->nscopes - 1].kind == PS_PARAMS)
@@ -209,18 +215,21 @@ ast_node *ps_param(ps_ctx *c, ast_node *specs, ast_node *d)
     return n;
 }
 
+/* lbrace ::= "{", for_open ::= for "(", sel_case_open ::= case, ... */
 uint32_t ps_scope_open(ps_ctx *c, uint32_t tok)
 {
     scope_push(c, PS_BLOCK);
     return tok;
 }
 
+/* compound_statement ::= lbrace [block_items] "}" */
 ast_node *ps_block_end(ps_ctx *c, uint32_t lbrace, ast_list l, uint32_t rbrace)
 {
     scope_pop(c);
     return ast_mk(c->u, AST_COMPOUND, lbrace, rbrace, l.head, 0, 0, 0);
 }
 
+/* for ( [init] ; [cond] ; [step] ) statement */
 ast_node *ps_for_end(ps_ctx *c, uint32_t kw, ast_node *init, ast_node *cond,
                      ast_node *step, ast_node *body)
 {
@@ -228,6 +237,7 @@ ast_node *ps_for_end(ps_ctx *c, uint32_t kw, ast_node *init, ast_node *cond,
     return ast_mk(c->u, AST_FOR, kw, body->last, init, cond, step, body);
 }
 
+/* for ( T v : channel ) statement  (goc) */
 ast_node *ps_range_for_end(ps_ctx *c, uint32_t kw, ast_node *decl,
                            ast_node *chan, ast_node *body)
 {
@@ -235,6 +245,7 @@ ast_node *ps_range_for_end(ps_ctx *c, uint32_t kw, ast_node *decl,
     return ast_mk(c->u, AST_RANGE_FOR, kw, body->last, decl, chan, body, 0);
 }
 
+/* select_case ::= sel_case_head [sel_block_items]: its own scope. */
 ast_node *ps_select_case_end(ps_ctx *c, ast_node *head, ast_list body)
 {
     scope_pop(c);
