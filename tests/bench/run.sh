@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the runtime benchmarks and their Go twins side by side; print a table.
 #
-#   tests/bench/run.sh [-B build-dir] [-r reps] [--smoke] [--no-build] [name...]
+#   tests/bench/run.sh [-B build-dir] [-r reps] [-p workers] [--smoke] [--no-build] [name...]
 #
 # Each program verifies its own result and prints one line,
 #   <name> <value> <unit> rss_kb=<peak RSS in KiB>
@@ -10,13 +10,16 @@
 # tests/bench/<name>.goc exists (built with build/compiler/goc build -O2) and
 # the Go twin (tests/bench/go/<name>, built with the system go).  The table
 # shows the median of the reps and, in brackets, the best one; ratios use
-# medians.  --smoke runs tiny sizes once (the test suite uses it).
+# medians.  -p N runs both runtimes on N workers (GOC_PROCS, GOMAXPROCS;
+# default: one per CPU).  --smoke runs tiny sizes once (the test suite
+# uses it).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${GOC_BUILD:-$root/build}
 reps=5
+procs=
 smoke=0
 do_build=1
 names=()
@@ -24,9 +27,10 @@ while [ $# -gt 0 ]; do
   case $1 in
     -B) build=$2; shift 2 ;;
     -r) reps=$2; shift 2 ;;
+    -p) procs=$2; shift 2 ;;
     --smoke) smoke=1; reps=1; shift ;;
     --no-build) do_build=0; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) names+=("$1"); shift ;;
   esac
@@ -159,7 +163,7 @@ for n in "${names[@]}"; do
       - - ">= 1.9 (goc)" "$(verdict "$s" ">= 1.9")"
     continue
   fi
-  measure "$n" "" ""
+  measure "$n" "${procs:+GOC_PROCS=$procs}" "${procs:+GOMAXPROCS=$procs}"
   read -r cm cb <<<"$(summ "${C[@]}")"; read -r gm gb <<<"$(summ "${G[@]:-FAIL}")"
   om=""; ob=""; [ ${#O[@]} -gt 0 ] && read -r om ob <<<"$(summ "${O[@]}")"
   unit=$("$bindir/bench_$n" "${tiny[$n]}" 2>/dev/null | cut -d' ' -f3)
@@ -183,7 +187,7 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //
   "$(cc --version | head -1); $(go version 2>/dev/null || echo 'no go')"
 echo "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?');" \
   "$reps rep(s) each, median (best); load average before: $load_before, after: $load_after"
-echo "GOC_PROCS / GOMAXPROCS: default ($(nproc)) unless the row says otherwise"
+echo "GOC_PROCS / GOMAXPROCS: ${procs:-default ($(nproc))} unless the row says otherwise"
 [ $smoke = 1 ] && echo "SMOKE RUN: tiny sizes, one rep; these are not figures"
 echo
 echo "| benchmark | unit | goc (C API) | goc (.goc) | Go | .goc/C | goc/Go | target | met |"
