@@ -291,6 +291,34 @@ static uint32_t postfix_start(const lex_stream *s, uint32_t j)
     return j;
 }
 
+/* Does the ")" at token p end something after which an operand starts:
+ * the head of an if/while/for/switch (`for (...) <-c;`) or a cast to a
+ * type spelled with a keyword (`(void)<-c`)?  A cast to a typedef name
+ * cannot be told from a parenthesised expression here: `(T)(<-c)`. */
+static int closes_head_or_cast(const lex_stream *s, uint32_t p)
+{
+    if (s->toks[p].kind != TK_RPAREN || !s->toks[p].aux)
+        return 0;
+    uint32_t open = s->toks[p].aux;
+    uint32_t kw = prev_sig(s, open);
+    int kk = kw ? s->toks[kw].kind : 0;
+    if (kk == TK_IF || kk == TK_WHILE || kk == TK_FOR || kk == TK_SWITCH)
+        return 1;
+    uint32_t first = open + 1;
+    while (first < p && (s->toks[first].flags & TOKF_TRIVIA))
+        first++;
+    switch (first < p ? s->toks[first].kind : 0) {
+    case TK_VOID: case TK_CHAR: case TK_SHORT: case TK_INT: case TK_LONG:
+    case TK_FLOAT: case TK_DOUBLE: case TK_SIGNED: case TK_UNSIGNED:
+    case TK_BOOL: case TK_STRUCT: case TK_UNION: case TK_ENUM:
+    case TK_CONST: case TK_VOLATILE: case TK_CHAN: case TK_TYPEOF:
+    case TK_INT128: case TK_COMPLEX: case TK_ATOMIC_SPEC:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* "<-" at token i: TK_RECV (prefix), TK_SEND (statement "E <- V;" or a
  * select "case E <- V:"), else C's '<' '-' (LANGUAGE.md section 1). */
 static void decide_arrow(lex_stream *s, uint32_t i, int in_select)
@@ -302,7 +330,7 @@ static void decide_arrow(lex_stream *s, uint32_t i, int in_select)
         t->flags |= TOKF_SPLIT;
         return;
     }
-    if (!p || !operand_end(s->toks[p].kind)) {
+    if (!p || !operand_end(s->toks[p].kind) || closes_head_or_cast(s, p)) {
         t->kind = TK_RECV;
         return;
     }
