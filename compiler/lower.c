@@ -835,10 +835,20 @@ static void walk_children(lower *L, ast_node *n)
         g->loops += loop;
         g->breakables += brk;
     }
+    /* In `case T v = <-c:` the declaration's initialiser is the case's
+     * own receive, which lower_select performs: walking it would lower
+     * (and diagnose) the receive a second time. */
+    ast_node *id = n->kind == AST_SELECT_CASE && n->op == AST_SEL_RECV_DECL &&
+                   n->b && n->b->b ? n->b->b : NULL;
+    ast_node *init = id && id->b && id->b->kind == AST_RECV ? id->b : NULL;
+    if (init)
+        id->b = NULL;
     walk_list(L, n->a);
     walk_list(L, n->b);
     walk_list(L, n->c);
     walk_list(L, n->d);
+    if (init)
+        id->b = init;
     if (g) {
         g->loops -= loop;
         g->breakables -= brk;

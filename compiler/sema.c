@@ -265,15 +265,30 @@ static sema_type *qualify(sema_type *t, unsigned q)
     return c;
 }
 
+/* Does typedef s name an unqualified type?  (Qualifiers of an array type
+ * live on its element.) */
+static int tdef_unqualified(const sema_sym *s)
+{
+    const sema_type *t = s ? s->type : NULL;
+    while (t && t->kind == TY_ARRAY && !t->quals)
+        t = t->base;
+    return t && !t->quals;
+}
+
+/* The typedef name survives when the typedef itself adds no qualifiers:
+ * for `typedef struct { ... } msg_t;` it is the only spelling the type
+ * has, and lowering re-spells element, parameter and capture types. */
 sema_type *sema_unqual(const sema_type *t)
 {
     if (!t)
         return NULL;
-    if (!t->quals && !t->tdef)
+    int keep = t->tdef && tdef_unqualified(t->tdef);
+    if (!t->quals && (!t->tdef || keep))
         return (sema_type *)t;
     sema_type *c = copy_type(t);
     c->quals = 0;
-    c->tdef = NULL;
+    if (!keep)
+        c->tdef = NULL;
     return c;
 }
 
@@ -389,6 +404,13 @@ static int is_zero(const ast_node *n)
     return n && n->kind == AST_INT_LIT && n->first == n->last;
 }
 
+/* A struct, union or enum that nothing names (no tag, no typedef). */
+static int unnamed_tag(const sema_type *t)
+{
+    return t && (t->kind == TY_STRUCT || t->kind == TY_UNION || t->kind == TY_ENUM) &&
+           !t->tag->name && !t->tdef && !t->spell_first;
+}
+
 /*
  * May a value of expression `src` be stored in an object of type dst, as
  * far as goc's rules go?  Only channels and sends are goc's business: for
@@ -401,8 +423,9 @@ static int assignable(sema_type *dst, const ast_node *src)
     if (!d || !s || d->kind == TY_OTHER || s->kind == TY_OTHER)
         return 1;
     if (d->kind == TY_CHAN) {
-        if (s->kind == TY_CHAN)
-            return same_type(d->base, s->base);
+        if (s->kind == TY_CHAN) /* an unnamed element is reported by check_elem */
+            return unnamed_tag(d->base) || unnamed_tag(s->base) ||
+                   same_type(d->base, s->base);
         return is_goc_chan_ptr(s) || (is_integer(s) && is_zero(src));
     }
     if (s->kind == TY_CHAN)
@@ -630,6 +653,13 @@ static void check_elem(sema *S, const sema_type *t, const ast_node *tn)
               "(wrap it in a struct)");
     else if (t && (t->kind == TY_VOID || t->kind == TY_FUNC))
         error(S, tn->first, "channel element type must be an object type");
+    else if (unnamed_tag(t))
+        /* goc re-spells the element type in every send and receive; and
+         * each `struct { }` is a type of its own, so no two chan(struct
+         * { ... }) would even match */
+        error(S, tn->first, "channel element type has no name: give the "
+              "%s a tag or a typedef name",
+              t->kind == TY_STRUCT ? "struct" : t->kind == TY_UNION ? "union" : "enum");
 }
 
 static sema_type *other_type(uint32_t first, uint32_t last)
@@ -695,6 +725,21 @@ static unsigned quals_of(uint32_t flags)
            (flags & AST_Q_ATOMIC ? SQ_ATOMIC : 0);
 }
 
+/* A struct, union or enum with neither tag nor typedef name that came
+ * from __typeof__: spell it by the __typeof__ tokens themselves. */
+static sema_type *typeof_spelled(sema *S, sema_type *t, const ast_node *ts)
+{
+    if (!t || t->tdef || t->spell_first ||
+        !(t->kind == TY_STRUCT || t->kind == TY_UNION || t->kind == TY_ENUM) ||
+        t->tag->name)
+        return t;
+    t = copy_type(t);
+    t->spell_first = ts->first;
+    t->spell_last = ts->last;
+    t->spell_local = S->func_depth > 0;
+    return t;
+}
+
 /* Declaration specifiers -> base type (NULL if unknown); *is_typedef is
  * set for `typedef`. */
 static sema_type *specs(sema *S, ast_node *specs, int *is_typedef)
@@ -739,6 +784,7 @@ static sema_type *specs(sema *S, ast_node *specs, int *is_typedef)
         case AST_TS_TYPEOF:
             t = ts->a ? expr(S, ts->a) : type_name(S, ts->b);
             t = sema_unqual(t);
+            t = typeof_spelled(S, t, ts);
             break;
         case AST_TS_ATOMIC:
             t = qualify(type_name(S, ts->a), SQ_ATOMIC);
@@ -1596,6 +1642,11 @@ static char *spell_base(spellctx *c, const sema_type *t)
     case TY_UNION:
     case TY_ENUM: {
         const char *kw = t->kind == TY_STRUCT ? "struct " : t->kind == TY_UNION ? "union " : "enum ";
+        if (!t->tag->name && t->spell_first) {
+            if (c->file_scope && t->spell_local)
+                cannot(c, "declared inside the function");
+            return cat3(q, "", tokens_text(c->u, t->spell_first, t->spell_last));
+        }
         if (!t->tag->name) {
             cannot(c, "a type without a name");
             return cat3(q, kw, sdup("<anonymous>"));

@@ -67,7 +67,10 @@ struct sema_type {
     int unprototyped;  /* FUNC: "()" or K&R */
     sema_tag *tag;     /* STRUCT, UNION, ENUM */
     sema_sym *tdef;    /* the typedef this type was named by, or NULL */
-    uint32_t spell_first, spell_last; /* OTHER: tokens that spell it */
+    uint32_t spell_first, spell_last; /* OTHER, and a STRUCT/UNION/ENUM
+                          with no name that came from __typeof__: tokens
+                          that spell it */
+    int spell_local;   /* those tokens are inside a function */
 };
 
 struct sema_tag {
@@ -117,12 +120,14 @@ sema_capture *sema_go_captures(const ast_node *blk);
 sema_capture *sema_go_statics(const ast_node *blk);
 /* The function type called by `call` (an AST_CALL), or NULL. */
 sema_type *sema_callee_type(const ast_node *call);
-/* The type with typedef and qualifiers seen through. */
 int sema_is_chan(const sema_type *t);
 int sema_is_array(const sema_type *t);
 /* Default argument promotion of an argument's type (for variadic extras);
  * arrays and functions decay to pointers. */
 sema_type *sema_promote(const sema_type *t);
+/* sema_unqual: the type without its qualifiers.  It keeps the typedef
+ * name (t->tdef) unless the typedef itself carries qualifiers, so the
+ * result can still be spelled when the name is its only spelling. */
 sema_type *sema_unqual(const sema_type *t);
 
 /*
