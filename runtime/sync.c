@@ -294,29 +294,31 @@ void goc_sema_release(goc_sema *s)
 }
 
 /* ---- waitgroup ------------------------------------------------------
- * count changes lock-free; the change that brings it to zero takes
- * wg->lock and wakes every waiter.  A waiter checks count under wg->lock
- * before queueing, so it either sees zero or is queued before that wake.
- * The waker wakes only if count is still zero under the lock: between its
- * decrement and its lock, a waiter may have returned on the lock-free fast
- * path and started the next round (Add, then Wait), and that round's
- * waiter must not be woken by the last one's stale wake.  (Go's contract,
- * that a reused group's new Add follows every previous Wait's return,
- * guarantees that no waiter of the finished round is left queued then.) */
+ * A WaitGroup may be destroyed as soon as a goc_waitgroup_wait returns: a
+ * zero-initialised local in the waiter's frame is the common C use.  So
+ * the add that brings count to zero must not touch wg once a waiter can
+ * see zero.  count changes lock-free only while it stays positive (no
+ * waiter returns then); the change to zero is made under wg->lock, and
+ * wait's lock-free fast path reports zero only when the lock word is free
+ * too, i.e. after that add has unlocked.  (rt_unlock's futex wake on a
+ * dead word is harmless.)  A waker that finds count raised again under the
+ * lock (a new round began) wakes nobody. */
 
 void goc_waitgroup_add(goc_waitgroup *wg, int64_t n)
 {
-    int64_t v = __atomic_add_fetch(&wg->count, n, __ATOMIC_ACQ_REL);
-    rt_waiter *list;
+    int64_t v = __atomic_load_n(&wg->count, __ATOMIC_RELAXED);
+    rt_waiter *list = NULL;
+    while (v + n > 0)
+        if (__atomic_compare_exchange_n(&wg->count, &v, v + n, 1,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+            return;
+    rt_lock(&wg->lock);
+    v = __atomic_add_fetch(&wg->count, n, __ATOMIC_ACQ_REL);
+    if (v == 0)
+        list = take_all(&wg->waiters);
+    rt_unlock(&wg->lock);
     if (v < 0)
         goc_panic_at("sync: negative WaitGroup counter", NULL);
-    if (v > 0 || n == 0)
-        return;
-    rt_lock(&wg->lock);
-    list = __atomic_load_n(&wg->count, __ATOMIC_ACQUIRE) == 0
-               ? take_all(&wg->waiters)
-               : NULL;
-    rt_unlock(&wg->lock);
     ready_all(list);
 }
 
@@ -327,7 +329,10 @@ void goc_waitgroup_done(goc_waitgroup *wg)
 
 void goc_waitgroup_wait_at(goc_waitgroup *wg, const goc_loc *loc)
 {
-    if (__atomic_load_n(&wg->count, __ATOMIC_ACQUIRE) == 0)
+    /* Zero, then the lock word free: the add that zeroed it has unlocked
+     * (its locking store precedes its zeroing, which this load saw). */
+    if (__atomic_load_n(&wg->count, __ATOMIC_ACQUIRE) == 0 &&
+        __atomic_load_n(&wg->lock, __ATOMIC_ACQUIRE) == 0)
         return;
     rt_lock(&wg->lock);
     if (__atomic_load_n(&wg->count, __ATOMIC_ACQUIRE) == 0) {
