@@ -94,6 +94,7 @@ typedef struct sema {
     sema_type *ret;      /* the current function's result type */
     goinfo *gostack[64]; /* the go blocks around the walk, outermost first */
     int go_level;
+    int static_init;     /* walking the initialiser of a static object */
     int errors;
 } sema;
 
@@ -959,7 +960,10 @@ static void declaration(sema *S, ast_node *d)
         id->sym = s;
         if (!id->b)
             continue;
+        int was = S->static_init;
+        S->static_init = S->func_depth == 0 || (sc & (AST_SC_STATIC | AST_SC_THREAD));
         initializer(S, id->b);
+        S->static_init = was;
         if (t && t->kind == TY_ARRAY && t->len < 0) {
             long n = init_count(S, id->b);
             if (n >= 0) {
@@ -976,6 +980,18 @@ static void declaration(sema *S, ast_node *d)
 }
 
 /* ---- expressions ---------------------------------------------------- */
+
+/* Receives and make() are run-time operations (statement expressions
+ * after lowering): C allows neither outside a function nor in a static
+ * object's constant initialiser, even under sizeof. */
+static void needs_coroutine(sema *S, const ast_node *n, const char *what)
+{
+    if (S->func_depth == 0 && !S->static_init)
+        error(S, n->first, "%s cannot appear outside a function", what);
+    else if (S->static_init)
+        error(S, n->first, "%s cannot initialise a static object (the "
+              "initialiser must be constant); assign it in a function", what);
+}
 
 static void add_capture(sema_capture **list, sema_sym *s, uint32_t tok)
 {
@@ -1229,6 +1245,7 @@ static sema_type *expr_kind(sema *S, ast_node *n)
     case AST_LABEL_ADDR:
         return derive(TY_PTR, basic(TY_VOID));
     case AST_RECV: {
+        needs_coroutine(S, n, "a receive");
         sema_type *t = expr(S, n->a);
         if (t && !sema_is_chan(sema_unqual(t))) {
             char *ts = sema_spell_goc(S->u, t);
@@ -1239,6 +1256,7 @@ static sema_type *expr_kind(sema *S, ast_node *n)
         return t ? t->base : NULL;
     }
     case AST_MAKE_CHAN: {
+        needs_coroutine(S, n, "make(chan(T))");
         sema_type *t = type_name(S, n->a);
         check_elem(S, t, n->a);
         if (n->b)
