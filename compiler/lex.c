@@ -304,6 +304,9 @@ static int closes_head_or_cast(const lex_stream *s, uint32_t p)
     int kk = kw ? s->toks[kw].kind : 0;
     if (kk == TK_IF || kk == TK_WHILE || kk == TK_FOR || kk == TK_SWITCH)
         return 1;
+    if (kk == TK_SIZEOF || kk == TK_ALIGNOF || kk == TK_TYPEOF ||
+        kk == TK_ATOMIC_SPEC || kk == TK_CHAN || operand_end(kk))
+        return 0; /* sizeof(int)<-1 compares, as in C */
     uint32_t first = open + 1;
     while (first < p && (s->toks[first].flags & TOKF_TRIVIA))
         first++;

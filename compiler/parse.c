@@ -374,6 +374,31 @@ void ps_parse_failure(ps_ctx *c)
     }
 }
 
+/* Is the goc "<-" at token i right after a cast to a typedef name,
+ * "(T)<-c"?  lex.c cannot tell "(T)" from "(x)"; the parser has read T by
+ * now.  sizeof(T)<-1 and the like stay comparisons. */
+static int cast_to_typedef(const lex_stream *s, uint32_t i)
+{
+    uint32_t p = prev_token(s, i);
+    if (!(s->toks[i].flags & TOKF_GOC) || !p || s->toks[p].kind != TK_RPAREN ||
+        !s->toks[p].aux)
+        return 0;
+    uint32_t open = s->toks[p].aux, first = open + 1;
+    while (first < p && (s->toks[first].flags & TOKF_TRIVIA))
+        first++;
+    if (first >= p || s->toks[first].kind != TK_NAME ||
+        !(s->toks[first].flags & TOKF_TYPENAME))
+        return 0;
+    uint32_t b = prev_token(s, open);
+    switch (b ? s->toks[b].kind : 0) {
+    case TK_SIZEOF: case TK_ALIGNOF: case TK_TYPEOF: case TK_ATOMIC_SPEC:
+    case TK_CHAN: case TK_NAME: case TK_RPAREN: case TK_RBRACKET:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
 int ps_parse(ast_unit *u)
 {
     ps_ctx c = {.u = u};
@@ -400,6 +425,10 @@ int ps_parse(ast_unit *u)
             if (type)
                 t->flags |= TOKF_TYPENAME;
             GocParse(p, type ? TK_TYPE : TK_VARIABLE, i);
+        } else if ((t->flags & TOKF_SPLIT) && cast_to_typedef(s, i)) {
+            t->kind = TK_RECV; /* (T)<-c: only now is T known as a type */
+            t->flags &= ~(uint32_t)TOKF_SPLIT;
+            GocParse(p, TK_RECV, i);
         } else if (t->flags & TOKF_SPLIT) {
             GocParse(p, TK_LT, i);
             if (!c.failed)
