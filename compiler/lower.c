@@ -155,13 +155,32 @@ static uint32_t stmt_last(lower *L, const ast_node *n)
     return n->last;
 }
 
+/* Type t without qualifiers, declaring name; *qual is set when only the
+ * qualified spelling exists: an anonymous struct named by a typedef that
+ * carries qualifiers (typedef const struct { ... } T).  Such an object is
+ * then filled by memcpy, never assigned. */
+static char *spell_value(lower *L, const sema_type *t, const char *name,
+                         int file_scope, const char **why, int *qual)
+{
+    *qual = 0;
+    char *s = sema_spell_c(L->u, sema_unqual(t), name, file_scope, why);
+    if (!s && t && t->tdef && t->quals) {
+        const char *w2 = NULL;
+        s = sema_spell_c(L->u, t, name, file_scope, &w2);
+        *qual = s != NULL;
+    }
+    return s;
+}
+
 /* The element type of channel expression c, spelled as a declaration of
  * name; NULL (after an error) when goc cannot tell it. */
 static char *elem_decl(lower *L, const ast_node *c, const char *name)
 {
     sema_type *t = sema_unqual(c->type);
     const char *why = NULL;
-    char *s = t && t->kind == TY_CHAN ? sema_spell_c(L->u, sema_unqual(t->base), name, 0, &why) : NULL;
+    int qual;
+    /* a qualified temporary is written through (void *)&name */
+    char *s = t && t->kind == TY_CHAN ? spell_value(L, t->base, name, 0, &why, &qual) : NULL;
     if (!s) {
         lerror(L, c->first, "goc cannot tell the element type of this channel%s%s",
                why ? ": it is " : "", why ? why : "");
@@ -186,7 +205,7 @@ static void lower_recv(lower *L, ast_node *n)
     loc_decl(L, &b, n->first);
     sbf(&b, "%s; goc_chan_recv_at((", decl);
     sbtake(&b, text(L, n->a));
-    sbf(&b, "), &%s, &goc__l%d); %s; })", name, id, name);
+    sbf(&b, "), (void *)&%s, &goc__l%d); %s; })", name, id, name);
     emit_replace(L->u, n->first, n->last, b.p);
     free(b.p);
     free(decl);
@@ -291,7 +310,7 @@ static void lower_recv_ok(lower *L, ast_node *n)
     loc_decl(L, &b, n->first);
     sbf(&b, "%s; int goc__ok%d = goc_chan_recv_at((", decl, id);
     sbtake(&b, text(L, n->c));
-    sbf(&b, "), &%s, &goc__l%d); (", name, id);
+    sbf(&b, "), (void *)&%s, &goc__l%d); (", name, id);
     sbtake(&b, text(L, n->a));
     sbf(&b, ") = %s; (", name);
     sbtake(&b, text(L, n->b));
@@ -325,7 +344,7 @@ static void lower_range_for(lower *L, ast_node *n)
     loc_decl(L, &b, n->first);
     sbf(&b, "goc_chan *goc__c%d = (", id);
     sbtake(&b, text(L, n->b));
-    sbf(&b, "); for (;;) { %s; if (!goc_chan_recv_at(goc__c%d, &%s, &goc__l%d)) break; { ",
+    sbf(&b, "); for (;;) { %s; if (!goc_chan_recv_at(goc__c%d, (void *)&%s, &goc__l%d)) break; { ",
         decl, id, name, id);
     decl_with_init(L, &b, n->a, name);
     sbtake(&b, moved_text(L, n->c->first, n->c->last));
@@ -362,7 +381,7 @@ static int select_case_setup(lower *L, sb *b, ast_node *c, int id, int i)
     } else {
         sbf(b, "; ");
     }
-    sbf(b, "goc__cs%d[%d].elem = &%s; ", id, i, name);
+    sbf(b, "goc__cs%d[%d].elem = (void *)&%s; ", id, i, name);
     return 1;
 }
 
@@ -476,17 +495,24 @@ static void go_spawn(sb *b, int id, int nfields)
         sbf(b, "goc_go_at(goc__go%d_run, 0, 0, &goc__l%d); }", id, id);
 }
 
-/* One argument slot of a go call: its type spelled at file scope. */
-static char *go_arg_field(lower *L, sema_type *ft, ast_node *arg, int i)
+/* One argument slot of a go call: the args-struct field for argument i,
+ * its type spelled at file scope; *qual (see spell_value) with *tmp, a
+ * temporary of the same type to copy it from. */
+static char *go_arg_field(lower *L, sema_type *ft, ast_node *arg, int i,
+                          int *qual, char **tmp)
 {
     sema_param *p = ft->params;
     for (int k = 0; p && k < i; k++)
         p = p->next;
-    sema_type *t = p && !ft->unprototyped ? sema_unqual(p->type) : sema_promote(arg->type);
+    sema_type *t = p && !ft->unprototyped ? p->type : sema_promote(arg->type);
     char name[32];
     snprintf(name, sizeof name, "a%d", i);
     const char *why = NULL;
-    char *s = sema_spell_c(L->u, t, name, 1, &why);
+    char *s = spell_value(L, t, name, 1, &why, qual);
+    if (s && *qual) {
+        snprintf(name, sizeof name, "goc__t%d", i);
+        *tmp = spell_value(L, t, name, 1, &why, qual);
+    }
     if (!s) {
         char *ts = sema_spell_goc(L->u, t);
         lerror(L, arg->first, "argument %d of this go call has type '%s', which "
@@ -555,14 +581,24 @@ static int go_call_parts(lower *L, ast_node *call, sema_type *ft, int direct, go
     }
     int i = 0;
     for (ast_node *a = call->b; a; a = a->next, i++) {
-        char *f = go_arg_field(L, ft, a, i);
+        int qual = 0;
+        char *tmp = NULL;
+        char *f = go_arg_field(L, ft, a, i, &qual, &tmp);
         if (!f)
             return -1;
         sbf(&g->fields, "%s; ", f);
         free(f);
-        sbf(&g->stores, "goc__args.a%d = (", i);
-        sbtake(&g->stores, text(L, a));
-        sbf(&g->stores, "); ");
+        if (qual) {
+            sbf(&g->stores, "{ %s = (", tmp);
+            sbtake(&g->stores, text(L, a));
+            sbf(&g->stores, "); __builtin_memcpy((void *)&goc__args.a%d, &goc__t%d, "
+                "sizeof goc__t%d); } ", i, i, i);
+        } else {
+            sbf(&g->stores, "goc__args.a%d = (", i);
+            sbtake(&g->stores, text(L, a));
+            sbf(&g->stores, "); ");
+        }
+        free(tmp);
         sbf(&g->args, "%sgoc__a->a%d", i ? ", " : "", i);
         g->nfields++;
     }
@@ -651,7 +687,8 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
     for (sema_capture *c = sema_go_captures(n); c; c = c->next, nf++) {
         const sema_sym *s = c->sym;
         const char *why = NULL;
-        char *f = sema_spell_c(L->u, sema_unqual(s->type), s->name, 1, &why);
+        int qual;
+        char *f = spell_value(L, s->type, s->name, 1, &why, &qual);
         char *l = sema_spell_c(L->u, s->type, s->name, 1, &why);
         if (!f || !l) {
             char *ts = sema_spell_goc(L->u, s->type);
@@ -665,7 +702,7 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
             return -1;
         }
         sbf(fields, "%s; ", f);
-        if (sema_is_array(s->type)) {
+        if (sema_is_array(s->type) || qual) {
             sbf(site, "__builtin_memcpy((void *)&goc__args.%s, &%s, sizeof goc__args.%s); ",
                 s->name, s->name, s->name);
             sbf(locals, "\n    %s; __builtin_memcpy((void *)&%s, &goc__a->%s, sizeof %s);",

@@ -435,8 +435,8 @@ static int assignable(sema_type *dst, const ast_node *src)
         return is_arith(s) || (d->kind == TY_BOOL && s->kind == TY_PTR);
     if (d->kind == TY_PTR)
         return s->kind == TY_PTR || (is_integer(s) && is_zero(src));
-    if (d->kind == TY_STRUCT || d->kind == TY_UNION)
-        return same_type(sema_unqual(d), s);
+    if (d->kind == TY_STRUCT || d->kind == TY_UNION) /* a copy: qualifiers go */
+        return same_type(sema_unqual(d), sema_unqual(s));
     return 1;
 }
 
