@@ -853,6 +853,8 @@ static void park(rt_worker *w)
         w->spinning = 1;
 }
 
+enum { SPIN_ROUNDS = 4, SPIN_PAUSES = 20 };
+
 /* Find a coroutine to run, sleeping as long as there is none. */
 static rt_g *find_runnable(rt_worker *w)
 {
@@ -867,11 +869,15 @@ static rt_g *find_runnable(rt_worker *w)
             w->spinning = 1;
             atomic_fetch_add(&S.nspinning, 1);
         }
-        int rounds = S.nprocs > 1 ? 64 : 0; /* one worker: nobody to rob */
+        /* A few rounds over every victim, as Go's stealWork, then park:
+         * spinning longer cost the echo server a fifth of its CPU, and
+         * work that appears later wakes a parked worker (wakep) anyway.
+         * One worker: nobody to rob. */
+        int rounds = S.nprocs > 1 ? SPIN_ROUNDS : 0;
         for (int i = 0; !g && w->spinning && i < rounds; i++) {
-            g = steal_any(w, i == 63);
+            g = steal_any(w, i == rounds - 1);
             if (!g) {
-                for (int k = 0; k < 50; k++)
+                for (int k = 0; k < SPIN_PAUSES; k++)
                     rt_cpu_relax();
                 g = find_fast(w);
             }

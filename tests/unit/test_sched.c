@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static int ret_arg(int argc, char **argv)
@@ -239,6 +240,53 @@ Test(sched, idle_workers_use_no_cpu)
     int64_t c2 = cpu_ns();
     cr_assert_lt(c2 - c1, 30 * GOC_MILLISECOND, "sleeping: %lld ns of CPU",
                  (long long)(c2 - c1));
+}
+
+/* After a burst of cross-worker work, with the main coroutine asleep: the
+ * workers that spun looking for more must park, not burn the window. */
+static int64_t rusage_ns(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ((int64_t)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * GOC_SECOND +
+           ((int64_t)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000;
+}
+
+static goc_waitgroup burst_wg;
+static void burst_worker(void *arg)
+{
+    goc_chan *c = *(goc_chan **)arg;
+    for (long i = 0; i < 2000; i++) {
+        long v = i;
+        goc_chan_send(c, &v);
+        goc_chan_recv(c, &v);
+        CHECK(v >= 0);
+    }
+    goc_waitgroup_done(&burst_wg);
+}
+
+static int64_t idle_window_ns;
+static int burst_then_sleep_main(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    goc_chan *c = goc_chan_make(sizeof(long), 1);
+    goc_waitgroup_add(&burst_wg, 8);
+    for (int i = 0; i < 8; i++)
+        goc_go(burst_worker, &c, sizeof c);
+    goc_waitgroup_wait(&burst_wg);
+    int64_t t0 = rusage_ns();
+    goc_sleep(300 * GOC_MILLISECOND);
+    idle_window_ns = rusage_ns() - t0;
+    return 0;
+}
+
+Test(sched, idle_after_a_burst_uses_no_cpu)
+{
+    setenv("GOC_PROCS", "4", 1);
+    cr_assert_eq(goc_run(burst_then_sleep_main, 0, NULL), 0);
+    cr_log_info("CPU while asleep: %lld us", (long long)idle_window_ns / 1000);
+    cr_assert_lt(idle_window_ns, 60 * GOC_MILLISECOND, "%lld ns of CPU",
+                 (long long)idle_window_ns);
 }
 
 /* Spawned from a plain thread while every worker sleeps: picked up fast. */
