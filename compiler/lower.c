@@ -78,7 +78,8 @@ typedef struct lower {
     uint32_t top;   /* first token of the current top-level declaration */
     ast_node *func; /* the function definition being walked, or NULL */
     int func_declared; /* its prototype was put before the lifted code */
-    int has_main;   /* the unit defines main: it becomes goc__user_main */
+    int has_main;   /* the unit defines main: its symbol is goc__user_main */
+    int main_renamed; /* ... by renaming it in C too (see label_main) */
     int used;       /* a goc construct was lowered: goc__chan is needed */
     gonest go[64];
     int go_level;   /* go blocks around the walk (as sema counts them) */
@@ -782,7 +783,7 @@ static void lower_go_block(lower *L, ast_node *n)
 
 /* ---- main ----------------------------------------------------------- */
 
-/* int main(...) { }  ->  goc__user_main, run by goc_main as the first
+/* int main(...) { }  ->  symbol goc__user_main, run by goc_main as the first
  * coroutine; falling off its end returns 0 as main's does. */
 static void lower_main(lower *L, ast_node *fd)
 {
@@ -798,13 +799,43 @@ static void lower_main(lower *L, ast_node *fd)
                 np = ast_list_len(d->b);
     const char *args = np >= 3 ? "argc, argv, environ" : np == 2 ? "argc, argv" : "";
     sb b = {0};
-    sbf(&b, "\n/* goc: main runs as the first coroutine */\n"
-        "static int goc__main(int argc, char **argv) { %s%s return goc__user_main(%s); }\n"
-        "int main(int argc, char **argv) { goc_main(goc__main, argc, argv); }\n",
+    sbf(&b, "\n/* goc: main runs as the first coroutine; goc__entry is the "
+        "program's main */\n"
+        "static int goc__main(int argc, char **argv) { %s%s return %s(%s); }\n"
+        "int goc__entry(int argc, char **argv) __asm__(goc__sym(\"main\"));\n"
+        "int goc__entry(int argc, char **argv) { goc_main(goc__main, argc, argv); }\n",
         np >= 3 ? "extern char **environ;" : "",
-        np < 2 ? " (void)argc; (void)argv;" : "", args);
+        np < 2 ? " (void)argc; (void)argv;" : "",
+        L->main_renamed ? "goc__user_main" : "main", args);
     emit_insert_after(L->u, fd->last, b.p);
     free(b.p);
+}
+
+/*
+ * The user's main keeps its name in C, so the C compiler's messages say
+ * "In function 'main'" and debug info calls it main; an asm label, on a
+ * declaration before any other, gives it the symbol goc__user_main, and
+ * goc__entry takes the symbol main.  Returns 0 when main's type cannot be
+ * spelled at file scope: the caller renames it instead.
+ */
+static int label_main(lower *L, const ast_node *fd)
+{
+    sema_type *ft = fd->sym ? fd->sym->type : NULL;
+    const char *why = NULL;
+    char *d = ft && ft->kind == TY_FUNC ? sema_spell_c(L->u, ft, "main", 1, &why) : NULL;
+    if (!d || !L->u->root || !L->u->root->a) {
+        free(d);
+        return 0;
+    }
+    sb b = {0};
+    /* asm labels are raw symbols: add the target's prefix ("_" on Mach-O) */
+    sbf(&b, "#define goc__str(x) #x\n#define goc__xstr(x) goc__str(x)\n"
+        "#define goc__sym(s) goc__xstr(__USER_LABEL_PREFIX__) s\n"
+        "%s __asm__(goc__sym(\"goc__user_main\")); /* goc: see main below */\n", d);
+    emit_insert_before(L->u, emit_toplevel_start(L->u, L->u->root->a->first), b.p);
+    free(b.p);
+    free(d);
+    return 1;
 }
 
 /* ---- the walk ------------------------------------------------------- */
@@ -913,7 +944,7 @@ static void walk(lower *L, ast_node *n)
         emit_replace(L->u, n->first, n->last, "goc__chan");
         break;
     case AST_IDENT:
-        if (L->has_main && n->sym && n->sym->kind == SYM_FUNC && !n->sym->local &&
+        if (L->main_renamed && n->sym && n->sym->kind == SYM_FUNC && !n->sym->local &&
             ast_tok_is(L->u, n->name, "main") && (L->u->lex.toks[n->name].flags & TOKF_GOC)) {
             emit_replace(L->u, n->first, n->last, "goc__user_main");
             break;
@@ -983,8 +1014,11 @@ int lower_unit(ast_unit *u)
     L.u = u;
     int has_main = 0;
     for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next)
-        has_main |= n->kind == AST_FUNC_DEF && is_main(&L, n) &&
-                    (u->lex.toks[n->first].flags & TOKF_GOC);
+        if (!has_main && n->kind == AST_FUNC_DEF && is_main(&L, n) &&
+            (u->lex.toks[n->first].flags & TOKF_GOC)) {
+            has_main = 1;
+            L.main_renamed = !label_main(&L, n);
+        }
     L.has_main = has_main;
     for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
         L.top = emit_toplevel_start(u, n->first);
@@ -992,10 +1026,11 @@ int lower_unit(ast_unit *u)
         L.func_declared = 0;
         int user_main = n->kind == AST_FUNC_DEF && is_main(&L, n) &&
                         (u->lex.toks[n->first].flags & TOKF_GOC);
-        if (user_main) { /* renamed first: forward_decl() spells the new name */
+        if (user_main && L.main_renamed) {
+            /* renamed first: forward_decl() spells the new name */
             uint32_t name = ast_declarator_name(n->b);
             emit_replace(u, name, name, "goc__user_main");
-        } else if (has_main && n->kind == AST_DECL) {
+        } else if (L.main_renamed && n->kind == AST_DECL) {
             rename_main_decls(&L, n);
         }
         walk(&L, n);

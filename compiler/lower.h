@@ -10,7 +10,9 @@
  *   goc__chan          typedef struct goc_chan *, what chan(T) becomes
  *   goc__lN            static const goc_loc of one site
  *   goc__goN, goc__goN_run   argument struct and function of one go
- *   goc__user_main, goc__main   the user's main and its adapter
+ *   goc__user_main     the symbol of the user's main (an asm label:
+ *                      in C it stays main); goc__main its adapter,
+ *                      goc__entry the program's real main
  * Known to the runtime: keep in sync with runtime/goc.h.
  */
 #ifndef GOC_LOWER_H
