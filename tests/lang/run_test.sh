@@ -62,11 +62,15 @@ error)
     diff -u "$name.err" "$WORK/$name.stderr" || fail "diagnostics differ from $name.err"
     ;;
 buildfail)
-    "$GOC" build "$SRC" -o "$WORK/$name" 2>"$WORK/$name.stderr"
+    # C locale: the C compiler quotes names with plain ' for EXPECT-STDERR
+    LC_ALL=C "$GOC" build "$SRC" -o "$WORK/$name" 2>"$WORK/$name.stderr"
     rc=$?
     cat "$WORK/$name.stderr" >&2
     [ "$rc" != 0 ] || fail "goc build succeeded"
     check_here "$WORK/$name.stderr"
+    want=$(directive EXPECT-STDERR)
+    [ -z "$want" ] || grep -qF "$want" "$WORK/$name.stderr" ||
+        fail "stderr does not contain: $want"
     ;;
 multi)
     # SRC is a directory: one program from all of its .goc files
