@@ -83,6 +83,8 @@ typedef struct lower {
     int used;       /* a goc construct was lowered: goc__chan is needed */
     gonest go[64];
     int go_level;   /* go blocks around the walk (as sema counts them) */
+    const sema_sym **fdecls; /* block-scope function declarations */
+    int nfdecls;             /* repeated at file scope (local_func_decl) */
 } lower;
 
 __attribute__((format(printf, 3, 4)))
@@ -486,6 +488,31 @@ static void forward_decl(lower *L)
     free(b.p);
 }
 
+/* A go block calls a function declared in the enclosing function's body
+ * (`int helper(int);`): the lifted code sits outside that scope, so the
+ * declaration is repeated at file scope, once per unit. */
+static void local_func_decl(lower *L, const sema_sym *s)
+{
+    for (int i = 0; i < L->nfdecls; i++)
+        if (L->fdecls[i] == s)
+            return;
+    const char *why = NULL;
+    char *d = sema_spell_c(L->u, s->type, s->name, 1, &why);
+    if (!d) /* its types are local too: the C compiler will say so */
+        return;
+    const sema_sym **n = realloc(L->fdecls, (L->nfdecls + 1) * sizeof *n);
+    if (!n)
+        diag_internal("out of memory");
+    L->fdecls = n;
+    L->fdecls[L->nfdecls++] = s;
+    sb b = {0};
+    sbf(&b, "%s/* goc: declared for the lifted code below */\n%s;\n",
+        emit_line_marker(L->u, s->tok), d);
+    emit_insert_before(L->u, L->top, b.p);
+    free(b.p);
+    free(d);
+}
+
 /* Start the coroutine: goc_go_at(fn, &args, sizeof args, &loc) or, with no
  * arguments, goc_go_at(fn, 0, 0, &loc). */
 static void go_spawn(sb *b, int id, int nfields)
@@ -695,8 +722,9 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
             char *ts = sema_spell_goc(L->u, s->type);
             lerror(L, c->use_tok, "cannot capture '%s' in a go block: its type "
                    "'%s' is %s; %s", s->name, ts, why,
-                   strstr(why, "variable-length") ? "capture a pointer to it instead"
-                                                  : "move the type to file scope");
+                   !strstr(why, "variable-length") ? "move the type to file scope"
+                   : sema_is_array(s->type) ? "capture a pointer to it instead"
+                   : "capture it as a void * and convert it inside the block");
             free(ts);
             free(f);
             free(l);
@@ -949,6 +977,11 @@ static void walk(lower *L, ast_node *n)
             emit_replace(L->u, n->first, n->last, "goc__user_main");
             break;
         }
+        if (n->sym && n->sym->kind == SYM_FUNC && n->sym->local &&
+            L->go_level > n->sym->go_level) {
+            local_func_decl(L, n->sym);
+            break;
+        }
         if (n->sym && n->sym->kind == SYM_VAR && n->sym->local && !n->sym->automatic &&
             L->go_level > n->sym->go_level) {
             sb b = {0};
@@ -1040,6 +1073,7 @@ int lower_unit(ast_unit *u)
     if ((L.used || has_main) && u->root && u->root->a)
         emit_insert_before(u, emit_toplevel_start(u, u->root->a->first),
                            "typedef struct goc_chan *goc__chan;\n");
+    free(L.fdecls);
     sema_free();
     return L.errors;
 }
