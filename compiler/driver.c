@@ -120,6 +120,7 @@ typedef struct drv {
     strv targets;    /* -MT/-MQ with their values */
     int mp;          /* -MP */
     int verbose, line_markers, color, json, shared_rt;
+    int iso;         /* the last -std= names an ISO mode before C23 */
     const char *cc;  /* --cc= */
     strv run_args;   /* goc run: the program's arguments */
     const drv_runtime *rt;
@@ -270,6 +271,15 @@ static int note_option(drv *d, const optdef *def, const char *arg,
     return 1;
 }
 
+/* -std=c11, iso9899:2011 and the like, where gcc treats the GNU words
+ * `typeof` and `asm` as identifiers; C23 made `typeof` a keyword. */
+static int is_iso_std(const char *std)
+{
+    if (strncmp(std, "iso9899", 7) == 0)
+        return 1;
+    return std[0] == 'c' && strcmp(std, "c2x") != 0 && strcmp(std, "c23") != 0;
+}
+
 /* One option at argv[*i]; advances *i past its value. */
 static int parse_option(drv *d, int argc, char **argv, int *i)
 {
@@ -295,6 +305,8 @@ static int parse_option(drv *d, int argc, char **argv, int *i)
     if (d->mode != MODE_TRANSLATE &&
         (strcmp(arg, "-M") == 0 || strcmp(arg, "-MM") == 0))
         return usage_error("option only valid when translating", arg);
+    if (strncmp(arg, "-std=", 5) == 0)
+        d->iso = is_iso_std(arg + 5);
     if (note_option(d, def, arg, val))
         add_item(d, arg, two_words ? val : NULL, def);
     return GOC_EXIT_OK;
@@ -444,7 +456,8 @@ static void push_dep_options(const drv *d, strv *cmd, const char *target,
 static int write_translation(const drv *d, const char *in, const char *text,
                              size_t len, const char *out)
 {
-    fe_options fo = {.input_name = in, .line_markers = d->line_markers};
+    fe_options fo = {.input_name = in, .line_markers = d->line_markers,
+                     .iso = d->iso};
     if (strcmp(out, "-") == 0) {
         int rc = fe_translate(text, len, &fo, stdout);
         if (fflush(stdout) != 0 || ferror(stdout)) {

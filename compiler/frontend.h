@@ -22,6 +22,8 @@ enum {
 typedef struct fe_options {
     const char *input_name; /* the .goc path as the user gave it */
     int line_markers;       /* 0 with --no-line: emit no line markers */
+    int iso;                /* -std=c11 and the like: `typeof` and `asm` are
+                               ordinary identifiers, as in gcc's ISO modes */
 } fe_options;
 
 /*

@@ -32,6 +32,7 @@ typedef struct lexer {
     /* identifier interning: open addressing over (off, len) */
     uint32_t *htab; /* token index of the first spelling, 0 = empty */
     uint32_t hmask;
+    int iso; /* ISO -std mode: `typeof` and `asm` are identifiers */
 } lexer;
 
 static void *xrealloc(void *p, size_t n)
@@ -404,6 +405,9 @@ static int classify(lexer *L)
         token *t = &s->toks[i];
         int goc = t->flags & TOKF_GOC;
         int next = s->toks[i + 1].kind;
+        if (L->iso && ((t->kind == TK_TYPEOF && t->len == 6) ||
+                       (t->kind == TK_ASM && t->len == 3)))
+            t->kind = LEX_IDENT; /* plain `typeof`/`asm` are GNU words */
         switch (t->kind) {
         case LEX_WORD_GO:
         case LEX_WORD_CHAN:
@@ -490,7 +494,8 @@ static int classify(lexer *L)
     return rc;
 }
 
-int lex_unit(lex_stream *s, const char *text, size_t len, const char *name)
+int lex_unit(lex_stream *s, const char *text, size_t len, const char *name,
+             int iso)
 {
     memset(s, 0, sizeof *s);
     if (len >= UINT32_MAX / 2) {
@@ -502,7 +507,7 @@ int lex_unit(lex_stream *s, const char *text, size_t len, const char *name)
     copy[len] = 0;
     s->text = copy;
     s->len = len;
-    lexer L = {.s = s, .cap = (uint32_t)(len / 4 + 16), .line = 1};
+    lexer L = {.s = s, .cap = (uint32_t)(len / 4 + 16), .line = 1, .iso = iso};
     L.hmask = 4095;
     L.htab = xrealloc(NULL, (L.hmask + 1) * sizeof *L.htab);
     memset(L.htab, 0, (L.hmask + 1) * sizeof *L.htab);

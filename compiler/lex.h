@@ -77,7 +77,10 @@ typedef struct lex_stream {
 
 /* Scan text into s (name: the file until the first line marker).
  * Returns 0, or 1 after reporting a lexical error. */
-int lex_unit(lex_stream *s, const char *text, size_t len, const char *name);
+/* iso: an ISO -std mode, where the GNU words `typeof` and `asm` are
+ * identifiers (their __ spellings stay keywords). */
+int lex_unit(lex_stream *s, const char *text, size_t len, const char *name,
+             int iso);
 void lex_free(lex_stream *s);
 
 /* The original file name of token t. */

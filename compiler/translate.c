@@ -27,7 +27,7 @@ int fe_translate(const char *text, size_t len, const fe_options *opt,
     memset(&u, 0, sizeof u);
     u.input_name = opt ? opt->input_name : NULL;
     int rc = GOC_EXIT_USER;
-    if (lex_unit(&u.lex, text, len, u.input_name) || ps_parse(&u) ||
+    if (lex_unit(&u.lex, text, len, u.input_name, opt && opt->iso) || ps_parse(&u) ||
         diag_error_count())
         goto done;
     emit_init(&u, opt ? opt->line_markers : 1);
@@ -62,7 +62,7 @@ int fe_parse_only(const char *text, size_t len, const fe_options *opt,
     memset(&u, 0, sizeof u);
     u.input_name = opt ? opt->input_name : NULL;
     int rc = GOC_EXIT_USER;
-    if (lex_unit(&u.lex, text, len, u.input_name) || ps_parse(&u) ||
+    if (lex_unit(&u.lex, text, len, u.input_name, opt && opt->iso) || ps_parse(&u) ||
         diag_error_count())
         goto done;
     if (mode == 1)
