@@ -1646,11 +1646,21 @@ static void cannot(spellctx *c, const char *why)
 
 static char *spell(spellctx *c, const sema_type *t, char *inner);
 
+/* Spell t by its typedef name?  Not a chan in goc's own spelling, and not
+ * a function's local typedef at file scope when the type has a spelling
+ * of its own (typedef int myint;). */
+static int by_tdef(const spellctx *c, const sema_type *t)
+{
+    if (!t->tdef || (c->goc && t->kind == TY_CHAN))
+        return 0;
+    return !(c->file_scope && t->tdef->local && !unnamed_tag(t));
+}
+
 /* The specifier part: "const struct point", "goc__chan", "int". */
 static char *spell_base(spellctx *c, const sema_type *t)
 {
     char *q = quals_text(t->quals);
-    if (t->tdef && !(c->goc && t->kind == TY_CHAN)) {
+    if (by_tdef(c, t)) {
         if (c->file_scope && t->tdef->local)
             cannot(c, "declared inside the function");
         return cat3(q, "", sdup(t->tdef->name));
@@ -1704,7 +1714,7 @@ static char *spell(spellctx *c, const sema_type *t, char *inner)
         cannot(c, "of a type goc cannot name");
         return cat3(sdup("int"), *inner ? " " : "", inner);
     }
-    if (t->tdef && !(c->goc && t->kind == TY_CHAN))
+    if (by_tdef(c, t))
         return cat3(spell_base(c, t), *inner ? " " : "", inner);
     switch (t->kind) {
     case TY_PTR: {
@@ -1713,7 +1723,7 @@ static char *spell(spellctx *c, const sema_type *t, char *inner)
         if (n && s[n - 1] == ' ')
             s[n - 1] = 0;
         const sema_type *b = t->base;
-        if (b && !b->tdef && (b->kind == TY_ARRAY || b->kind == TY_FUNC))
+        if (b && !by_tdef(c, b) && (b->kind == TY_ARRAY || b->kind == TY_FUNC))
             s = cat3(cat3(sdup("("), "", s), "", sdup(")"));
         return spell(c, b, s);
     }
