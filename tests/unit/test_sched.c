@@ -213,6 +213,53 @@ Test(sched, park_and_ready_from_a_plain_thread)
     cr_assert_eq(cb_same, 0);
 }
 
+/* rt_ready_batch (the poller's hand-over): the batch runs in its order,
+ * even through the ring, whose owner pops LIFO.  One worker, so the order
+ * of the log is the order of running. */
+enum { NBATCH = 40 };
+static uint32_t batch_lock;
+static rt_g *batch_gs[NBATCH];
+static _Atomic int batch_parked, batch_log_n;
+static int batch_log[NBATCH];
+static goc_waitgroup batch_wg;
+
+static void batch_waiter(void *arg)
+{
+    int i = *(int *)arg;
+    rt_lock(&batch_lock);
+    batch_gs[i] = rt_current();
+    atomic_fetch_add(&batch_parked, 1);
+    rt_park(rt_unlock_cb, &batch_lock, RT_WAIT_IO, NULL);
+    batch_log[atomic_fetch_add(&batch_log_n, 1)] = i;
+    goc_waitgroup_done(&batch_wg);
+}
+
+static int batch_main(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    goc_waitgroup_add(&batch_wg, NBATCH);
+    for (int i = 0; i < NBATCH; i++)
+        goc_go(batch_waiter, &i, sizeof i);
+    while (atomic_load(&batch_parked) < NBATCH)
+        goc_yield();
+    rt_lock(&batch_lock); /* every unlock callback has run: all parked */
+    for (int i = 0; i < NBATCH; i++)
+        CHECK_EQ(atomic_load(&batch_gs[i]->state), RT_G_PARKED);
+    rt_ready_batch(batch_gs, NBATCH);
+    rt_unlock(&batch_lock);
+    goc_waitgroup_wait(&batch_wg);
+    for (int i = 0; i < NBATCH; i++)
+        CHECK_EQ(batch_log[i], i);
+    return 0;
+}
+
+Test(sched, ready_batch_runs_in_order)
+{
+    setenv("GOC_PROCS", "1", 1);
+    cr_assert_eq(goc_run(batch_main, 0, NULL), 0);
+    cr_assert_eq(atomic_load(&batch_log_n), NBATCH);
+}
+
 static int64_t cpu_ns(void)
 {
     struct timespec ts;
