@@ -163,13 +163,13 @@ static uint32_t stmt_last(lower *L, const ast_node *n)
  * carries qualifiers (typedef const struct { ... } T).  Such an object is
  * then filled by memcpy, never assigned. */
 static char *spell_value(lower *L, const sema_type *t, const char *name,
-                         int file_scope, const char **why, int *qual)
+                         int level, const char **why, int *qual)
 {
     *qual = 0;
-    char *s = sema_spell_c(L->u, sema_unqual(t), name, file_scope, why);
+    char *s = sema_spell_c(L->u, sema_unqual(t), name, level, why);
     if (!s && t && t->tdef && t->quals) {
         const char *w2 = NULL;
-        s = sema_spell_c(L->u, t, name, file_scope, &w2);
+        s = sema_spell_c(L->u, t, name, level, &w2);
         *qual = s != NULL;
     }
     return s;
@@ -182,8 +182,16 @@ static char *elem_decl(lower *L, const ast_node *c, const char *name)
     sema_type *t = sema_unqual(c->type);
     const char *why = NULL;
     int qual;
-    /* a qualified temporary is written through (void *)&name */
-    char *s = t && t->kind == TY_CHAN ? spell_value(L, t->base, name, 0, &why, &qual) : NULL;
+    /* a qualified temporary is written through (void *)&name; inside a go
+     * block this code is lifted out of the function */
+    char *s = t && t->kind == TY_CHAN ? spell_value(L, t->base, name, L->go_level, &why, &qual) : NULL;
+    if (!s && L->go_level && why && strstr(why, "inside the function")) {
+        char *ts = sema_spell_goc(L->u, t->base);
+        lerror(L, c->first, "a go block cannot use a channel of '%s', which is "
+               "declared inside the function; move the type to file scope", ts);
+        free(ts);
+        return NULL;
+    }
     if (!s) {
         lerror(L, c->first, "goc cannot tell the element type of this channel%s%s",
                why ? ": it is " : "", why ? why : "");
@@ -497,7 +505,7 @@ static void local_func_decl(lower *L, const sema_sym *s)
         if (L->fdecls[i] == s)
             return;
     const char *why = NULL;
-    char *d = sema_spell_c(L->u, s->type, s->name, 1, &why);
+    char *d = sema_spell_c(L->u, s->type, s->name, SEMA_FILE_SCOPE, &why);
     if (!d) /* its types are local too: the C compiler will say so */
         return;
     const sema_sym **n = realloc(L->fdecls, (L->nfdecls + 1) * sizeof *n);
@@ -536,10 +544,10 @@ static char *go_arg_field(lower *L, sema_type *ft, ast_node *arg, int i,
     char name[32];
     snprintf(name, sizeof name, "a%d", i);
     const char *why = NULL;
-    char *s = spell_value(L, t, name, 1, &why, qual);
+    char *s = spell_value(L, t, name, SEMA_FILE_SCOPE, &why, qual);
     if (s && *qual) {
         snprintf(name, sizeof name, "goc__t%d", i);
-        *tmp = spell_value(L, t, name, 1, &why, qual);
+        *tmp = spell_value(L, t, name, SEMA_FILE_SCOPE, &why, qual);
     }
     if (!s) {
         char *ts = sema_spell_goc(L->u, t);
@@ -594,7 +602,7 @@ static int go_call_parts(lower *L, ast_node *call, sema_type *ft, int direct, go
 {
     if (!direct) {
         const char *why = NULL;
-        char *fp = sema_spell_c(L->u, ft, "(*fn)", 1, &why);
+        char *fp = sema_spell_c(L->u, ft, "(*fn)", SEMA_FILE_SCOPE, &why);
         if (!fp) {
             lerror(L, call->a->first, "go: the called function's type is %s; "
                    "declare its types at file scope", why);
@@ -716,8 +724,8 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
         const sema_sym *s = c->sym;
         const char *why = NULL;
         int qual;
-        char *f = spell_value(L, s->type, s->name, 1, &why, &qual);
-        char *l = sema_spell_c(L->u, s->type, s->name, 1, &why);
+        char *f = spell_value(L, s->type, s->name, SEMA_FILE_SCOPE, &why, &qual);
+        char *l = sema_spell_c(L->u, s->type, s->name, SEMA_FILE_SCOPE, &why);
         if (!f || !l) {
             char *ts = sema_spell_goc(L->u, s->type);
             lerror(L, c->use_tok, "cannot capture '%s' in a go block: its type "
@@ -749,7 +757,7 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
         char pname[300];
         snprintf(pname, sizeof pname, "(*goc__s_%s)", s->name);
         const char *why = NULL;
-        char *f = sema_spell_c(L->u, s->type, pname, 1, &why);
+        char *f = sema_spell_c(L->u, s->type, pname, SEMA_FILE_SCOPE, &why);
         if (!f) {
             char *ts = sema_spell_goc(L->u, s->type);
             lerror(L, c->use_tok, "a go block cannot share '%s': its type '%s' is %s; "
@@ -850,7 +858,7 @@ static int label_main(lower *L, const ast_node *fd)
 {
     sema_type *ft = fd->sym ? fd->sym->type : NULL;
     const char *why = NULL;
-    char *d = ft && ft->kind == TY_FUNC ? sema_spell_c(L->u, ft, "main", 1, &why) : NULL;
+    char *d = ft && ft->kind == TY_FUNC ? sema_spell_c(L->u, ft, "main", SEMA_FILE_SCOPE, &why) : NULL;
     if (!d || !L->u->root || !L->u->root->a) {
         free(d);
         return 0;

@@ -1568,7 +1568,7 @@ sema_capture *sema_go_statics(const ast_node *blk)
 typedef struct spellctx {
     const ast_unit *u;
     int goc;        /* goc's spelling (chan(T)) rather than C's */
-    int file_scope; /* must be valid outside every function */
+    int level;      /* where the spelling goes: see sema_spell_c */
     const char *why;/* first reason it cannot be spelled */
 } spellctx;
 
@@ -1646,6 +1646,13 @@ static void cannot(spellctx *c, const char *why)
 
 static char *spell(spellctx *c, const sema_type *t, char *inner);
 
+/* Is a declaration (local, inside go_level go blocks) out of reach where
+ * the spelling goes? */
+static int outside(const spellctx *c, int local, int go_level)
+{
+    return c->level && local && go_level < c->level;
+}
+
 /* Spell t by its typedef name?  Not a chan in goc's own spelling, and not
  * a function's local typedef at file scope when the type has a spelling
  * of its own (typedef int myint;). */
@@ -1653,7 +1660,9 @@ static int by_tdef(const spellctx *c, const sema_type *t)
 {
     if (!t->tdef || (c->goc && t->kind == TY_CHAN))
         return 0;
-    return !(c->file_scope && t->tdef->local && !unnamed_tag(t));
+    int own = !((t->kind == TY_STRUCT || t->kind == TY_UNION || t->kind == TY_ENUM) &&
+                !t->tag->name && !t->spell_first);
+    return !(outside(c, t->tdef->local, t->tdef->go_level) && own);
 }
 
 /* The specifier part: "const struct point", "goc__chan", "int". */
@@ -1661,7 +1670,7 @@ static char *spell_base(spellctx *c, const sema_type *t)
 {
     char *q = quals_text(t->quals);
     if (by_tdef(c, t)) {
-        if (c->file_scope && t->tdef->local)
+        if (outside(c, t->tdef->local, t->tdef->go_level))
             cannot(c, "declared inside the function");
         return cat3(q, "", sdup(t->tdef->name));
     }
@@ -1671,7 +1680,7 @@ static char *spell_base(spellctx *c, const sema_type *t)
     case TY_ENUM: {
         const char *kw = t->kind == TY_STRUCT ? "struct " : t->kind == TY_UNION ? "union " : "enum ";
         if (!t->tag->name && t->spell_first) {
-            if (c->file_scope && t->spell_local)
+            if (c->level && t->spell_local)
                 cannot(c, "declared inside the function");
             return cat3(q, "", tokens_text(c->u, t->spell_first, t->spell_last));
         }
@@ -1679,7 +1688,7 @@ static char *spell_base(spellctx *c, const sema_type *t)
             cannot(c, "a type without a name");
             return cat3(q, kw, sdup("<anonymous>"));
         }
-        if (c->file_scope && t->tag->local)
+        if (outside(c, t->tag->local, t->tag->go_level))
             cannot(c, "declared inside the function");
         return cat3(q, kw, sdup(t->tag->name));
     }
@@ -1734,9 +1743,9 @@ static char *spell(spellctx *c, const sema_type *t, char *inner)
             return spell(c, t->base, cat3(inner, "", sdup(len)));
         }
         if (t->len_expr) {
-            if (c->file_scope && t->vla)
+            if (c->level && t->vla)
                 cannot(c, "a variable-length array");
-            else if (c->file_scope && t->len_local)
+            else if (c->level && t->len_local)
                 cannot(c, "sized by a name declared inside the function");
             char *e = tokens_text(c->u, t->len_expr->first, t->len_expr->last);
             return spell(c, t->base, cat3(cat3(inner, "[", e), "", sdup("]")));
@@ -1751,9 +1760,9 @@ static char *spell(spellctx *c, const sema_type *t, char *inner)
 }
 
 char *sema_spell_c(const ast_unit *u, const sema_type *t, const char *name,
-                   int file_scope, const char **why)
+                   int level, const char **why)
 {
-    spellctx c = {u, 0, file_scope, NULL};
+    spellctx c = {u, 0, level, NULL};
     char *s = spell(&c, t, sdup(name));
     if (c.why) {
         if (why)

@@ -132,13 +132,17 @@ sema_type *sema_unqual(const sema_type *t);
 
 /*
  * Spell type t declaring `name` ("" for an abstract type name) as C, e.g.
- * "void (*fn)(int, goc__chan)".  With file_scope set the spelling must be
- * valid outside every function: a type declared inside a function, or one
- * with no name to spell it by, fails.  Returns a malloc'd string, or NULL
- * on failure with *why set to a static description.
+ * "void (*fn)(int, goc__chan)".  `level` says where the spelling goes:
+ * 0 inside the function; n > 0 in the code lifted out of a go block n
+ * deep, where only the function's local types declared inside that block
+ * are in scope; SEMA_FILE_SCOPE outside every function.  A type out of
+ * reach there, a variable-length array, or one with no name to spell it
+ * by fails.  Returns a malloc'd string, or NULL on failure with *why set
+ * to a static description.
  */
+#define SEMA_FILE_SCOPE 0x7fffffff
 char *sema_spell_c(const ast_unit *u, const sema_type *t, const char *name,
-                   int file_scope, const char **why);
+                   int level, const char **why);
 /* goc's own spelling of t, for diagnostics: "chan(struct point)". */
 char *sema_spell_goc(const ast_unit *u, const sema_type *t);
 
