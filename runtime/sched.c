@@ -4,10 +4,12 @@
  *
  * Design (after Go's proc.go and Tokio's multi-threaded scheduler):
  *  - GOC_PROCS workers (threads), each with a 256-slot ring run queue.  The
- *    owner pushes at `tail` (release store) and pops at `head` by CAS;
- *    thieves take half a queue with one CAS on `head`.  Overflow moves half
- *    the ring to the global queue, a locked list checked every 61 ticks so
- *    that nothing in it starves.
+ *    owner pushes at `tail` (release store) and pops its newest entry;
+ *    thieves take up to half the ring from `head`, one CAS per entry.
+ *    Overflow moves half the ring to the global queue, a locked list
+ *    checked every 61 ticks so that nothing in it starves.  The poller's
+ *    events also go there, as one FIFO batch (rt_ready_batch), and a
+ *    worker taking a share of the global queue keeps its order.
  *  - `runnext`: a coroutine made ready by the running one goes there and
  *    runs as soon as the current one blocks (ping-pong pairs stay on one
  *    worker, hot in cache).  Filling an empty runnext wakes nobody; only
@@ -25,15 +27,16 @@
  *    it always happens after the old context has been saved.  A worker's own
  *    context (g0, the thread's stack) runs the slow path: timers, the
  *    poller, stealing and sleeping.
- *  - Idle workers: a worker that runs dry spins for a while stealing (at
- *    most half the busy workers spin), then parks.  Parking puts it on the
- *    idle list; one idle worker at a time owns the poller and sleeps in
- *    rt_poll() until the earliest timer, the others sleep on their futex.
- *    New work wakes one idle worker only when no worker is spinning
- *    (wakep).  Lost wake-ups are excluded by a Dekker pair: wakep publishes
- *    work then reads `nidle`; park bumps `nidle` then re-reads every queue,
- *    both with sequentially consistent fences.  A spinner that gives up
- *    decrements `nspinning` before that re-check, for the same reason.
+ *  - Idle workers: a worker that runs dry spins briefly, a few rounds of
+ *    stealing (at most half the busy workers spin), then parks.  Parking
+ *    puts it on the idle list; one idle worker at a time owns the poller
+ *    and sleeps in rt_poll() until the earliest timer, the others sleep on
+ *    their futex.  New work wakes one idle worker only when no worker is
+ *    spinning (wakep).  Lost wake-ups are excluded by a Dekker pair: wakep
+ *    publishes work then reads `nidle`; park bumps `nidle` then re-reads
+ *    every queue, both with sequentially consistent fences.  A spinner
+ *    that gives up decrements `nspinning` before that re-check, for the
+ *    same reason.
  *  - Deadlock: when the poller owner finds every worker idle, no queued
  *    work, no timer, no I/O waiter and the main coroutine parked, every
  *    coroutine is blocked for good (debug.c prints the report).

@@ -118,7 +118,8 @@ static void producer(void *arg)
 
 static void selects(long n)
 {
-    goc_chan *a = goc_chan_make(sizeof(long), 0), *b = goc_chan_make(sizeof(long), 8);
+    goc_chan *a = goc_chan_make(sizeof(long), 0);
+    goc_chan *b = goc_chan_make(sizeof(long), 8);
     prod pa = {a, 0, n}, pb = {b, n, n};
     goc_go(producer, &pa, sizeof pa);
     goc_go(producer, &pb, sizeof pb);
