@@ -4,14 +4,10 @@
  *   bench_echo_server [host:port]     (default 127.0.0.1:0)
  *
  * Prints "listening on HOST:PORT", then echoes every connection in its own
- * coroutine with a 16 KiB buffer.  Twin: go/echo.go.  run_io.sh drives both
+ * coroutine with a 16 KiB buffer.  Twin: go/echo/.  run_io.sh drives both
  * with bench_echo_client.
  */
-#include <goc.h>
-
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
+#include "bench_net.h"
 
 static void serve(void *arg)
 {
@@ -26,20 +22,10 @@ static void serve(void *arg)
 
 static int run(int argc, char **argv)
 {
-    const char *addr = argc > 1 ? argv[1] : "127.0.0.1:0";
-    int lfd = goc_listen_tcp(addr, 4096);
-    if (lfd < 0) {
-        fprintf(stderr, "listen %s: %s\n", addr, strerror(errno));
+    int lfd = bench_listen(argc, argv);
+    if (lfd < 0)
         return 1;
-    }
-    int hostlen = (int)(strrchr(addr, ':') - addr);
-    printf("listening on %.*s:%d\n", hostlen, addr, goc_local_port(lfd));
-    fflush(stdout);
-    for (;;) {
-        int fd = goc_accept(lfd, NULL, NULL);
-        if (fd >= 0)
-            goc_go(serve, &fd, sizeof fd);
-    }
+    bench_serve_each(lfd, serve);
 }
 
 int main(int argc, char **argv)

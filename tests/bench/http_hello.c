@@ -7,14 +7,13 @@
  * GET / answers "Hello, World!\n", any other target 404, and a request
  * carrying "Connection: close" is answered and the connection closed.
  * Pipelined requests are answered with one write per read.  One coroutine
- * per connection.  Its twin go/http_raw.go is written the same way over
- * Go's net package; go/http_nethttp.go is the idiomatic net/http server.
+ * per connection.  Its twin go/http_raw/ is written the same way over
+ * Go's net package; go/http_nethttp/ is the idiomatic net/http server.
  * run_io.sh drives all three with wrk.
  */
 #define _GNU_SOURCE /* memmem, strcasestr */
-#include <goc.h>
+#include "bench_net.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,21 +78,11 @@ done:
 
 static int run(int argc, char **argv)
 {
-    const char *addr = argc > 1 ? argv[1] : "127.0.0.1:0";
-    int lfd = goc_listen_tcp(addr, 4096);
-    if (lfd < 0) {
-        fprintf(stderr, "listen %s: %s\n", addr, strerror(errno));
+    int lfd = bench_listen(argc, argv);
+    if (lfd < 0)
         return 1;
-    }
-    int hostlen = (int)(strrchr(addr, ':') - addr);
-    printf("listening on %.*s:%d\npoller %s\n", hostlen, addr,
-           goc_local_port(lfd), goc_poll_backend());
-    fflush(stdout);
-    for (;;) {
-        int fd = goc_accept(lfd, NULL, NULL);
-        if (fd >= 0)
-            goc_go(serve, &fd, sizeof fd);
-    }
+    printf("poller %s\n", goc_poll_backend());
+    bench_serve_each(lfd, serve);
 }
 
 int main(int argc, char **argv)

@@ -65,12 +65,8 @@ fi
 have_go=0
 if command -v go >/dev/null; then
   have_go=1
-  export GOCACHE=${GOCACHE:-/tmp/goc-gocache} GOPATH=${GOPATH:-/tmp/goc-gopath}
-  export GO111MODULE=off
-  for n in "${names[@]}"; do
-    (cd "$here/go" && go build -o "$gobin/$n" "./$n") || {
-      echo "run.sh: go build $n failed" >&2; exit 1; }
-  done
+  . "$here/go/build.sh"
+  go_twins "$gobin" "${names[@]}" || { echo "run.sh: go build failed" >&2; exit 1; }
 fi
 declare -A gocbin=()
 for n in "${names[@]}"; do

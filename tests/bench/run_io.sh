@@ -5,11 +5,11 @@
 #
 # HTTP: wrk -t2 --latency with 100 and with 1000 connections against
 #   bench_http_hello (tests/bench/http_hello.c over libgoc), the Go net/http
-#   twin (go/http_nethttp.go) and the Go raw-TCP twin written the same way
-#   as ours (go/http_raw.go); also samples/http_server.goc built with goc
+#   twin (go/http_nethttp/) and the Go raw-TCP twin written the same way
+#   as ours (go/http_raw/); also samples/http_server.goc built with goc
 #   (a fuller server: header parsing, routes, files), when goc is built.
 # Echo: bench_echo_client (100 connections, 64-byte round trips) against
-#   bench_echo_server and go/echo.go.
+#   bench_echo_server and go/echo/.
 # Every server runs on all CPUs (GOC_PROCS and GOMAXPROCS unset); the
 # clients share the machine.  The variants run interleaved, rep after rep;
 # each cell is the median of the reps (p99: the median of the reps' p99).
@@ -35,8 +35,6 @@ done
 build=$(cd "$build" 2>/dev/null && pwd || echo "$build")
 bin=$build/tests/io
 gobin=$build/tests/bench/go-io
-export GOCACHE=${GOCACHE:-/tmp/goc-bench-gocache} GOPATH=${GOPATH:-/tmp/goc-bench-gopath}
-export GOFLAGS=
 
 command -v wrk >/dev/null || { echo "run_io.sh: wrk is not installed" >&2; exit 1; }
 if [ $do_build = 1 ]; then
@@ -44,12 +42,9 @@ if [ $do_build = 1 ]; then
         bench_echo_client >/dev/null 2>&1 ||
     { echo "run_io.sh: build failed (cmake --build $build)" >&2; exit 1; }
 fi
-mkdir -p "$gobin"
-for g in http_nethttp http_raw echo; do
-  if [ ! -x "$gobin/$g" ] || [ "$here/go/$g.go" -nt "$gobin/$g" ]; then
-    (cd "$here/go" && go build -o "$gobin/$g" "$g.go") || exit 1
-  fi
-done
+. "$here/go/build.sh"
+go_twins "$gobin" http_nethttp http_raw echo ||
+  { echo "run_io.sh: go build failed" >&2; exit 1; }
 sample=
 if [ -x "$build/compiler/goc" ] &&
    "$build/compiler/goc" build -O2 "$root/samples/http_server.goc" \

@@ -2,38 +2,11 @@
 package main
 
 import (
-	"fmt"
-	"os"
-	"strconv"
 	"sync"
-	"syscall"
 	"time"
+
+	"gocbench/internal/bench"
 )
-
-func size(dflt int64) int64 {
-	if len(os.Args) < 2 {
-		return dflt
-	}
-	n, err := strconv.ParseInt(os.Args[1], 10, 64)
-	if err != nil || n <= 0 {
-		fmt.Fprintf(os.Stderr, "usage: %s [size > 0]\n", os.Args[0])
-		os.Exit(2)
-	}
-	return n
-}
-
-func check(ok bool, format string, args ...interface{}) {
-	if !ok {
-		fmt.Fprintf(os.Stderr, "fib: check failed: "+format+"\n", args...)
-		os.Exit(1)
-	}
-}
-
-func report(name string, value float64, unit string) {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	fmt.Printf("%s %.5g %s rss_kb=%d\n", name, value, unit, ru.Maxrss)
-}
 
 const cutoff = 25
 
@@ -61,8 +34,8 @@ func fibPar(n int) int64 {
 }
 
 func main() {
-	n := size(38)
-	check(n <= 90, "n %d too large", n)
+	n := bench.Size(38)
+	bench.Check(n <= 90, "n %d too large", n)
 	t0 := time.Now()
 	r := fibPar(int(n))
 	el := time.Since(t0)
@@ -70,6 +43,6 @@ func main() {
 	for i := int64(0); i < n; i++ {
 		a, b = b, a+b
 	}
-	check(r == a, "fib(%d) = %d, expected %d", n, r, a)
-	report("fib", float64(el.Nanoseconds())/1e6, "ms")
+	bench.Check(r == a, "fib(%d) = %d, expected %d", n, r, a)
+	bench.Report("fib", float64(el.Nanoseconds())/1e6, "ms")
 }

@@ -2,39 +2,12 @@
 package main
 
 import (
-	"fmt"
 	"math/big"
-	"os"
-	"strconv"
 	"sync"
-	"syscall"
 	"time"
+
+	"gocbench/internal/bench"
 )
-
-func size(dflt int64) int64 {
-	if len(os.Args) < 2 {
-		return dflt
-	}
-	n, err := strconv.ParseInt(os.Args[1], 10, 64)
-	if err != nil || n <= 0 {
-		fmt.Fprintf(os.Stderr, "usage: %s [size > 0]\n", os.Args[0])
-		os.Exit(2)
-	}
-	return n
-}
-
-func check(ok bool, format string, args ...interface{}) {
-	if !ok {
-		fmt.Fprintf(os.Stderr, "mpmc: check failed: "+format+"\n", args...)
-		os.Exit(1)
-	}
-}
-
-func report(name string, value float64, unit string) {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	fmt.Printf("%s %.5g %s rss_kb=%d\n", name, value, unit, ru.Maxrss)
-}
 
 const sides, buffer = 4, 1024
 
@@ -65,8 +38,8 @@ func mod64(x *big.Int) uint64 {
 }
 
 func main() {
-	n := size(10000000)
-	check(n%sides == 0, "size %d is not a multiple of %d", n, sides)
+	n := bench.Size(10000000)
+	bench.Check(n%sides == 0, "size %d is not a multiple of %d", n, sides)
 	items := make(chan int64, buffer)
 	results := make(chan totals, sides)
 	var wg sync.WaitGroup
@@ -102,9 +75,9 @@ func main() {
 	sumsq := new(big.Int).Mul(N1, N)
 	sumsq.Mul(sumsq, big.NewInt(2*n-1))
 	sumsq.Div(sumsq, big.NewInt(6))
-	check(all.count == uint64(n), "received %d", all.count)
-	check(all.sum == mod64(sum) && all.sumsq == mod64(sumsq),
+	bench.Check(all.count == uint64(n), "received %d", all.count)
+	bench.Check(all.sum == mod64(sum) && all.sumsq == mod64(sumsq),
 		"checksum mismatch: sum %d sumsq %d", all.sum, all.sumsq)
-	check(all.disorder == 0, "%d values out of FIFO order", all.disorder)
-	report("mpmc", float64(el.Nanoseconds())/float64(n), "ns/item")
+	bench.Check(all.disorder == 0, "%d values out of FIFO order", all.disorder)
+	bench.Report("mpmc", float64(el.Nanoseconds())/float64(n), "ns/item")
 }

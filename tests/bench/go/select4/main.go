@@ -2,37 +2,10 @@
 package main
 
 import (
-	"fmt"
-	"os"
-	"strconv"
-	"syscall"
 	"time"
+
+	"gocbench/internal/bench"
 )
-
-func size(dflt int64) int64 {
-	if len(os.Args) < 2 {
-		return dflt
-	}
-	n, err := strconv.ParseInt(os.Args[1], 10, 64)
-	if err != nil || n <= 0 {
-		fmt.Fprintf(os.Stderr, "usage: %s [size > 0]\n", os.Args[0])
-		os.Exit(2)
-	}
-	return n
-}
-
-func check(ok bool, format string, args ...interface{}) {
-	if !ok {
-		fmt.Fprintf(os.Stderr, "select4: check failed: "+format+"\n", args...)
-		os.Exit(1)
-	}
-}
-
-func report(name string, value float64, unit string) {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	fmt.Printf("%s %.5g %s rss_kb=%d\n", name, value, unit, ru.Maxrss)
-}
 
 const ways = 4
 
@@ -43,8 +16,8 @@ func sender(out chan<- int64, n int64) {
 }
 
 func main() {
-	n := size(4000000)
-	check(n%ways == 0, "size %d is not a multiple of %d", n, ways)
+	n := bench.Size(4000000)
+	bench.Check(n%ways == 0, "size %d is not a multiple of %d", n, ways)
 	per := n / ways
 	var ch [ways]chan int64
 	for k := range ch {
@@ -75,9 +48,9 @@ func main() {
 	}
 	el := time.Since(t0)
 	for k := 0; k < ways; k++ {
-		check(last[k] == per && sum[k] == per*(per+1)/2,
+		bench.Check(last[k] == per && sum[k] == per*(per+1)/2,
 			"channel %d: last %d, sum %d", k, last[k], sum[k])
 	}
-	check(disorder == 0, "%d values out of order", disorder)
-	report("select4", float64(el.Nanoseconds())/float64(n), "ns/select")
+	bench.Check(disorder == 0, "%d values out of order", disorder)
+	bench.Report("select4", float64(el.Nanoseconds())/float64(n), "ns/select")
 }

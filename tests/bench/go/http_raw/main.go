@@ -1,15 +1,15 @@
-// http_raw.go: the Go twin of ../http_hello.c, written the same way over
+// http_raw: the Go twin of ../../http_hello.c, written the same way over
 // the net package: one goroutine per connection, requests found by their
 // blank line, every complete request in a read answered with one write.
 //
-//	go build -o http_raw http_raw.go && ./http_raw [host:port]
+//	go build -o http_raw ./http_raw && ./http_raw [host:port]
 package main
 
 import (
 	"bytes"
-	"fmt"
 	"net"
-	"os"
+
+	"gocbench/internal/bench"
 )
 
 var (
@@ -90,20 +90,6 @@ func serve(c net.Conn) {
 }
 
 func main() {
-	addr := "127.0.0.1:0"
-	if len(os.Args) > 1 {
-		addr = os.Args[1]
-	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	fmt.Printf("listening on %s\n", l.Addr())
-	for {
-		c, err := l.Accept()
-		if err == nil {
-			go serve(c)
-		}
-	}
+	l := bench.Listen()
+	bench.ServeEach(l, serve)
 }
