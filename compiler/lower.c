@@ -998,6 +998,30 @@ static void walk(lower *L, ast_node *n)
             free(b.p);
         }
         break;
+    case AST_GENERIC: {
+        const ast_node *e = sema_generic_choice(n);
+        if (e) {
+            /* chan(T) types are one C type: goc selects.  The other operands
+             * stay in the unevaluated arm, so what only they name is still
+             * used, and a constant choice stays a constant expression. */
+            sb b = {0};
+            sbf(&b, "__builtin_choose_expr(1, /* goc: _Generic */ (");
+            sbtake(&b, text(L, e));
+            sbf(&b, "), ((void)(");
+            sbtake(&b, text(L, n->a));
+            sbf(&b, ")");
+            for (const ast_node *as = n->b; as; as = as->next)
+                if (as->b != e) {
+                    sbf(&b, ", (void)(");
+                    sbtake(&b, text(L, as->b));
+                    sbf(&b, ")");
+                }
+            sbf(&b, ", 0))");
+            emit_replace(L->u, n->first, n->last, b.p);
+            free(b.p);
+        }
+        break;
+    }
     case AST_RECV: L->used = 1; lower_recv(L, n); break;
     case AST_EXPR_STMT:
         if (n->a && n->a->kind == AST_RECV && sema_is_chan(sema_unqual(n->a->a->type)))

@@ -49,10 +49,20 @@ static sema_type *basic_types[TY_LDOUBLE + 1];
 static struct goinfo *go_infos;
 
 /* Everything below points into the arena: forget it with the arena. */
+/* _Generic selections that name two or more channel types: every chan(T)
+ * is the same C type, so lowering puts the chosen expression in place of
+ * the selection (sema_generic_choice). */
+typedef struct generic_pick {
+    const ast_node *gen, *expr;
+    struct generic_pick *next;
+} generic_pick;
+static generic_pick *generic_picks;
+
 void sema_free(void)
 {
     memset(basic_types, 0, sizeof basic_types);
     go_infos = NULL;
+    generic_picks = NULL;
     while (arena) {
         chunk *next = arena->next;
         free(arena);
@@ -1143,21 +1153,44 @@ static sema_type *cond_expr(sema *S, ast_node *n)
     return b;
 }
 
+/* _Generic selections that name two or more channel types: every chan(T)
+ * is the same C type, so lowering puts the chosen expression in place of
+ * the selection (sema_generic_choice). */
+
+const ast_node *sema_generic_choice(const ast_node *gen)
+{
+    for (generic_pick *g = generic_picks; g; g = g->next)
+        if (g->gen == gen)
+            return g->expr;
+    return NULL;
+}
+
 static sema_type *generic_expr(sema *S, ast_node *n)
 {
     sema_type *ct = sema_unqual(decay(expr(S, n->a)));
     sema_type *pick = NULL, *dflt = NULL;
-    int found = 0;
+    const ast_node *pick_e = NULL, *dflt_e = NULL;
+    int found = 0, chans = 0;
     for (ast_node *as = n->b; as; as = as->next) {
         sema_type *at = as->a ? type_name(S, as->a) : NULL;
         sema_type *et = expr(S, as->b);
-        if (!as->a)
+        chans += sema_is_chan(sema_unqual(at));
+        if (!as->a) {
             dflt = et;
-        else if (!found && ct && at && ct->kind == sema_unqual(at)->kind &&
-                 same_type(ct, sema_unqual(at))) {
+            dflt_e = as->b;
+        } else if (!found && ct && at && ct->kind == sema_unqual(at)->kind &&
+                   same_type(ct, sema_unqual(at))) {
             pick = et;
+            pick_e = as->b;
             found = 1;
         }
+    }
+    if (chans >= 2 && ct && (found || dflt_e)) {
+        generic_pick *g = sema_alloc(sizeof *g);
+        g->gen = n;
+        g->expr = found ? pick_e : dflt_e;
+        g->next = generic_picks;
+        generic_picks = g;
     }
     return found ? pick : dflt;
 }

@@ -118,6 +118,10 @@ void sema_free(void);
  * statics it shares (by pointer). */
 sema_capture *sema_go_captures(const ast_node *blk);
 sema_capture *sema_go_statics(const ast_node *blk);
+/* For a _Generic selection (AST_GENERIC) whose associations name two or
+ * more channel types: the expression it selects (C cannot tell chan(T)
+ * types apart); NULL otherwise. */
+const ast_node *sema_generic_choice(const ast_node *gen);
 /* The function type called by `call` (an AST_CALL), or NULL. */
 sema_type *sema_callee_type(const ast_node *call);
 int sema_is_chan(const sema_type *t);
