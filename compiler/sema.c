@@ -1114,9 +1114,26 @@ static sema_type *unary_expr(sema *S, ast_node *n)
     }
 }
 
+/* `*pc <- v;` is C's `*pc < -v` (a send needs a postfix E, LANGUAGE.md
+ * §1): with a channel on the left, say so rather than leave the C
+ * compiler to complain about the unary minus. */
+static void split_arrow(sema *S, const ast_node *n)
+{
+    const lex_stream *lx = &S->u->lex;
+    uint32_t t = n->a->last + 1;
+    while (t < lx->ntoks && (lx->toks[t].flags & TOKF_TRIVIA))
+        t++;
+    if (t < lx->ntoks && (lx->toks[t].flags & TOKF_SPLIT))
+        error(S, t, "'<-' after this channel expression reads as '<' '-': "
+              "a send needs a name, member, index or call before '<-'; "
+              "write (E) <- V");
+}
+
 static sema_type *binary_expr(sema *S, ast_node *n)
 {
     sema_type *a = decay(expr(S, n->a)), *b = decay(expr(S, n->b));
+    if (n->op == TK_LT && sema_is_chan(sema_unqual(a)))
+        split_arrow(S, n);
     switch (n->op) {
     case TK_LT: case TK_GT: case TK_LE: case TK_GE: case TK_EQ: case TK_NE:
     case TK_ANDAND: case TK_OROR:
