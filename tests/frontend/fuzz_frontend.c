@@ -5,24 +5,13 @@
  * The input is a preprocessed translation unit; its first byte picks the
  * file name, so both .goc (goc words active) and .c inputs are covered.
  */
-#include <stdint.h>
-#include <stdio.h>
-
-#include "frontend.h"
-#include "parse.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_sink.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static FILE *sink;
-    if (!sink) {
-        sink = fopen("/dev/null", "w");
-        if (!sink)
-            return 0;
-        diag_set_stream(sink);
-        diag_configure(0, DIAG_FORMAT_TEXT);
-    }
+    FILE *sink = fuzz_sink();
+    if (!sink)
+        return 0;
     fe_options opt = {size && (data[0] & 1) ? "fuzz.c" : "fuzz.goc", size & 2};
     diag_reset();
     fe_parse_only((const char *)data, size, &opt, 0, sink);
