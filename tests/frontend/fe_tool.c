@@ -51,7 +51,8 @@ int main(int argc, char **argv)
         diag_plain_error("cannot read %s", argv[2]);
         return GOC_EXIT_USER;
     }
-    fe_options opt = {argc > 3 ? argv[3] : argv[2], !getenv("FE_NO_LINE")};
+    fe_options opt = {.input_name = argc > 3 ? argv[3] : argv[2],
+                      .line_markers = !getenv("FE_NO_LINE")};
     int rc = strcmp(argv[1], "translate") == 0
                  ? fe_translate(text, len, &opt, stdout)
                  : fe_parse_only(text, len, &opt, mode, stdout);
