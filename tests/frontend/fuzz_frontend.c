@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *sink = fuzz_sink();
     if (!sink)
         return 0;
-    fe_options opt = {size && (data[0] & 1) ? "fuzz.c" : "fuzz.goc", size & 2};
+    fe_options opt = {.input_name = size && (data[0] & 1) ? "fuzz.c" : "fuzz.goc",
+                      .line_markers = size & 2, .iso = size & 4};
     diag_reset();
     fe_parse_only((const char *)data, size, &opt, 0, sink);
     diag_reset();

@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *sink = fuzz_sink();
     if (!sink)
         return 0;
-    fe_options opt = {"fuzz.goc", size & 1};
+    fe_options opt = {.input_name = "fuzz.goc", .line_markers = size & 1};
     diag_reset();
     fe_translate((const char *)data, size, &opt, sink);
     return 0;
