@@ -6,7 +6,12 @@
  * be asleep on it (Drepper, "Futexes Are Tricky", mutex #2).  Critical
  * sections are a few dozen instructions, so a contended locker spins a
  * little before sleeping; sleeping matters on an oversubscribed machine,
- * where the holder may have been descheduled.  Unlock is one exchange and
+ * where the holder may have been descheduled.  The spin backs off
+ * exponentially between probes: a waiter that reads the word after every
+ * pause pulls its cache line away from the holder, which then pays a
+ * cross-core transfer on every acquisition; backing off lets a worker
+ * take a hot channel's lock many times in a row (MPMC over one channel on
+ * two cores went from ~70 to ~25 ns an item).  Unlock is one exchange and
  * makes a system call only when the word says somebody sleeps.
  */
 #include "ctx.h"
@@ -109,8 +114,11 @@ void rt_lock(uint32_t *l)
     if (atomic_compare_exchange_strong_explicit(a, &c, 1, memory_order_acquire,
                                                 memory_order_relaxed))
         return;
-    for (int i = 0; i < 100; i++) {
-        cpu_relax();
+    for (int i = 0, pauses = 1; i < 40; i++) {
+        for (int k = 0; k < pauses; k++)
+            cpu_relax();
+        if (pauses < 32)
+            pauses *= 2;
         c = atomic_load_explicit(a, memory_order_relaxed);
         if (c == 0 &&
             atomic_compare_exchange_weak_explicit(a, &c, 1, memory_order_acquire,
