@@ -25,14 +25,21 @@
 #ifndef GOC_H
 #define GOC_H
 
+/* Only freestanding headers: every .goc file sees this header, so it must
+ * not declare POSIX functions (send, accept, connect, ...) that a valid C
+ * program may define for itself. */
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/types.h>
-#include <sys/socket.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The I/O calls use these for ssize_t and socklen_t, which are the same
+ * types on every supported system (io.c checks it where it is built). */
+typedef ptrdiff_t goc_ssize_t;
+typedef unsigned int goc_socklen_t;
+struct sockaddr;
 
 #define GOC_VERSION_MAJOR 0
 #define GOC_VERSION_MINOR 1
@@ -263,17 +270,17 @@ GOC_API void goc_once_do(goc_once *o, void (*fn)(void *), void *arg);
 
 enum { GOC_READ = 1, GOC_WRITE = 2 };
 
-GOC_API ssize_t goc_read_at(int fd, void *buf, size_t n, const goc_loc *loc);
-GOC_API ssize_t goc_read(int fd, void *buf, size_t n);
-GOC_API ssize_t goc_write_at(int fd, const void *buf, size_t n,
+GOC_API goc_ssize_t goc_read_at(int fd, void *buf, size_t n, const goc_loc *loc);
+GOC_API goc_ssize_t goc_read(int fd, void *buf, size_t n);
+GOC_API goc_ssize_t goc_write_at(int fd, const void *buf, size_t n,
                              const goc_loc *loc);
-GOC_API ssize_t goc_write(int fd, const void *buf, size_t n);
-GOC_API int goc_accept_at(int fd, struct sockaddr *addr, socklen_t *len,
+GOC_API goc_ssize_t goc_write(int fd, const void *buf, size_t n);
+GOC_API int goc_accept_at(int fd, struct sockaddr *addr, goc_socklen_t *len,
                           const goc_loc *loc);
-GOC_API int goc_accept(int fd, struct sockaddr *addr, socklen_t *len);
-GOC_API int goc_connect_at(int fd, const struct sockaddr *addr, socklen_t len,
+GOC_API int goc_accept(int fd, struct sockaddr *addr, goc_socklen_t *len);
+GOC_API int goc_connect_at(int fd, const struct sockaddr *addr, goc_socklen_t len,
                            const goc_loc *loc);
-GOC_API int goc_connect(int fd, const struct sockaddr *addr, socklen_t len);
+GOC_API int goc_connect(int fd, const struct sockaddr *addr, goc_socklen_t len);
 /* 0 when ready; -1 with errno ETIMEDOUT once deadline (an absolute
  * goc_now() time, -1 for none) passes. */
 GOC_API int goc_wait_fd_at(int fd, int events, int64_t deadline,
@@ -283,24 +290,24 @@ GOC_API int goc_wait_fd(int fd, int events, int64_t deadline);
 /* Deadline forms (deadline as above): -1 with errno ETIMEDOUT once it
  * passes.  goc_write_full writes all n bytes (looping over short writes)
  * and returns n, or -1 with errno (a prefix may have been written). */
-GOC_API ssize_t goc_read_dl_at(int fd, void *buf, size_t n, int64_t deadline,
+GOC_API goc_ssize_t goc_read_dl_at(int fd, void *buf, size_t n, int64_t deadline,
                                const goc_loc *loc);
-GOC_API ssize_t goc_read_dl(int fd, void *buf, size_t n, int64_t deadline);
-GOC_API ssize_t goc_write_full_at(int fd, const void *buf, size_t n,
+GOC_API goc_ssize_t goc_read_dl(int fd, void *buf, size_t n, int64_t deadline);
+GOC_API goc_ssize_t goc_write_full_at(int fd, const void *buf, size_t n,
                                   const goc_loc *loc);
-GOC_API ssize_t goc_write_full(int fd, const void *buf, size_t n);
-GOC_API ssize_t goc_write_full_dl_at(int fd, const void *buf, size_t n,
+GOC_API goc_ssize_t goc_write_full(int fd, const void *buf, size_t n);
+GOC_API goc_ssize_t goc_write_full_dl_at(int fd, const void *buf, size_t n,
                                      int64_t deadline, const goc_loc *loc);
-GOC_API ssize_t goc_write_full_dl(int fd, const void *buf, size_t n,
+GOC_API goc_ssize_t goc_write_full_dl(int fd, const void *buf, size_t n,
                                   int64_t deadline);
-GOC_API int goc_accept_dl_at(int fd, struct sockaddr *addr, socklen_t *len,
+GOC_API int goc_accept_dl_at(int fd, struct sockaddr *addr, goc_socklen_t *len,
                              int64_t deadline, const goc_loc *loc);
-GOC_API int goc_accept_dl(int fd, struct sockaddr *addr, socklen_t *len,
+GOC_API int goc_accept_dl(int fd, struct sockaddr *addr, goc_socklen_t *len,
                           int64_t deadline);
 GOC_API int goc_connect_dl_at(int fd, const struct sockaddr *addr,
-                              socklen_t len, int64_t deadline,
+                              goc_socklen_t len, int64_t deadline,
                               const goc_loc *loc);
-GOC_API int goc_connect_dl(int fd, const struct sockaddr *addr, socklen_t len,
+GOC_API int goc_connect_dl(int fd, const struct sockaddr *addr, goc_socklen_t len,
                            int64_t deadline);
 /* Close fd after waking every coroutine waiting on it (its operation fails
  * with EBADF) and dropping its poller registration.  Close fds used with

@@ -33,6 +33,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* goc.h spells ssize_t and socklen_t without the POSIX headers. */
+_Static_assert(_Generic((goc_ssize_t)0, ssize_t: 1, default: 0),
+               "goc_ssize_t must be ssize_t");
+_Static_assert(_Generic((goc_socklen_t)0, socklen_t: 1, default: 0),
+               "goc_socklen_t must be socklen_t");
+
 #if !defined(__linux__) && !defined(__FreeBSD__) && !defined(__NetBSD__) && \
     !defined(__OpenBSD__) && !defined(__DragonFly__)
 #define NO_ACCEPT4 1
