@@ -78,7 +78,7 @@ void goc_chan_send_at(goc_chan *c, const void *elem, const goc_loc *loc)
     me.sel = NULL;
     me.ok = 0;
     rt_waitq_push(&c->sendq, &me);
-    rt_park(rt_unlock_cb, &c->lock, RT_WAIT_CHAN_SEND, loc);
+    rt_park(rt_chan_unlock_cb, &c->lock, RT_WAIT_CHAN_SEND, loc);
     if (!me.ok)
         goc_panic_at("send on closed channel", loc);
 }
@@ -138,7 +138,7 @@ int goc_chan_recv_at(goc_chan *c, void *elem, const goc_loc *loc)
     me.sel = NULL;
     me.ok = 0;
     rt_waitq_push(&c->recvq, &me);
-    rt_park(rt_unlock_cb, &c->lock, RT_WAIT_CHAN_RECV, loc);
+    rt_park(rt_chan_unlock_cb, &c->lock, RT_WAIT_CHAN_RECV, loc);
     return me.ok;
 }
 

@@ -46,24 +46,27 @@ struct rt_select {
     rt_waiter *fired;
 };
 
-/* rt_lock/rt_unlock with their uncontended paths inlined, for the channel
- * hot paths.  This follows lock.c's lock word (0 free, 1 held, 2 held with
- * sleepers): taking a free word and releasing a held one nobody sleeps on
- * are single CASes; everything else goes to lock.c. */
+/* The channel lock: a spin lock whose unlock is a plain release store.
+ * Channel critical sections are a few dozen instructions and never block,
+ * so a waiter spins (backing off between probes, see lock.c) and then
+ * yields the CPU instead of sleeping on a futex; with no sleepers to
+ * wake, unlocking needs no locked instruction, which is most of the
+ * saving on the hand-off paths (ring, ping-pong).  Only rt_chan_lock,
+ * rt_chan_unlock and rt_chan_unlock_cb may touch a channel's lock word. */
+void rt_chan_lock_slow(uint32_t *l);
+void rt_chan_unlock_cb(void *l);
+
 static inline void rt_chan_lock(uint32_t *l)
 {
     uint32_t free_word = 0;
     if (!__atomic_compare_exchange_n(l, &free_word, 1, 0, __ATOMIC_ACQUIRE,
                                      __ATOMIC_RELAXED))
-        rt_lock(l);
+        rt_chan_lock_slow(l);
 }
 
 static inline void rt_chan_unlock(uint32_t *l)
 {
-    uint32_t held = 1;
-    if (!__atomic_compare_exchange_n(l, &held, 0, 0, __ATOMIC_RELEASE,
-                                     __ATOMIC_RELAXED))
-        rt_unlock(l);
+    __atomic_store_n(l, 0, __ATOMIC_RELEASE);
 }
 
 static inline rt_waiter *rt_waitq_head(const goc_waitq *q)

@@ -17,6 +17,7 @@
 #include "ctx.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -141,6 +142,33 @@ void rt_unlock(uint32_t *l)
 }
 
 void rt_unlock_cb(void *l) { rt_unlock((uint32_t *)l); }
+
+/* The channel lock's slow path (the protocol is in chan.h): back off
+ * between probes like rt_lock, then yield the CPU, since the holder may
+ * have been descheduled; it never sleeps, so unlocking never has to wake
+ * anybody and can be a plain store. */
+void rt_chan_lock_slow(uint32_t *l)
+{
+    _Atomic uint32_t *a = (_Atomic uint32_t *)l;
+    for (int pauses = 1;;) {
+        for (int k = 0; k < pauses; k++)
+            cpu_relax();
+        if (pauses < 32)
+            pauses *= 2;
+        else
+            sched_yield();
+        uint32_t c = 0;
+        if (atomic_load_explicit(a, memory_order_relaxed) == 0 &&
+            atomic_compare_exchange_weak_explicit(a, &c, 1, memory_order_acquire,
+                                                  memory_order_relaxed))
+            return;
+    }
+}
+
+void rt_chan_unlock_cb(void *l)
+{
+    __atomic_store_n((uint32_t *)l, 0, __ATOMIC_RELEASE);
+}
 
 /* xorshift64*, one state per thread (a coroutine that moves to another
  * worker simply continues that worker's sequence). */
