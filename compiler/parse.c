@@ -1,5 +1,5 @@
 /*
- * parse.c - drives the lemon parser over the token array and keeps the
+ * parse.c - drives the Lemon parser over the token array and keeps the
  * scopes that decide whether an identifier names a type.
  *
  * Every identifier is pushed as NAME, then as TYPE or VARIABLE.  Lemon

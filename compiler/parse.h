@@ -1,5 +1,5 @@
 /*
- * parse.h - shared by the lemon grammar (grammar/parser.y), its driver
+ * parse.h - shared by the Lemon grammar (grammar/parser.y), its driver
  * (parse.c) and the tree builders (ast.c).  Not used outside the front end.
  */
 #ifndef GOC_PARSE_H
@@ -42,7 +42,7 @@ typedef struct ps_ctx {
     uint32_t nsaved, capsaved;
     int failed;
     uint32_t cur; /* token being pushed (for error messages) */
-    void *parser; /* the lemon parser */
+    void *parser; /* the Lemon parser */
     uint32_t kr_mark; /* undo log size after the last function declarator */
 } ps_ctx;
 
