@@ -20,15 +20,22 @@ static void unit_free(ast_unit *u)
     lex_free(&u->lex);
 }
 
+/* Lex and parse text into u; 0 when no error was reported. */
+static int read_unit(ast_unit *u, const char *text, size_t len,
+                     const fe_options *opt)
+{
+    memset(u, 0, sizeof *u);
+    u->input_name = opt ? opt->input_name : NULL;
+    return lex_unit(&u->lex, text, len, u->input_name, opt && opt->iso) ||
+           ps_parse(u) || diag_error_count();
+}
+
 int fe_translate(const char *text, size_t len, const fe_options *opt,
                  FILE *out)
 {
     ast_unit u;
-    memset(&u, 0, sizeof u);
-    u.input_name = opt ? opt->input_name : NULL;
     int rc = GOC_EXIT_USER;
-    if (lex_unit(&u.lex, text, len, u.input_name, opt && opt->iso) || ps_parse(&u) ||
-        diag_error_count())
+    if (read_unit(&u, text, len, opt))
         goto done;
     emit_init(&u, opt ? opt->line_markers : 1);
     if (lower_unit(&u) > 0 || diag_error_count())
@@ -59,11 +66,8 @@ int fe_parse_only(const char *text, size_t len, const fe_options *opt,
                   int mode, FILE *out)
 {
     ast_unit u;
-    memset(&u, 0, sizeof u);
-    u.input_name = opt ? opt->input_name : NULL;
     int rc = GOC_EXIT_USER;
-    if (lex_unit(&u.lex, text, len, u.input_name, opt && opt->iso) || ps_parse(&u) ||
-        diag_error_count())
+    if (read_unit(&u, text, len, opt))
         goto done;
     if (mode == 1)
         list_names(&u, out);
