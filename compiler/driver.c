@@ -492,6 +492,20 @@ static int write_translation(const drv *d, const char *in, const char *text,
     return rc;
 }
 
+/* `$CC -E -x c -include goc.h <preprocessor options> -I<runtime>`: the
+ * preprocessing step every .goc file goes through. */
+static void push_preprocess(drv *d, strv *cmd)
+{
+    push_cc(d, cmd);
+    sv_push(cmd, "-E");
+    sv_push(cmd, "-x");
+    sv_push(cmd, "c");
+    sv_push(cmd, "-include");
+    sv_push(cmd, drv_printf("%s/goc.h", d->rt->include_dir));
+    push_options(d, cmd, TO_PP);
+    sv_push(cmd, drv_printf("-I%s", d->rt->include_dir));
+}
+
 /* Preprocess `in` into a temporary and translate it to `out`. */
 static int translate_file(drv *d, const char *in, const char *out,
                           const char *dep_target, const char *depfile)
@@ -499,14 +513,7 @@ static int translate_file(drv *d, const char *in, const char *out,
     static unsigned seq;
     strv cmd = {0};
     char *pre = drv_tmpfile(drv_printf("%u-%s.i", seq++, stem_of(in)));
-    push_cc(d, &cmd);
-    sv_push(&cmd, "-E");
-    sv_push(&cmd, "-x");
-    sv_push(&cmd, "c");
-    sv_push(&cmd, "-include");
-    sv_push(&cmd, drv_printf("%s/goc.h", d->rt->include_dir));
-    push_options(d, &cmd, TO_PP);
-    sv_push(&cmd, drv_printf("-I%s", d->rt->include_dir));
+    push_preprocess(d, &cmd);
     push_color(d, &cmd);
     push_dep_options(d, &cmd, dep_target, depfile);
     sv_push(&cmd, in);
@@ -533,14 +540,7 @@ static int translate_file(drv *d, const char *in, const char *out,
 static int dependencies_only(drv *d, const char *in, const char *target)
 {
     strv cmd = {0};
-    push_cc(d, &cmd);
-    sv_push(&cmd, "-E");
-    sv_push(&cmd, "-x");
-    sv_push(&cmd, "c");
-    sv_push(&cmd, "-include");
-    sv_push(&cmd, drv_printf("%s/goc.h", d->rt->include_dir));
-    push_options(d, &cmd, TO_PP);
-    sv_push(&cmd, drv_printf("-I%s", d->rt->include_dir));
+    push_preprocess(d, &cmd);
     const char *file = d->mf ? d->mf
                      : d->out && strcmp(d->out, "-") ? d->out : NULL;
     push_dep_options(d, &cmd, target, file);
