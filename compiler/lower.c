@@ -202,13 +202,22 @@ static char *elem_decl(lower *L, const ast_node *c, const char *name)
 
 /* ---- channel operations --------------------------------------------- */
 
+/* A new lowering site: its number in *id, and the declaration of its
+ * temporary `goc__v<id>` (in name) of chan's element type; NULL after an
+ * error was reported. */
+static char *site_temp(lower *L, ast_node *chan, int *id, char name[32])
+{
+    *id = ++L->sites;
+    snprintf(name, 32, "goc__v%d", *id);
+    return elem_decl(L, chan, name);
+}
+
 /* <-c  ->  ({ T v; goc_chan_recv_at(c, &v, &loc); v; }) */
 static void lower_recv(lower *L, ast_node *n)
 {
-    int id = ++L->sites;
+    int id;
     char name[32];
-    snprintf(name, sizeof name, "goc__v%d", id);
-    char *decl = elem_decl(L, n->a, name);
+    char *decl = site_temp(L, n->a, &id, name);
     if (!decl)
         return;
     sb b = {0};
@@ -288,10 +297,9 @@ static void lower_chan_call(lower *L, ast_node *n)
 /* c <- v;  ->  { goc_chan *c_ = (c); T v_ = (v); goc_chan_send_at(...); } */
 static void lower_send(lower *L, ast_node *n)
 {
-    int id = ++L->sites;
+    int id;
     char name[32];
-    snprintf(name, sizeof name, "goc__v%d", id);
-    char *decl = elem_decl(L, n->a, name);
+    char *decl = site_temp(L, n->a, &id, name);
     if (!decl)
         return;
     sb b = {0};
@@ -310,10 +318,9 @@ static void lower_send(lower *L, ast_node *n)
 /* v, ok = <-c; */
 static void lower_recv_ok(lower *L, ast_node *n)
 {
-    int id = ++L->sites;
+    int id;
     char name[32];
-    snprintf(name, sizeof name, "goc__v%d", id);
-    char *decl = elem_decl(L, n->c, name);
+    char *decl = site_temp(L, n->c, &id, name);
     if (!decl)
         return;
     sb b = {0};
@@ -344,10 +351,9 @@ static void decl_with_init(lower *L, sb *b, const ast_node *d, const char *init)
 /* for (T v : c) body */
 static void lower_range_for(lower *L, ast_node *n)
 {
-    int id = ++L->sites;
+    int id;
     char name[32];
-    snprintf(name, sizeof name, "goc__v%d", id);
-    char *decl = elem_decl(L, n->b, name);
+    char *decl = site_temp(L, n->b, &id, name);
     if (!decl)
         return;
     sb b = {0};
