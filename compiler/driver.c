@@ -457,7 +457,7 @@ static int write_translation(const drv *d, const char *in, const char *text,
                              size_t len, const char *out)
 {
     fe_options fo = {.input_name = in, .line_markers = d->line_markers,
-                     .iso = d->iso};
+                     .iso = d->iso, .goc_unit = 1};
     if (strcmp(out, "-") == 0) {
         int rc = fe_translate(text, len, &fo, stdout);
         if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -492,14 +492,18 @@ static int write_translation(const drv *d, const char *in, const char *text,
     return rc;
 }
 
-/* `$CC -E -x c -include goc.h <preprocessor options> -I<runtime>`: the
- * preprocessing step every .goc file goes through. */
+/* `$CC -E -x c -C -D__GOC__=1 -include goc.h <preprocessor options>
+ * -I<runtime>`: the preprocessing step every .goc file goes through.  -C
+ * keeps the comments, so that gcc still sees `/ * fallthrough * /` and the
+ * like; goc.h includes no C library header under __GOC__ (docs/frontend.md). */
 static void push_preprocess(drv *d, strv *cmd)
 {
     push_cc(d, cmd);
     sv_push(cmd, "-E");
     sv_push(cmd, "-x");
     sv_push(cmd, "c");
+    sv_push(cmd, "-C");
+    sv_push(cmd, "-D__GOC__=1");
     sv_push(cmd, "-include");
     sv_push(cmd, drv_printf("%s/goc.h", d->rt->include_dir));
     push_options(d, cmd, TO_PP);

@@ -24,6 +24,8 @@ typedef struct fe_options {
     int line_markers;       /* 0 with --no-line: emit no line markers */
     int iso;                /* -std=c11 and the like: `typeof` and `asm` are
                                ordinary identifiers, as in gcc's ISO modes */
+    int goc_unit;           /* the unit is goc source whatever its name
+                               (stdin, -x goc); else by .goc/.goh */
 } fe_options;
 
 /*

@@ -4,7 +4,11 @@
  * Line/column bookkeeping lives here and only here: the re2c scanner
  * (grammar/lexer.re) sees one token at a time.  Line markers
  * ("# 12 \"f.goc\" 1 3") set the original file and line of what follows;
- * tokens of .goc/.goh files get TOKF_GOC, which activates the goc words.
+ * their flags 1 and 2 (enter and leave an #include) keep an include stack.
+ * Tokens of the translation unit itself (include depth 0, whatever name a
+ * user's #line gives it) and of included .goc/.goh files get TOKF_GOC,
+ * which activates the goc words.  Comments (the driver preprocesses with
+ * -C, so that gcc sees fallthrough comments) are whitespace.
  *
  * A second pass decides what one token of lookahead or behind settles:
  * "select" before "{", "make" before "( chan", "_Atomic" before "(",
@@ -29,6 +33,9 @@ typedef struct lexer {
     uint32_t line; /* current original line */
     uint32_t *goc_file; /* per file: 1 for .goc/.goh */
     uint32_t mcap;
+    /* the include stack: goc-ness of each open file; [0] is the unit */
+    unsigned char *incl;
+    uint32_t depth, icap;
     /* identifier interning: open addressing over (off, len) */
     uint32_t *htab; /* token index of the first spelling, 0 = empty */
     uint32_t hmask;
@@ -65,6 +72,31 @@ const char *lex_file(const lex_stream *s, uint32_t t)
     return s->nfiles ? s->files[s->toks[t].file] : NULL;
 }
 
+/* The flags after a line marker's file name: 1 enters an #include, 2
+ * returns from one (3 and 4 say nothing about the include stack). */
+static void marker_flags(lexer *L, const char *q, const char *eol, uint32_t file)
+{
+    int enter = 0, leave = 0;
+    while (q < eol) {
+        if ((*q == '1' || *q == '2') && (q + 1 == eol || q[1] == ' ' ||
+                                         q[1] == '\t' || q[1] == '\r'))
+            *q == '1' ? (enter = 1) : (leave = 1);
+        while (q < eol && *q != ' ' && *q != '\t')
+            q++;
+        while (q < eol && (*q == ' ' || *q == '\t'))
+            q++;
+    }
+    if (leave && L->depth)
+        L->depth--;
+    if (enter) {
+        if (L->depth + 1 >= L->icap) {
+            L->icap = L->icap ? 2 * L->icap : 16;
+            L->incl = xrealloc(L->incl, L->icap);
+        }
+        L->incl[++L->depth] = (unsigned char)L->goc_file[file];
+    }
+}
+
 /* A directive line starting at p (on '#'): a line marker updates the
  * position, anything else (#pragma, #ident) is left as trivia.  Returns
  * the end of the line (on the '\n' or at the end). */
@@ -83,14 +115,16 @@ static const char *directive(lexer *L, const char *p, const char *end)
         eol = end;
     if (q >= eol || *q < '0' || *q > '9')
         return eol;
-    unsigned long line = 0;
-    while (q < eol && *q >= '0' && *q <= '9' && line < 100000000)
-        line = line * 10 + (unsigned long)(*q++ - '0');
+    unsigned long line = 0; /* gcc allows up to 2147483647 */
+    for (; q < eol && *q >= '0' && *q <= '9'; q++)
+        if (line < UINT32_MAX / 2)
+            line = line * 10 + (unsigned long)(*q - '0');
     while (q < eol && (*q == ' ' || *q == '\t'))
         q++;
     if (q < eol && *q == '"') {
         char name[4096];
         size_t n = 0;
+        name[0] = 0;
         for (q++; q < eol && *q != '"'; q++) {
             if (*q == '\\' && q + 1 < eol)
                 q++;
@@ -98,6 +132,7 @@ static const char *directive(lexer *L, const char *p, const char *end)
                 name[n++] = *q;
         }
         L->file = intern_file(L, name, n);
+        marker_flags(L, q < eol ? q + 1 : q, eol, L->file);
     }
     L->line = (uint32_t)line - 1; /* the newline ending the marker adds 1 */
     lex_stream *s = L->s;
@@ -110,6 +145,25 @@ static const char *directive(lexer *L, const char *p, const char *end)
                                       (eol < end ? 1 : 0);
     s->nmarkers++;
     return eol;
+}
+
+/* A comment starting at p (slash-star or slash-slash): returns its end, counting the
+ * newlines inside it.  An unterminated block comment runs to the end. */
+static const char *comment(lexer *L, const char *p, const char *end,
+                           const char **linestart)
+{
+    int block = p[1] == '*';
+    for (p += 2; p < end; p++) {
+        if (block && *p == '*' && p + 1 < end && p[1] == '/')
+            return p + 2;
+        if (*p != '\n')
+            continue;
+        if (!block && !(p[-1] == '\\' || (p[-1] == '\r' && p[-2] == '\\')))
+            return p;
+        L->line++;
+        *linestart = p + 1;
+    }
+    return end;
 }
 
 static token *push(lexer *L)
@@ -216,6 +270,11 @@ static int scan(lexer *L)
             p = directive(L, p, end);
             continue;
         }
+        if (c == '/' && p + 1 < end && (p[1] == '*' || p[1] == '/')) {
+            p = comment(L, p, end, &linestart);
+            space = 1;
+            continue;
+        }
         const unsigned char *cur = (const unsigned char *)p;
         int kind = lex_scan(&cur, (const unsigned char *)end);
         token *t = push(L);
@@ -226,7 +285,7 @@ static int scan(lexer *L)
         t->line = L->line;
         t->col = (uint32_t)(p - linestart) + 1;
         t->flags = (bol ? TOKF_BOL : 0) | (space ? TOKF_SPACE : 0) |
-                   (s->nfiles && L->goc_file[L->file] ? TOKF_GOC : 0);
+                   (L->incl[L->depth] ? TOKF_GOC : 0);
         if (kind == LEX_END)
             return 0;
         if (kind == LEX_ERROR || kind == LEX_BAD_UTF8 || kind == LEX_UNTERMINATED)
@@ -495,7 +554,7 @@ static int classify(lexer *L)
 }
 
 int lex_unit(lex_stream *s, const char *text, size_t len, const char *name,
-             int iso)
+             int iso, int goc_unit)
 {
     memset(s, 0, sizeof *s);
     if (len >= UINT32_MAX / 2) {
@@ -516,11 +575,15 @@ int lex_unit(lex_stream *s, const char *text, size_t len, const char *name,
     s->ntoks = 1;
     name = name ? name : "<stdin>";
     L.file = intern_file(&L, name, strlen(name));
+    L.icap = 16;
+    L.incl = xrealloc(NULL, L.icap);
+    L.incl[0] = (unsigned char)(goc_unit || L.goc_file[L.file]);
     int rc = scan(&L);
     if (!rc)
         rc = classify(&L);
     free(L.htab);
     free(L.goc_file);
+    free(L.incl);
     return rc;
 }
 

@@ -76,11 +76,14 @@ typedef struct lex_stream {
 } lex_stream;
 
 /* Scan text into s (name: the file until the first line marker).
- * Returns 0, or 1 after reporting a lexical error. */
-/* iso: an ISO -std mode, where the GNU words `typeof` and `asm` are
- * identifiers (their __ spellings stay keywords). */
+ * Returns 0, or 1 after reporting a lexical error.
+ * iso: an ISO -std mode, where the GNU words `typeof` and `asm` are
+ * identifiers (their __ spellings stay keywords).
+ * goc_unit: the unit itself is goc source whatever its name (else only
+ * when name ends in .goc or .goh); included files are goc source when
+ * their names end so. */
 int lex_unit(lex_stream *s, const char *text, size_t len, const char *name,
-             int iso);
+             int iso, int goc_unit);
 void lex_free(lex_stream *s);
 
 /* The original file name of token t. */

@@ -26,7 +26,8 @@ static int read_unit(ast_unit *u, const char *text, size_t len,
 {
     memset(u, 0, sizeof *u);
     u->input_name = opt ? opt->input_name : NULL;
-    return lex_unit(&u->lex, text, len, u->input_name, opt && opt->iso) ||
+    return lex_unit(&u->lex, text, len, u->input_name, opt && opt->iso,
+                    opt && opt->goc_unit) ||
            ps_parse(u) || diag_error_count();
 }
 

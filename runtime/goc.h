@@ -27,9 +27,24 @@
 
 /* Only freestanding headers: every .goc file sees this header, so it must
  * not declare POSIX functions (send, accept, connect, ...) that a valid C
- * program may define for itself. */
+ * program may define for itself.  In a .goc file (goc defines __GOC__) it
+ * comes before the file's first line, so it must not include <stdint.h>
+ * either: the C library's headers read the feature-test macros
+ * (_GNU_SOURCE, _FILE_OFFSET_BITS, ...) once, when the first of them is
+ * included, and the file defines those after this point.  The compiler's
+ * own <stddef.h> reads none; the four exact-width types goc.h uses come
+ * from the compiler's predefined macros, as <stdint.h> defines them (a
+ * later #include <stdint.h> repeats the same typedefs, which C allows in
+ * system headers). */
 #include <stddef.h>
+#ifdef __GOC__
+typedef __INT32_TYPE__ int32_t;
+typedef __INT64_TYPE__ int64_t;
+typedef __UINT32_TYPE__ uint32_t;
+typedef __UINT64_TYPE__ uint64_t;
+#else
 #include <stdint.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
