@@ -706,6 +706,17 @@ static const char *object_of(drv *d, const char *in, size_t idx,
 }
 
 /* cc -c (-S, -fsyntax-only) of the C goc generated. */
+/* -pedantic, -Wpedantic or -pedantic-errors among the user's options. */
+static int pedantic(const drv *d)
+{
+    for (size_t i = 0; i < d->nitems; i++) {
+        const char *a = d->items[i].def ? d->items[i].a : "";
+        if (strncmp(a, "-pedantic", 9) == 0 || strcmp(a, "-Wpedantic") == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int compile_c(drv *d, const char *c, const char *obj)
 {
     strv cmd = {0};
@@ -714,6 +725,12 @@ static int compile_c(drv *d, const char *c, const char *obj)
     push_color(d, &cmd);
     sv_push(&cmd, stage_option(d->stage == 'f' || d->stage == 'S'
                                    ? d->stage : 'c'));
+    /* goc's C is preprocessed text: as such, its line markers (which keep
+     * system headers' status) are no "GCC extension" under -pedantic. */
+    if (pedantic(d)) {
+        sv_push(&cmd, "-x");
+        sv_push(&cmd, "cpp-output");
+    }
     sv_push(&cmd, c);
     if (obj) {
         sv_push(&cmd, "-o");

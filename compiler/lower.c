@@ -185,7 +185,7 @@ static void lower_recv(lower *L, ast_node *n)
     if (!decl)
         return;
     sb b = {0};
-    sbf(&b, "({ /* goc: <-c */ ");
+    sbf(&b, "__extension__ ({ /* goc: <-c */ ");
     loc_decl(L, &b, n->first);
     sbf(&b, "%s; goc_chan_recv_at((", decl);
     sbtake(&b, text(L, n->a));
@@ -215,7 +215,7 @@ static void lower_make(lower *L, ast_node *n)
 {
     int id = ++L->sites;
     sb b = {0};
-    sbf(&b, "({ /* goc: make(chan(T)) */ ");
+    sbf(&b, "__extension__ ({ /* goc: make(chan(T)) */ ");
     loc_decl(L, &b, n->first);
     sbf(&b, "goc_chan_make_at(sizeof(");
     sbtake(&b, text(L, n->a));
@@ -242,7 +242,7 @@ static void lower_chan_call(lower *L, ast_node *n)
     sb b = {0};
     if (ast_tok_is(L->u, f->name, "close")) {
         int id = ++L->sites;
-        sbf(&b, "({ /* goc: close(c) */ ");
+        sbf(&b, "__extension__ ({ /* goc: close(c) */ ");
         loc_decl(L, &b, n->first);
         sbf(&b, "goc_chan_close_at((");
         sbtake(&b, text(L, arg));
@@ -337,6 +337,44 @@ static void lower_range_for(lower *L, ast_node *n)
 
 /* ---- select --------------------------------------------------------- */
 
+/* The directive lines (#pragma and the like, not line markers) in the
+ * preprocessed text between byte offsets from and to, each on a line of
+ * its own: a select is rebuilt from its pieces, and the pragmas between
+ * them (before the first case, first in a body) must come along. */
+static void gap_directives(lower *L, sb *b, uint32_t from, uint32_t to)
+{
+    const char *text = L->u->lex.text;
+    for (uint32_t i = from; i < to; i++) {
+        if (text[i] != '\n' && i != 0)
+            continue;
+        uint32_t j = text[i] == '\n' ? i + 1 : i;
+        while (j < to && (text[j] == ' ' || text[j] == '\t'))
+            j++;
+        if (j >= to || text[j] != '#')
+            continue;
+        uint32_t k = j + 1, e = j;
+        while (k < to && (text[k] == ' ' || text[k] == '\t'))
+            k++;
+        while (e < to && text[e] != '\n')
+            e++;
+        int marker = (k < to && text[k] >= '0' && text[k] <= '9') ||
+                     (e - k > 4 && memcmp(text + k, "line", 4) == 0);
+        if (!marker)
+            sbf(b, "\n%.*s\n", (int)(e - j), text + j);
+        i = e - 1;
+    }
+}
+
+static uint32_t tok_off(lower *L, uint32_t t)
+{
+    return L->u->lex.toks[t].off;
+}
+
+static uint32_t tok_end(lower *L, uint32_t t)
+{
+    return L->u->lex.toks[t].off + L->u->lex.toks[t].len;
+}
+
 /* Fill goc__csN[i] for case c (operands in source order). */
 static int select_case_setup(lower *L, sb *b, ast_node *c, int id, int i)
 {
@@ -366,8 +404,10 @@ static int select_case_setup(lower *L, sb *b, ast_node *c, int id, int i)
     return 1;
 }
 
-/* The switch arm of case c: store the received value, then the body. */
-static void select_case_arm(lower *L, sb *b, ast_node *c, int id, int i, int as_default)
+/* The switch arm of case c: store the received value, then the body
+ * with the directives around it (the clause ends at token `next`). */
+static void select_case_arm(lower *L, sb *b, ast_node *c, int id, int i,
+                            int as_default, uint32_t next)
 {
     char name[48];
     snprintf(name, sizeof name, "goc__s%d_%d", id, i);
@@ -387,7 +427,14 @@ static void select_case_arm(lower *L, sb *b, ast_node *c, int id, int i, int as_
     }
     if (c->op == AST_SEL_RECV_DECL)
         decl_with_init(L, b, c->b, name);
+    const ast_node *last = c->d;
+    while (last && last->next)
+        last = last->next;
+    gap_directives(L, b, tok_off(L, c->first),
+                   c->d ? tok_off(L, c->d->first) : tok_off(L, next));
     sbtake(b, items_text(L, c->d));
+    if (last)
+        gap_directives(L, b, tok_end(L, last->last), tok_off(L, next));
     sbf(b, " } break; ");
 }
 
@@ -411,6 +458,8 @@ static void lower_select(lower *L, ast_node *n)
     loc_decl(L, &b, n->first);
     if (ncases)
         sbf(&b, "goc_select_case goc__cs%d[%d]; ", id, ncases);
+    gap_directives(L, &b, tok_off(L, n->first),
+                   tok_off(L, n->a ? n->a->first : n->last));
     int i = 0, ok = 1;
     for (ast_node *c = n->a; c; c = c->next)
         if (c->op != AST_SEL_DEFAULT) {
@@ -434,11 +483,14 @@ static void lower_select(lower *L, ast_node *n)
     for (ast_node *c = n->a; c; c = c->next) {
         int last = !has_default && i == ncases - 1 && c->op != AST_SEL_DEFAULT;
         line_at(L, &b, c->first, 4);
-        select_case_arm(L, &b, c, id, i, c->op == AST_SEL_DEFAULT || last);
+        select_case_arm(L, &b, c, id, i, c->op == AST_SEL_DEFAULT || last,
+                        c->next ? c->next->first : n->last);
         if (c->op != AST_SEL_DEFAULT)
             i++;
     }
-    sbf(&b, "} }");
+    /* select {} blocks forever: tell the C compiler (no -Wreturn-type
+     * after it, no -Wimplicit-fallthrough into the next case) */
+    sbf(&b, ncases || has_default ? "} }" : "} __builtin_unreachable(); }");
     emit_replace(L->u, n->first, n->last, b.p);
     free(b.p);
 }
@@ -447,6 +499,8 @@ static void lower_select(lower *L, ast_node *n)
 
 /* Lifted code sits above the enclosing function but may call it (a
  * recursive go): declare the function first, as its header is written. */
+static int declared_before(lower *L, const ast_node *fd);
+
 static void forward_decl(lower *L)
 {
     ast_node *fd = L->func;
@@ -456,6 +510,8 @@ static void forward_decl(lower *L)
         if (d->kind == AST_D_FUNC && (d->flags & AST_OLD_STYLE))
             return;
     L->func_declared = 1;
+    if (declared_before(L, fd))
+        return;
     sb b = {0};
     sbf(&b, "%s/* goc: declared for the lifted code below */\n", emit_line_marker(L->u, fd->first));
     sbtake(&b, text(L, fd->a));
@@ -709,7 +765,17 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
             return -1;
         }
         sbf(fields, "%s; ", f);
-        if (sema_is_array(s->type) || qual) {
+        if (sema_is_array(s->type)) {
+            /* The copy is the block's own array, which the block may be
+             * the first to fill (`char buf[64]; go { snprintf(buf, ...` ):
+             * copy it through a pointer the C compiler cannot follow, so
+             * that -O2 does not call the copy a use of uninitialized data. */
+            sbf(site, "{ const void *goc__src = &%s; __asm__(\"\" : \"+r\"(goc__src)); "
+                "__builtin_memcpy((void *)&goc__args.%s, goc__src, sizeof goc__args.%s); } ",
+                s->name, s->name, s->name);
+            sbf(locals, "\n    %s; __builtin_memcpy((void *)&%s, &goc__a->%s, sizeof %s);",
+                l, s->name, s->name, s->name);
+        } else if (qual) {
             sbf(site, "__builtin_memcpy((void *)&goc__args.%s, &%s, sizeof goc__args.%s); ",
                 s->name, s->name, s->name);
             sbf(locals, "\n    %s; __builtin_memcpy((void *)&%s, &goc__a->%s, sizeof %s);",
@@ -743,6 +809,33 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
         free(f);
     }
     return nf;
+}
+
+/* __func__ in a go block names the function the block is written in,
+ * not the lifted goc__goN_run (and so do gcc's __FUNCTION__ and
+ * __PRETTY_FUNCTION__, which assert() uses): each becomes the name as a
+ * string literal.  walk() calls it on the outermost block, before the
+ * constructs inside are lowered. */
+static void keep_func_name(lower *L, uint32_t first, uint32_t last)
+{
+    uint32_t name = L->func ? ast_declarator_name(L->func->b) : 0;
+    char *lit = NULL;
+    for (uint32_t t = first; name && t <= last; t++) {
+        if (L->u->lex.toks[t].kind != TK_NAME ||
+            (!ast_tok_is(L->u, t, "__func__") &&
+             !ast_tok_is(L->u, t, "__FUNCTION__") &&
+             !ast_tok_is(L->u, t, "__PRETTY_FUNCTION__")))
+            continue;
+        if (!lit) {
+            uint32_t len;
+            const char *fn = ast_tok_text(L->u, name, &len);
+            sb b = {0};
+            sbf(&b, "\"%.*s\"", (int)len, fn);
+            lit = b.p;
+        }
+        emit_replace(L->u, t, t, lit);
+    }
+    free(lit);
 }
 
 /* go { block }  ->  the block lifted to goc__goN_run at file scope */
@@ -789,8 +882,31 @@ static void lower_go_block(lower *L, ast_node *n)
 
 /* ---- main ----------------------------------------------------------- */
 
+/* The arguments goc__main passes to the user's main: argc, argv and
+ * environ as main declares them (`const char **argv` is a cast away). */
+static char *main_args(lower *L, const sema_type *ft, int np)
+{
+    static const char *const names[] = {"argc", "argv", "environ"};
+    sb b = {0};
+    sbf(&b, "%s", "");
+    const sema_param *p = ft->unprototyped ? NULL : ft->params;
+    for (int i = 0; i < np && i < 3; i++, p = p ? p->next : NULL) {
+        const char *why = NULL;
+        char *t = i && p ? sema_spell_c(L->u, p->type, "", SEMA_FILE_SCOPE, &why)
+                         : NULL;
+        if (t && strcmp(t, "char **") != 0)
+            sbf(&b, "%s(%s)%s", i ? ", " : "", t, names[i]);
+        else
+            sbf(&b, "%s%s", i ? ", " : "", names[i]);
+        free(t);
+    }
+    return b.p;
+}
+
 /* int main(...) { }  ->  symbol goc__user_main, run by goc_main as the first
  * coroutine; falling off its end returns 0 as main's does. */
+static const char *label_prefix(lower *L);
+
 static void lower_main(lower *L, ast_node *fd)
 {
     sema_type *ft = fd->sym ? fd->sym->type : NULL;
@@ -803,18 +919,83 @@ static void lower_main(lower *L, ast_node *fd)
         for (ast_node *d = fd->b; d; d = d->a)
             if (d->kind == AST_D_FUNC)
                 np = ast_list_len(d->b);
-    const char *args = np >= 3 ? "argc, argv, environ" : np == 2 ? "argc, argv" : "";
+    char *args = main_args(L, ft, np);
+    int is_void = ft->base && ft->base->kind == TY_VOID;
     sb b = {0};
     sbf(&b, "\n/* goc: main runs as the first coroutine; goc__entry is the "
         "program's main */\n"
-        "static int goc__main(int argc, char **argv) { %s%s return %s(%s); }\n"
-        "int goc__entry(int argc, char **argv) __asm__(goc__sym(\"main\"));\n"
+        "static int goc__main(int argc, char **argv) { %s%s %s%s(%s)%s; }\n"
+        "int goc__entry(int argc, char **argv) __asm__(%s \"main\");\n"
         "int goc__entry(int argc, char **argv) { goc_main(goc__main, argc, argv); }\n",
         np >= 3 ? "extern char **environ;" : "",
-        np < 2 ? " (void)argc; (void)argv;" : "",
-        L->main_renamed ? "goc__user_main" : "main", args);
+        np < 2 ? " (void)argc; (void)argv;" : "", is_void ? "" : "return ",
+        L->main_renamed ? "goc__user_main" : "main", args,
+        is_void ? "; return 0" : "", label_prefix(L));
     emit_insert_after(L->u, fd->last, b.p);
     free(b.p);
+    free(args);
+}
+
+/* The target's prefix of C symbols as a string literal ("" on ELF, "_" on
+ * Mach-O): asm labels are raw symbols.  goc.h spells it, under __GOC__, as
+ * `typedef char goc__label_prefix[sizeof("")]`, so that the C goc writes
+ * needs no macro of its own. */
+static const char *label_prefix(lower *L)
+{
+    static char lit[16];
+    const lex_stream *s = &L->u->lex;
+    for (uint32_t t = 1; t + 4 < s->ntoks; t++) {
+        if (s->toks[t].kind != TK_NAME || !ast_tok_is(L->u, t, "goc__label_prefix"))
+            continue;
+        const token *k = &s->toks[t + 4];
+        if (s->toks[t + 2].kind == TK_SIZEOF && k->kind == TK_STRING &&
+            k->len < sizeof lit) {
+            memcpy(lit, s->text + k->off, k->len);
+            lit[k->len] = 0;
+            return lit;
+        }
+    }
+    return "\"\"";
+}
+
+/* The last token of the declarator of the first file-scope prototype of
+ * main before its definition fd, or 0. */
+static uint32_t first_main_decl(lower *L, const ast_node *fd)
+{
+    for (ast_node *n = L->u->root->a; n && n != fd; n = n->next) {
+        if (n->kind != AST_DECL)
+            continue;
+        for (ast_node *id = n->b; id; id = id->next) {
+            uint32_t name = id->a ? ast_declarator_name(id->a) : 0;
+            if (name && ast_tok_is(L->u, name, "main") &&
+                (L->u->lex.toks[name].flags & TOKF_GOC))
+                return id->a->last;
+        }
+    }
+    return 0;
+}
+
+/* Is the function fd declared at file scope before its definition?  Then
+ * the lifted code needs no declaration of its own (-Wredundant-decls). */
+static int declared_before(lower *L, const ast_node *fd)
+{
+    uint32_t fname = ast_declarator_name(fd->b);
+    if (!fname || (L->has_main && !L->main_renamed && ast_tok_is(L->u, fname, "main")))
+        return fname != 0; /* main: label_main declared it */
+    uint32_t len;
+    const char *want = ast_tok_text(L->u, fname, &len);
+    for (ast_node *n = L->u->root->a; n && n != fd; n = n->next) {
+        if (n->kind != AST_DECL)
+            continue;
+        for (ast_node *id = n->b; id; id = id->next) {
+            uint32_t name = id->a ? ast_declarator_name(id->a) : 0;
+            uint32_t l2;
+            const char *got = name ? ast_tok_text(L->u, name, &l2) : NULL;
+            if (got && l2 == len && memcmp(got, want, len) == 0)
+                return 1;
+        }
+    }
+    return 0;
 }
 
 /*
@@ -834,11 +1015,17 @@ static int label_main(lower *L, const ast_node *fd)
         return 0;
     }
     sb b = {0};
-    /* asm labels are raw symbols: add the target's prefix ("_" on Mach-O) */
-    sbf(&b, "#define goc__str(x) #x\n#define goc__xstr(x) goc__str(x)\n"
-        "#define goc__sym(s) goc__xstr(__USER_LABEL_PREFIX__) s\n"
-        "%s __asm__(goc__sym(\"goc__user_main\")); /* goc: see main below */\n", d);
-    emit_insert_before(L->u, emit_toplevel_start(L->u, L->u->root->a->first), b.p);
+    sbf(&b, " __asm__(%s \"goc__user_main\")", label_prefix(L));
+    uint32_t proto = first_main_decl(L, fd);
+    if (proto) { /* label the user's own first prototype of main */
+        emit_insert_after(L->u, proto, b.p);
+    } else {
+        char *decl = b.p;
+        b = (sb){0};
+        sbf(&b, "%s%s; /* goc: see main below */\n", d, decl);
+        free(decl);
+        emit_insert_before(L->u, emit_toplevel_start(L->u, L->u->root->a->first), b.p);
+    }
     free(b.p);
     free(d);
     return 1;
@@ -937,6 +1124,8 @@ static void walk(lower *L, ast_node *n)
         gonest *g = &L->go[L->go_level++];
         memset(g, 0, sizeof *g);
         g->blk = n;
+        if (L->go_level == 1) /* before the constructs inside take the text */
+            keep_func_name(L, n->a->first, n->a->last);
         walk_children(L, n);
         L->go_level--;
         L->used = 1;

@@ -35,7 +35,8 @@ int lex_scan(const unsigned char **cur, const unsigned char *lim)
               | [\xf0-\xf4][\x80-\xbf]{3};
     identchar = nondigit | digit | ucn | utf8;
     ident     = (nondigit | ucn | utf8) identchar*;
-    ppnumber  = "."? digit (identchar | [eEpP] [+-] | ".")*;
+    /* C23 digit separators: 1'000'000 */
+    ppnumber  = "."? digit (identchar | [eEpP] [+-] | "." | "'" identchar)*;
     prefix    = "u8" | "u" | "U" | "L";
     escape    = "\\" [^\n\x00] | "\\\x00";
     string    = prefix? "\"" ([^"\\\n\x00] | escape)* "\"";

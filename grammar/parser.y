@@ -535,6 +535,10 @@ statement(A) ::= DEFAULT(K) COLON statement(S).
 
 stmt_nocase(A) ::= var_name(N) COLON statement(S).
     { A = ast_mk(ctx->u, AST_LABEL, N, 0, 0, 0, S, 0); }
+/* A label may have a typedef name's spelling: labels have their own
+ * name space. */
+stmt_nocase(A) ::= typedef_name(N) COLON statement(S).
+    { A = ast_mk(ctx->u, AST_LABEL, N, 0, 0, 0, S, 0); }
 stmt_nocase(A) ::= compound_statement(S). { A = S; }
 stmt_nocase(A) ::= expression(E) SEMI(T). { A = ast_expr_stmt(ctx->u, E, T); }
 stmt_nocase(A) ::= SEMI(T). { A = ast_mk(ctx->u, AST_EMPTY, T, T, 0, 0, 0, 0); }
@@ -595,6 +599,15 @@ block_item(A) ::= nested_head(H) compound_statement(B).
 nested_head(A) ::= decl_specs_ctx(S) declarator(D).
     { A = ps_fundef_begin(ctx, S, D, ast_list_empty()); }
 block_item(A) ::= statement(S). { A = S; }
+/* C23: a label before a declaration. */
+block_item(A) ::= var_name(N) COLON declaration(D).
+    { A = ast_mk(ctx->u, AST_LABEL, N, 0, 0, 0, D, 0); }
+block_item(A) ::= typedef_name(N) COLON declaration(D).
+    { A = ast_mk(ctx->u, AST_LABEL, N, 0, 0, 0, D, 0); }
+block_item(A) ::= CASE(K) constant_expression(E) COLON declaration(D).
+    { A = ast_mk(ctx->u, AST_CASE, K, 0, E, 0, D, 0); }
+block_item(A) ::= DEFAULT(K) COLON declaration(D).
+    { A = ast_mk(ctx->u, AST_DEFAULT, K, 0, 0, 0, D, 0); }
 block_item(A) ::= LOCAL_LABEL(K) label_list(L) SEMI(T).
     { A = ast_mk(ctx->u, AST_LOCAL_LABEL, K, T, L.head, 0, 0, 0); }
 label_list(A) ::= general_identifier(N).

@@ -38,6 +38,11 @@
  * system headers). */
 #include <stddef.h>
 #ifdef __GOC__
+/* The target's prefix of C symbols ("" on ELF, "_" on Mach-O), which goc
+ * reads from here for the asm label it gives main. */
+#define GOC__STR(x) #x
+#define GOC__XSTR(x) GOC__STR(x)
+typedef char goc__label_prefix[sizeof(GOC__XSTR(__USER_LABEL_PREFIX__))];
 typedef __INT32_TYPE__ int32_t;
 typedef __INT64_TYPE__ int64_t;
 typedef __UINT32_TYPE__ uint32_t;
