@@ -178,9 +178,38 @@ GOC_API int goc_select(goc_select_case *cases, int n, int block);
 GOC_API int64_t goc_now(void); /* monotonic */
 GOC_API void goc_sleep_at(int64_t d, const goc_loc *loc);
 GOC_API void goc_sleep(int64_t d);
-/* A channel of int64_t that receives goc_now() once, d from now; it is
- * never closed. */
+/*
+ * A chan(int64_t) that receives goc_now() once, d from now; it is never
+ * closed.  Its lifetime (docs/runtime.md, "Timers"): in a select case,
+ * `case <-goc_after(d):`, goc frees it when the select returns; a channel
+ * the program keeps stays allocated until goc_after_free(c), which also
+ * stops its timer if it has not fired (no coroutine may still use c).
+ */
 GOC_API goc_chan *goc_after(int64_t d);
+GOC_API void goc_after_free(goc_chan *c);
+/* Known to the compiler: goc_after_free(c), then return index (the
+ * lowering of a select case on goc_after). */
+GOC_API int goc_select_after_done(int index, goc_chan *c);
+
+/*
+ * Timers and tickers, as Go's time.Timer and time.Ticker.  The channel of
+ * goc_timer_chan(t) is a chan(int64_t) of capacity 1 that receives
+ * goc_now() when t fires; it is never closed and lives until
+ * goc_timer_free(t).  A ticker fires every period (ticks a slow receiver
+ * misses are dropped); period <= 0 panics.  Stop and reset return 1 when
+ * t was pending (for a ticker: running), and after either returns no value
+ * from before it is received.  Reset arms a timer d from now; for a
+ * ticker it sets the period to d and the next tick d from now.
+ * goc_timer_free stops t and frees it and its channel; no coroutine may
+ * still use either.
+ */
+typedef struct goc_timer goc_timer;
+GOC_API goc_timer *goc_timer_new(int64_t d);
+GOC_API goc_timer *goc_ticker_new(int64_t period);
+GOC_API goc_chan *goc_timer_chan(goc_timer *t);
+GOC_API int goc_timer_stop(goc_timer *t);
+GOC_API int goc_timer_reset(goc_timer *t, int64_t d);
+GOC_API void goc_timer_free(goc_timer *t);
 
 /* ---- sync ------------------------------------------------------------ */
 /*
