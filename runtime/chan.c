@@ -86,7 +86,7 @@ void goc_chan_send_at(goc_chan *c, const void *elem, const goc_loc *loc)
 {
     rt_waiter me, *peer;
     if (!c)
-        rt_chan_park_forever(RT_WAIT_NIL_CHAN, loc);
+        rt_chan_park_forever(RT_WAIT_NIL_SEND, loc);
     rt_chan_lock(&c->lock);
     if (c->closed) {
         rt_chan_unlock(&c->lock);
@@ -150,7 +150,7 @@ int goc_chan_recv_at(goc_chan *c, void *elem, const goc_loc *loc)
     rt_waiter me, *peer;
     int ok;
     if (!c)
-        rt_chan_park_forever(RT_WAIT_NIL_CHAN, loc);
+        rt_chan_park_forever(RT_WAIT_NIL_RECV, loc);
     rt_chan_lock(&c->lock);
     if (rt_chan_recv_locked(c, elem, &ok, &peer)) {
         rt_chan_unlock(&c->lock);

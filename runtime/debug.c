@@ -25,7 +25,9 @@ const char *rt_wait_reason_name(int reason)
     case RT_WAIT_CHAN_SEND: return "chan send";
     case RT_WAIT_CHAN_RECV: return "chan receive";
     case RT_WAIT_SELECT: return "select";
-    case RT_WAIT_NIL_CHAN: return "chan (nil chan)";
+    case RT_WAIT_NIL_SEND: return "chan send (nil chan)";
+    case RT_WAIT_NIL_RECV: return "chan receive (nil chan)";
+    case RT_WAIT_SELECT_NONE: return "select (no cases)";
     case RT_WAIT_SYNC: return "sync";
     case RT_WAIT_SLEEP: return "sleep";
     case RT_WAIT_IO: return "IO wait";

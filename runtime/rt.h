@@ -45,7 +45,9 @@ enum rt_wait_reason {
     RT_WAIT_CHAN_SEND = 1,
     RT_WAIT_CHAN_RECV,
     RT_WAIT_SELECT,
-    RT_WAIT_NIL_CHAN,   /* operation on a nil channel, or select {} */
+    RT_WAIT_NIL_SEND,   /* send on a nil channel */
+    RT_WAIT_NIL_RECV,   /* receive from a nil channel */
+    RT_WAIT_SELECT_NONE,/* select {}, or every case on a nil channel */
     RT_WAIT_SYNC,       /* mutex, rwmutex, cond, sema, waitgroup, once */
     RT_WAIT_SLEEP,      /* timers: not a deadlock */
     RT_WAIT_IO,         /* poller: not a deadlock */

@@ -1073,6 +1073,7 @@ void rt_sched_stats_read(rt_sched_stats *s)
     s->idle = atomic_load(&S.nidle);
     s->spinning = atomic_load(&S.nspinning);
     s->global_len = atomic_load(&S.glen);
+    s->live = atomic_load(&S.main_g) != NULL; /* main: not a spawn */
     for (int i = 0; i < S.nprocs; i++) {
         rt_worker *w = S.w[i];
         if (i < 64)
