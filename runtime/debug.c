@@ -99,11 +99,15 @@ GOC_NORETURN void rt_debug_deadlock(void)
     _exit(2);
 }
 
-void goc_panic_at(const char *msg, const goc_loc *loc)
+/* "<head><msg>", then the running coroutine and where it is; stdout's
+ * buffered output is written first, as a plain C program's would be at
+ * exit. */
+static GOC_NORETURN void report_and_exit(const char *head, const char *msg,
+                                         const goc_loc *loc)
 {
     rt_fatal_begin();
     rt_buf b = {.n = 0};
-    rt_buf_str(&b, "panic: ");
+    rt_buf_str(&b, head);
     rt_buf_str(&b, msg);
     rt_buf_str(&b, "\n\ncoroutine ");
     rt_buf_u64(&b, goc_id());
@@ -115,8 +119,18 @@ void goc_panic_at(const char *msg, const goc_loc *loc)
     _exit(2);
 }
 
+void goc_panic_at(const char *msg, const goc_loc *loc)
+{
+    report_and_exit("panic: ", msg, loc);
+}
+
 #undef goc_panic
 void goc_panic(const char *msg) { goc_panic_at(msg, NULL); }
+
+void rt_fatal_at(const char *msg, const goc_loc *loc)
+{
+    report_and_exit("fatal error: ", msg, loc);
+}
 
 /* ---- SIGQUIT ------------------------------------------------------------ */
 

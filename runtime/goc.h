@@ -263,13 +263,16 @@ typedef struct goc_once {
 GOC_API void goc_mutex_lock_at(goc_mutex *m, const goc_loc *loc);
 GOC_API void goc_mutex_lock(goc_mutex *m);
 GOC_API int goc_mutex_trylock(goc_mutex *m); /* 1 when acquired */
+GOC_API void goc_mutex_unlock_at(goc_mutex *m, const goc_loc *loc);
 GOC_API void goc_mutex_unlock(goc_mutex *m);
 
 GOC_API void goc_rwmutex_rlock_at(goc_rwmutex *m, const goc_loc *loc);
 GOC_API void goc_rwmutex_rlock(goc_rwmutex *m);
+GOC_API void goc_rwmutex_runlock_at(goc_rwmutex *m, const goc_loc *loc);
 GOC_API void goc_rwmutex_runlock(goc_rwmutex *m);
 GOC_API void goc_rwmutex_lock_at(goc_rwmutex *m, const goc_loc *loc);
 GOC_API void goc_rwmutex_lock(goc_rwmutex *m);
+GOC_API void goc_rwmutex_unlock_at(goc_rwmutex *m, const goc_loc *loc);
 GOC_API void goc_rwmutex_unlock(goc_rwmutex *m);
 
 GOC_API void goc_cond_wait_at(goc_cond *c, goc_mutex *m, const goc_loc *loc);
@@ -283,7 +286,10 @@ GOC_API void goc_sema_acquire(goc_sema *s);
 GOC_API int goc_sema_tryacquire(goc_sema *s); /* 1 when acquired */
 GOC_API void goc_sema_release(goc_sema *s);
 
+GOC_API void goc_waitgroup_add_at(goc_waitgroup *wg, int64_t n,
+                                  const goc_loc *loc);
 GOC_API void goc_waitgroup_add(goc_waitgroup *wg, int64_t n);
+GOC_API void goc_waitgroup_done_at(goc_waitgroup *wg, const goc_loc *loc);
 GOC_API void goc_waitgroup_done(goc_waitgroup *wg);
 GOC_API void goc_waitgroup_wait_at(goc_waitgroup *wg, const goc_loc *loc);
 GOC_API void goc_waitgroup_wait(goc_waitgroup *wg);
@@ -371,10 +377,15 @@ GOC_API int goc_local_port(int fd);
 #define goc_select(cs, n, b) goc_select_at(cs, n, b, GOC_HERE)
 #define goc_sleep(d) goc_sleep_at(d, GOC_HERE)
 #define goc_mutex_lock(m) goc_mutex_lock_at(m, GOC_HERE)
+#define goc_mutex_unlock(m) goc_mutex_unlock_at(m, GOC_HERE)
 #define goc_rwmutex_rlock(m) goc_rwmutex_rlock_at(m, GOC_HERE)
+#define goc_rwmutex_runlock(m) goc_rwmutex_runlock_at(m, GOC_HERE)
 #define goc_rwmutex_lock(m) goc_rwmutex_lock_at(m, GOC_HERE)
+#define goc_rwmutex_unlock(m) goc_rwmutex_unlock_at(m, GOC_HERE)
 #define goc_cond_wait(c, m) goc_cond_wait_at(c, m, GOC_HERE)
 #define goc_sema_acquire(s) goc_sema_acquire_at(s, GOC_HERE)
+#define goc_waitgroup_add(wg, n) goc_waitgroup_add_at(wg, n, GOC_HERE)
+#define goc_waitgroup_done(wg) goc_waitgroup_done_at(wg, GOC_HERE)
 #define goc_waitgroup_wait(wg) goc_waitgroup_wait_at(wg, GOC_HERE)
 #define goc_once_do(o, fn, a) goc_once_do_at(o, fn, a, GOC_HERE)
 #define goc_read(fd, b, n) goc_read_at(fd, b, n, GOC_HERE)

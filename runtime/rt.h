@@ -75,6 +75,10 @@ uint32_t rt_rand(void);
     } while (0)
 GOC_NORETURN void rt_throw(const char *file, int line, const char *what);
 
+/* A program error Go reports as "fatal error: msg" (not recoverable):
+ * print it as a panic is printed, naming loc, and exit with status 2. */
+GOC_NORETURN void rt_fatal_at(const char *msg, const goc_loc *loc);
+
 /* Timers (timer.c).  A timer calls fn(arg) once `when` (an absolute
  * goc_now() time) has passed, from whichever thread runs due timers, with
  * no runtime lock held; fn must not block.  With period > 0 it fires again
