@@ -1,8 +1,7 @@
 /*
  * print.c - async-signal-safe message building for the runtime's reports
  * (panics, fatal errors, the deadlock report, the SIGQUIT dump, the stack
- * overflow report, schedtrace), the flag a fatal report raises, and the
- * GOC_DEBUG settings.
+ * overflow report, schedtrace) and the flag a fatal report raises.
  *
  * Everything writes with write(2) through an rt_buf, never stdio, so it
  * works inside signal handlers and while other threads hold stdio locks.
@@ -71,19 +70,4 @@ void rt_buf_created(rt_buf *b, const rt_g *g)
         rt_buf_str(b, "program start (main)");
     else
         rt_buf_loc(b, g ? &g->go_loc : NULL);
-}
-
-/* GOC_DEBUG is a comma-separated list of name=value settings. */
-long rt_debug_setting(const char *name, long dflt)
-{
-    const char *e = getenv("GOC_DEBUG");
-    size_t n = strlen(name);
-    while (e && *e) {
-        if (strncmp(e, name, n) == 0 && e[n] == '=')
-            return strtol(e + n + 1, NULL, 10);
-        e = strchr(e, ',');
-        if (e)
-            e++;
-    }
-    return dflt;
 }
