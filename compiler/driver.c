@@ -129,6 +129,7 @@ typedef struct item {
     const char *a, *b; /* b: the value of a two-word option, else NULL */
     const optdef *def; /* NULL for a file */
     const char *obj;   /* build: the object a .goc file became */
+    int goc;           /* a file of goc source: .goc, or .c after -x goc */
 } item;
 
 enum { MODE_TRANSLATE, MODE_BUILD, MODE_RUN };
@@ -141,6 +142,7 @@ typedef struct drv {
     const char *out;
     int stage;       /* 0: link; 'c', 'S', 'E' or 'f' (-fsyntax-only) */
     int lang_seen;   /* an -x came before: reset it for objects */
+    int x_goc;       /* -x goc is in effect: .c inputs are goc source */
     int dep_only;    /* -M or -MM: the option itself */
     const char *md;  /* -MD or -MMD */
     const char *mf;  /* -MF value */
@@ -269,7 +271,7 @@ static void add_item(drv *d, const char *a, const char *b, const optdef *def)
     d->items = realloc(d->items, (d->nitems + 1) * sizeof *d->items);
     if (!d->items)
         diag_internal("out of memory");
-    d->items[d->nitems++] = (item){a, b, def, NULL};
+    d->items[d->nitems++] = (item){a, b, def, NULL, 0};
 }
 
 /* Record what the driver needs to know about a classified option. */
@@ -353,6 +355,14 @@ static int parse_option(drv *d, int argc, char **argv, int *i)
     } else if (def->form == F_JOINED_OR_SEP) {
         val = joined;
     }
+    /* -x goc: the .c inputs that follow are goc source (until another -x);
+     * other inputs keep the meaning of their suffix, so that
+     * `make CC='goc build -x goc'` links its objects too. */
+    if (def->kind == K_LANG) {
+        d->x_goc = strcmp(val, "goc") == 0;
+        if (d->x_goc)
+            return GOC_EXIT_OK;
+    }
     /* Translating, options for the compiler or the linker are accepted
      * and left unused, as cc -E does, so that a build system can hand goc
      * a target's whole set of options; -c and the like make no sense. */
@@ -402,6 +412,9 @@ static int parse_args(drv *d, int argc, char **argv, int first)
                 return GOC_EXIT_USER;
             }
             add_item(d, arg, NULL, NULL);
+            d->items[d->nitems - 1].goc =
+                has_suffix(arg, ".goc") ||
+                (d->x_goc && (has_suffix(arg, ".c") || strcmp(arg, "-") == 0));
             nfiles++;
             continue;
         }
@@ -873,7 +886,7 @@ static int cmd_build(drv *d, const char *out)
     }
     for (size_t i = 0; i < d->nitems; i++) {
         item *it = &d->items[i];
-        if (!it->def && has_suffix(it->a, ".goc")) {
+        if (!it->def && it->goc) {
             int rc = build_goc(d, it, i, out);
             if (rc)
                 return rc;
