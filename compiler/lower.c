@@ -523,15 +523,6 @@ static char *go_arg_field(lower *L, sema_type *ft, ast_node *arg, int i,
 }
 
 /* Is call one of the channel builtins close/len/cap on a channel? */
-static int chan_builtin(lower *L, const ast_node *call)
-{
-    const ast_node *f = call->a, *arg = call->b;
-    return f && f->kind == AST_IDENT && arg && !arg->next &&
-           type_is_chan(type_unqual(L->ts, arg->type)) &&
-           (ast_tok_is(L->u, f->name, "close") || ast_tok_is(L->u, f->name, "len") ||
-            ast_tok_is(L->u, f->name, "cap"));
-}
-
 /* go close(c);  ->  a coroutine that closes c (len and cap do nothing) */
 static void lower_go_builtin(lower *L, ast_node *n)
 {
@@ -605,32 +596,15 @@ static int go_call_parts(lower *L, ast_node *call, sema_type *ft, int direct, go
     return 0;
 }
 
-static void go_callee_error(lower *L, const ast_node *callee)
-{
-    if (callee->kind == AST_IDENT && !callee->sym) {
-        uint32_t len;
-        const char *nm = ast_tok_text(L->u, callee->name, &len);
-        lerror(L, callee->first, "go: '%.*s' is not declared; declare the "
-               "function before this go statement", (int)len, nm);
-    } else {
-        lerror(L, callee->first, "go: goc cannot tell the type of the "
-               "function called here");
-    }
-}
-
 /* go f(a, b);  -> a trampoline at file scope and a spawn here */
 static void lower_go_call(lower *L, ast_node *n)
 {
     ast_node *call = n->a, *callee = call->a;
-    if (chan_builtin(L, call)) {
+    if (sema_chan_builtin(L->u, call)) {
         lower_go_builtin(L, n);
         return;
     }
-    sema_type *ft = sema_callee_type(call);
-    if (!ft) {
-        go_callee_error(L, callee);
-        return;
-    }
+    sema_type *ft = sema_callee_type(call); /* sema made sure of it */
     int id = ++L->sites, direct = callee->kind == AST_IDENT && callee->sym &&
                                   callee->sym->kind == SYM_FUNC && !callee->sym->local;
     gocall g = {{0}, {0}, {0}, 0};

@@ -931,9 +931,9 @@ static sema_type *unary_expr(sema *S, ast_node *n)
     }
 }
 
-/* `*pc <- v;` is C's `*pc < -v` (a send needs a postfix E, LANGUAGE.md
- * §1): with a channel on the left, say so rather than leave the C
- * compiler to complain about the unary minus. */
+/* `*pc <- v;` is C's `*pc < -v` (a send needs a postfix E:
+ * docs/language.md §1): with a channel on the left, say so rather than
+ * leave the C compiler to complain about the unary minus. */
 static void split_arrow(sema *S, const ast_node *n)
 {
     const lex_stream *lx = &S->u->lex;
@@ -1257,6 +1257,33 @@ static void go_block(sema *S, ast_node *n)
     S->go_level--;
 }
 
+/* close(c), len(c), cap(c) of a channel: goc's builtins, not functions. */
+int sema_chan_builtin(const ast_unit *u, const ast_node *call)
+{
+    const ast_node *f = call->a, *arg = call->b;
+    return f && f->kind == AST_IDENT && arg && !arg->next &&
+           type_is_chan(arg->type) &&
+           (ast_tok_is(u, f->name, "close") || ast_tok_is(u, f->name, "len") ||
+            ast_tok_is(u, f->name, "cap"));
+}
+
+/* `go f(...)` needs the type of f: lowering spells its parameters. */
+static void check_go_callee(sema *S, const ast_node *call)
+{
+    const ast_node *callee = call->a;
+    if (sema_chan_builtin(S->u, call) || sema_callee_type(call))
+        return;
+    if (callee->kind == AST_IDENT && !callee->sym) {
+        uint32_t len;
+        const char *nm = ast_tok_text(S->u, callee->name, &len);
+        error(S, callee->first, "go: '%.*s' is not declared; declare the "
+              "function before this go statement", (int)len, nm);
+    } else {
+        error(S, callee->first, "go: goc cannot tell the type of the "
+              "function called here");
+    }
+}
+
 /* Is label `name` defined inside statement n? */
 static int has_label(sema *S, const ast_node *n, uint32_t name)
 {
@@ -1387,6 +1414,7 @@ static void stmt(sema *S, ast_node *n)
             break;
         }
         expr(S, n->a);
+        check_go_callee(S, n->a);
         break;
     case AST_GO_BLOCK:
         go_block(S, n);

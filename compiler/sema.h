@@ -51,5 +51,7 @@ sema_capture *sema_go_statics(const ast_unit *u, const ast_node *blk);
 const ast_node *sema_generic_choice(const ast_unit *u, const ast_node *gen);
 /* The function type called by `call` (an AST_CALL), or NULL. */
 sema_type *sema_callee_type(const ast_node *call);
+/* Is `call` close(c), len(c) or cap(c) of a channel (goc's builtins)? */
+int sema_chan_builtin(const ast_unit *u, const ast_node *call);
 
 #endif /* GOC_SEMA_H */
