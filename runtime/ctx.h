@@ -155,6 +155,9 @@ void rt_debug_init(void);
 /* A fatal report (panic, deadlock, overflow) has begun; see goc_main. */
 extern _Atomic int rt_dying;
 void rt_fatal_begin(void);
+/* LeakSanitizer: scan live coroutine stacks at exit (lsan.c; ASan only). */
+void rt_lsan_init(void);
+
 /* ---- GOC_* environment settings (env.c) ------------------------------ */
 
 /* GOC_DEBUG=name=value,...: the value for name, dflt when absent. */
