@@ -71,6 +71,14 @@ expect_status 0 env CC="$GOC build" "$GOC" build -v main.goc helper.c -o prog2
 grep -q '^cc -E ' err || fail "CC='goc build': goc did not fall back to cc: $(cat err)"
 [ "$(./prog2)" = "42" ] || fail "prog2 printed $(./prog2)"
 
+# Makefiles that make their dependencies with $(CC) -MM.
+expect_status 0 env CC="$GOC build" "$GOC" build -MM helper.c main.goc
+contains out "helper.o: helper.c"
+contains out "main.o: main.goc"
+lacks out "stdio.h"
+expect_status 0 "$GOC" build -M main.goc
+contains out "stdio.h"
+
 # goc installed as cc, first on PATH: goc skips itself.
 mkdir bin
 ln -s "$GOC" bin/cc
