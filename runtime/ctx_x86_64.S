@@ -134,13 +134,12 @@ rt_ctx_walk:
     pushq %rbp
     .cfi_adjust_cfa_offset 8
     .cfi_rel_offset %rbp, 0
-    pushq %rdi
-    .cfi_adjust_cfa_offset 8
-    movq %rsp, %rbp
+    /* While fn runs, rbp holds ctx: CFA = ctx + 64, and the registers are
+     * where rt_ctx_switch saved them (plain rules: valgrind, like every
+     * unwinder, reads them) */
+    movq %rdi, %rbp
     .cfi_remember_state
-    /* CFA = *(rbp) + 64: DW_CFA_def_cfa_expression, 4 bytes:
-     * DW_OP_breg6 0, DW_OP_deref, DW_OP_plus_uconst 64 */
-    .cfi_escape 0x0f, 0x04, 0x76, 0x00, 0x06, 0x23, 0x40
+    .cfi_def_cfa %rbp, 64
     .cfi_offset 16, -8
     .cfi_offset %rbp, -16
     .cfi_offset %rbx, -24
@@ -148,13 +147,9 @@ rt_ctx_walk:
     .cfi_offset %r13, -40
     .cfi_offset %r14, -48
     .cfi_offset %r15, -56
-    subq $8, %rsp
     movq %rdx, %rdi
     callq *%rsi
-    movq %rbp, %rsp
     .cfi_restore_state
-    addq $8, %rsp
-    .cfi_adjust_cfa_offset -8
     popq %rbp
     .cfi_adjust_cfa_offset -8
     .cfi_restore %rbp
