@@ -225,6 +225,7 @@ __attribute__((used, section(".debug_gdb_scripts"))) static const char rt_gdb_sc
  * stays where it was until the dump is written (as with a dump made in
  * the handler itself). */
 static int quit_req[2] = {-1, -1}, quit_ack[2] = {-1, -1};
+static pid_t quit_pid; /* the process the dump thread runs in (not a fork child) */
 static const rt_g *quit_g;
 static rt_trace quit_tr;
 
@@ -247,7 +248,7 @@ static void sigquit_handler(int sig)
     if (quit_g)
         rt_trace_here(&quit_tr);
     char c = 1;
-    if (quit_req[1] >= 0 && write(quit_req[1], &c, 1) == 1) {
+    if (quit_req[1] >= 0 && getpid() == quit_pid && write(quit_req[1], &c, 1) == 1) {
         while (read(quit_ack[0], &c, 1) < 0 && errno == EINTR) {
         }
     } else {
@@ -300,6 +301,7 @@ static void quit_thread_start(void)
     pthread_attr_t a;
     pthread_attr_init(&a);
     pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    quit_pid = getpid();
     if (pthread_create(&t, &a, quit_main, NULL) != 0) {
         close(quit_req[1]);
         quit_req[1] = -1;
