@@ -12,6 +12,7 @@
 #include "emit.h"
 #include "frontend.h"
 #include "parse.h"
+#include "preempt.h"
 
 static void unit_free(ast_unit *u)
 {
@@ -38,6 +39,8 @@ int fe_translate(const char *text, size_t len, const fe_options *opt,
     if (read_unit(&u, text, len, opt))
         goto done;
     emit_init(&u, opt ? opt->line_markers : 1);
+    if (!(opt && opt->no_preempt))
+        preempt_unit(&u);
     if (lower_unit(&u) > 0 || diag_error_count())
         goto done;
     if (emit_unit(&u, opt, out) != 0) {

@@ -46,6 +46,7 @@
  */
 #define _GNU_SOURCE /* pthread_getattr_np */
 #include "ctx.h"
+#include "preempt.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -126,6 +127,7 @@ static struct {
      * and take the poller, once it runs out of work. */
     _Atomic int poll_owner;
     _Atomic int64_t poll_until; /* poller's deadline; 0: not blocked */
+    _Atomic uint32_t sysmon_asleep; /* futex: sysmon waits for a busy worker */
     _Atomic uint64_t id_blocks;
     uint32_t ext_lock; /* stack cache for spawns from plain threads */
     rt_stack_cache ext_stacks;
@@ -546,6 +548,7 @@ RT_NO_TSAN static void g_switch(rt_worker *w, rt_g *from, rt_g *to, int exiting)
     }
     w->cur = to;
     w->in_sched = to == NULL;
+    rt_preempt_switch(w->index, to != NULL);
     if (to)
         atomic_store_explicit(&to->state, RT_G_RUNNING, memory_order_relaxed);
 #if RT_ASAN
@@ -735,6 +738,8 @@ static void timers_poll_fast(rt_worker *w)
     }
 }
 
+void rt_sched_poll_fast(void) { timers_poll_fast(rt_self()); }
+
 static void stop_spinning(rt_worker *w)
 {
     if (!w->spinning)
@@ -804,6 +809,12 @@ static void poll_idle(rt_worker *w)
     }
 }
 
+static void sysmon_wake(void)
+{
+    if (atomic_exchange(&S.sysmon_asleep, 0))
+        rt_futex_wake(&S.sysmon_asleep, 1);
+}
+
 /* Leave the idle list if still on it; returns 1 when wakep took us off
  * (we then count as spinning). */
 static int idle_leave(rt_worker *w)
@@ -821,6 +832,8 @@ static int idle_leave(rt_worker *w)
         atomic_fetch_sub(&S.nidle, 1);
     }
     rt_unlock(&S.idle_lock);
+    if (atomic_load(&S.sysmon_asleep))
+        sysmon_wake();
     return woken;
 }
 
@@ -909,6 +922,7 @@ static void *worker_main(void *arg)
     w->g0_fiber = __tsan_get_current_fiber();
 #endif
     w->in_sched = 1;
+    rt_preempt_thread_init(w->index);
     for (;;) {
         rt_g *g = find_runnable(w);
         g_switch(w, NULL, g, 0);
@@ -919,27 +933,48 @@ static void *worker_main(void *arg)
 /* ---- sysmon ---------------------------------------------------------------- */
 /*
  * A monitor thread, as in Go, for what cooperative workers cannot see while
- * one coroutine keeps a worker busy: a coroutine left in that worker's
- * runnext (or ring) would wait for it, even with other workers idle, and
- * due timers would wait for its next switch.  Every millisecond it looks
- * for a worker whose tick has not moved and that holds runnable work, and
- * wakes an idle worker to steal it (thieves may take runnext on their last
- * round); it also fires due timers when no worker owns the poller.  With
- * every worker idle it checks only every 20 ms.
+ * one coroutine keeps a worker busy.  Every millisecond it
+ *  - ends time slices: a coroutine that has run for 10 ms is asked to
+ *    yield at its next preemption check (preempt.c);
+ *  - looks for a worker whose tick has not moved and that holds runnable
+ *    work (runnext or ring), and wakes an idle worker to steal it (thieves
+ *    may take runnext on their last round);
+ *  - fires due timers when no worker owns the poller, if a worker is idle
+ *    to run what they ready, or once they are a slice late (with every
+ *    worker busy, the first preempted coroutine's worker fires them and
+ *    runs what they ready next, which is what keeps timers punctual).
+ * It runs with one worker too.  While every worker is idle it sleeps until
+ * one leaves the idle list (idle_leave), so an idle program uses no CPU.
  */
+static void sysmon_sleep_while_idle(void)
+{
+    atomic_store(&S.sysmon_asleep, 1);
+    if (atomic_load(&S.nidle) == S.nprocs)
+        rt_futex_wait(&S.sysmon_asleep, 1, -1);
+    atomic_store(&S.sysmon_asleep, 0);
+}
+
+static void sysmon_timers(void)
+{
+    if (atomic_load_explicit(&S.poll_owner, memory_order_relaxed))
+        return;
+    int64_t next = rt_timer_next(), now = goc_now();
+    if (next != INT64_MAX && next <= now &&
+        (atomic_load(&S.nidle) > 0 || now - next >= RT_SLICE_NS))
+        rt_timer_run(now);
+}
+
 static void *sysmon_main(void *arg)
 {
     (void)arg;
     uint32_t last[256] = {0};
     for (;;) {
-        int all_idle = atomic_load(&S.nidle) == S.nprocs;
-        struct timespec ts = {0, all_idle ? 20000000 : 1000000};
+        if (atomic_load(&S.nidle) == S.nprocs)
+            sysmon_sleep_while_idle();
+        struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
-        if (!atomic_load_explicit(&S.poll_owner, memory_order_relaxed)) {
-            int64_t next = rt_timer_next();
-            if (next != INT64_MAX && next <= goc_now())
-                rt_timer_run(goc_now());
-        }
+        sysmon_timers();
+        rt_preempt_monitor(goc_now());
         int stuck = 0;
         for (int i = 0; i < S.nprocs && i < 256; i++) {
             rt_worker *w = S.w[i];
@@ -977,6 +1012,7 @@ static void sched_init(void)
     rt_stack_init();
     rt_poll_init();
     rt_debug_init();
+    rt_preempt_init(S.nprocs);
     S.w = calloc((size_t)S.nprocs, sizeof *S.w);
     rt_assert(S.w);
     for (int i = 0; i < S.nprocs; i++) {
@@ -999,7 +1035,7 @@ static void sched_init(void)
     pthread_attr_t a;
     pthread_attr_init(&a);
     pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-    if (S.nprocs > 1 && pthread_create(&t, &a, sysmon_main, NULL) != 0)
+    if (pthread_create(&t, &a, sysmon_main, NULL) != 0)
         rt_throw(__FILE__, __LINE__, "cannot start the monitor thread");
     pthread_attr_destroy(&a);
 }
