@@ -10,6 +10,7 @@
  * when every worker is idle.
  */
 #include "ctx.h"
+#include "trace.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -22,7 +23,11 @@
  * status, so the report's exit status 2 wins a race with main returning. */
 _Atomic int rt_dying;
 
-void rt_fatal_begin(void) { atomic_store(&rt_dying, 1); }
+void rt_fatal_begin(void)
+{
+    atomic_store(&rt_dying, 1);
+    rt_trace_write(); /* GOC_TRACE: the events up to the failure */
+}
 
 void rt_buf_flush(rt_buf *b)
 {
@@ -175,6 +180,7 @@ void goc_panic(const char *msg) { goc_panic_at(msg, NULL); }
 static void sigquit_handler(int sig)
 {
     (void)sig;
+    rt_trace_write(); /* GOC_TRACE: a snapshot; exit rewrites it whole */
     rt_buf b = {.n = 0};
     rt_buf_str(&b, "SIGQUIT: coroutine dump\n\n");
     rt_buf_flush(&b);

@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include "preempt.h"
+#include "trace.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -24,6 +25,14 @@ rt_pslot *rt_pslots;
 /* The worker this thread is (-1: none) and its normal signal mask. */
 static __thread int tls_index = -1;
 static __thread sigset_t tls_mask;
+
+/* The worker this thread is, read afresh after a switch. */
+__attribute__((noinline)) static int cur_index(void)
+{
+    int i = tls_index;
+    __asm__ volatile("" : "+r"(i));
+    return i;
+}
 
 /* sysmon's view of each worker (sysmon only). */
 static struct mon {
@@ -121,6 +130,8 @@ void goc_preempt_check(void)
         return;
     /* Ready what is due here first, so that a coroutine whose timer
      * expired during the slice runs next (Go readies it into runnext). */
+    RT_TRACE(rt_trace_preempt(i, goc_id()));
     rt_sched_poll_fast();
     goc_yield();
+    RT_TRACE(rt_trace_preempt_done(cur_index()));
 }

@@ -47,6 +47,7 @@
 #define _GNU_SOURCE /* pthread_getattr_np */
 #include "ctx.h"
 #include "preempt.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -420,6 +421,7 @@ void rt_ready(rt_g *g)
     rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) == RT_G_PARKED);
     atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
     rt_worker *w = rt_self();
+    RT_TRACE(rt_trace_unpark(w ? w->index : -1, w && !w->in_sched ? w->cur : NULL, g));
     if (!w) {
         global_put_batch(g, g, 1);
         wakep();
@@ -439,10 +441,20 @@ void rt_ready(rt_g *g)
  * waker, who took the same lock) and readied once.  The state and link
  * stores are published to whoever dequeues them by the global queue's
  * lock; nothing reads a runnable g's state for synchronisation. */
+static void trace_batch(rt_g **gs, int n)
+{
+    rt_worker *w = rt_self();
+    int i = w ? w->index : -1;
+    rt_trace_poll(i, n);
+    for (int k = 0; k < n; k++)
+        rt_trace_unpark(i, NULL, gs[k]);
+}
+
 void rt_ready_batch(rt_g **gs, int n)
 {
     if (n <= 0)
         return;
+    RT_TRACE(trace_batch(gs, n));
     for (int i = 0; i < n; i++) {
         rt_g *g = gs[i];
         rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) ==
@@ -534,6 +546,17 @@ static void post_switch(rt_worker *w)
         timers_poll_fast(w);
 }
 
+/* GOC_TRACE: why `from`'s run ends. */
+static int trace_end(rt_worker *w, rt_g *from)
+{
+    switch (from ? w->prev_op : OP_NONE) {
+    case OP_PARK: return from->wait_reason;
+    case OP_YIELD: return RT_TEND_YIELD;
+    case OP_SPAWN: return RT_TEND_SPAWN;
+    default: return RT_TEND_EXIT;
+    }
+}
+
 /* Switch from `from` to `to` (NULL: the worker's g0 context).  When
  * `from` resumes, possibly on another worker, it finishes the switch that
  * brought it back.  Not instrumented by TSan: the fiber switch must be
@@ -549,6 +572,7 @@ RT_NO_TSAN static void g_switch(rt_worker *w, rt_g *from, rt_g *to, int exiting)
     w->cur = to;
     w->in_sched = to == NULL;
     rt_preempt_switch(w->index, to != NULL);
+    RT_TRACE(rt_trace_switch(w->index, from, trace_end(w, from), to));
     if (to)
         atomic_store_explicit(&to->state, RT_G_RUNNING, memory_order_relaxed);
 #if RT_ASAN
@@ -643,12 +667,14 @@ void goc_go_at(goc_fn fn, const void *arg, size_t argsize, const goc_loc *loc)
     rt_g *parent = w ? w->cur : NULL;
     if (!parent) {
         rt_g *g = g_new_ext(fn, arg, argsize, loc, 0);
+        RT_TRACE(rt_trace_create(-1, NULL, g));
         global_put_batch(g, g, 1);
         wakep();
         return;
     }
     rt_g *g = g_new(&w->stacks, fn, arg, argsize, loc);
     g->id = next_id(w);
+    RT_TRACE(rt_trace_create(w->index, parent, g));
     atomic_fetch_add_explicit(&w->nspawn, 1, memory_order_relaxed);
     w->prev = parent;
     w->prev_op = OP_SPAWN;
@@ -758,8 +784,10 @@ static rt_g *steal_any(rt_worker *w, int next)
         if (v == w)
             continue;
         rt_g *g = runq_steal(w, v, next);
-        if (g)
+        if (g) {
+            RT_TRACE(rt_trace_steal(w->index, v->index));
             return g;
+        }
     }
     return NULL;
 }
@@ -839,6 +867,7 @@ static int idle_leave(rt_worker *w)
 
 static void park(rt_worker *w)
 {
+    RT_TRACE(rt_trace_idle(w->index));
     if (w->spinning) {
         w->spinning = 0;
         atomic_fetch_sub(&S.nspinning, 1);
@@ -1013,6 +1042,7 @@ static void sched_init(void)
     rt_poll_init();
     rt_debug_init();
     rt_preempt_init(S.nprocs);
+    rt_trace_init(S.nprocs);
     S.w = calloc((size_t)S.nprocs, sizeof *S.w);
     rt_assert(S.w);
     for (int i = 0; i < S.nprocs; i++) {
