@@ -75,8 +75,9 @@ static int take(rt_pslot *p, uint32_t want)
     return 1;
 }
 
-void rt_preempt_monitor(int64_t now)
+int rt_preempt_monitor(int64_t now)
 {
+    int asked = 0;
     for (int i = 0; i < nmon; i++) {
         rt_pslot *p = &rt_pslots[i];
         struct mon *m = &mon[i];
@@ -88,15 +89,18 @@ void rt_preempt_monitor(int64_t now)
         uint32_t want = atomic_load_explicit(&p->want, memory_order_relaxed);
         if (want) {
             if (want != run || now - m->asked >= RT_RETRACT_NS)
-                take(p, want);
+                asked -= take(p, want);
+            asked++;
             continue;
         }
         if (run && now - m->since >= RT_SLICE_NS) {
             atomic_store_explicit(&p->want, run, memory_order_relaxed);
             __atomic_fetch_add(&goc_preempt_pending, 1, __ATOMIC_SEQ_CST);
             m->asked = m->since = now;
+            asked++;
         }
     }
+    return asked;
 }
 
 /* The thread runs with its worker's normal signal mask: not inside a

@@ -35,8 +35,9 @@ void rt_preempt_init(int nprocs);
 /* A worker thread starts scheduling: remember its index and its normal
  * signal mask (a different mask is how a signal handler is recognised). */
 void rt_preempt_thread_init(int index);
-/* sysmon, every round: ask for the end of runs longer than a slice. */
-void rt_preempt_monitor(int64_t now);
+/* sysmon, every round: ask for the end of runs longer than a slice.
+ * Returns the number of requests now outstanding. */
+int rt_preempt_monitor(int64_t now);
 
 /* sched.c: run due timers and, when nobody polls, look at the poller, on
  * the calling worker (what a busy worker does every 64 switches). */

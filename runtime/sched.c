@@ -969,9 +969,11 @@ static void *worker_main(void *arg)
  *    work (runnext or ring), and wakes an idle worker to steal it (thieves
  *    may take runnext on their last round);
  *  - fires due timers when no worker owns the poller, if a worker is idle
- *    to run what they ready, or once they are a slice late (with every
- *    worker busy, the first preempted coroutine's worker fires them and
- *    runs what they ready next, which is what keeps timers punctual).
+ *    to run what they ready, or once they are a slice late and no
+ *    preemption is under way (with every worker busy, the preempted
+ *    coroutine's worker fires them and runs what they ready next, which
+ *    is what keeps timers punctual: readied from here they would queue
+ *    behind every preempted coroutine).
  * It runs with one worker too.  While every worker is idle it sleeps until
  * one leaves the idle list (idle_leave), so an idle program uses no CPU.
  */
@@ -983,13 +985,14 @@ static void sysmon_sleep_while_idle(void)
     atomic_store(&S.sysmon_asleep, 0);
 }
 
-static void sysmon_timers(void)
+static void sysmon_timers(int preempting)
 {
     if (atomic_load_explicit(&S.poll_owner, memory_order_relaxed))
         return;
     int64_t next = rt_timer_next(), now = goc_now();
     if (next != INT64_MAX && next <= now &&
-        (atomic_load(&S.nidle) > 0 || now - next >= RT_SLICE_NS))
+        (atomic_load(&S.nidle) > 0 ||
+         (!preempting && now - next >= RT_SLICE_NS)))
         rt_timer_run(now);
 }
 
@@ -1002,8 +1005,7 @@ static void *sysmon_main(void *arg)
             sysmon_sleep_while_idle();
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
-        sysmon_timers();
-        rt_preempt_monitor(goc_now());
+        sysmon_timers(rt_preempt_monitor(goc_now()));
         int stuck = 0;
         for (int i = 0; i < S.nprocs && i < 256; i++) {
             rt_worker *w = S.w[i];
