@@ -21,11 +21,10 @@
  * first.  Functions declared naked (no prologue, only asm) are skipped.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "emit.h"
-#include "frontend.h"
 #include "preempt.h"
+#include "util.h"
 
 #define POLL "goc_preempt_poll()"
 
@@ -40,13 +39,10 @@ static void wrap_tok(ast_unit *u, uint32_t t, const char *before,
 {
     uint32_t len;
     const char *s = ast_tok_text(u, t, &len);
-    size_t n = strlen(before) + len + strlen(after) + 1;
-    char *text = malloc(n);
-    if (!text)
-        diag_internal("out of memory");
-    snprintf(text, n, "%s%.*s%s", before, (int)len, s, after);
-    emit_replace(u, t, t, text);
-    free(text);
+    sb text = {0};
+    sbf(&text, "%s%.*s%s", before, (int)len, s, after);
+    emit_replace(u, t, t, text.p);
+    free(text.p);
 }
 
 /* A check at the start of compound statement c. */
@@ -134,12 +130,7 @@ static void push(stack *s, const ast_node *n)
 {
     if (!n)
         return;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 256;
-        s->p = realloc(s->p, s->cap * sizeof *s->p);
-        if (!s->p)
-            diag_internal("out of memory");
-    }
+    ARRAY_RESERVE(s->p, s->cap, s->n + 1);
     s->p[s->n++] = n;
 }
 
