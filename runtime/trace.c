@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include "trace.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdalign.h>
 #include <string.h>
@@ -57,6 +58,19 @@ void rt_trace_init(int nprocs)
     const char *p = getenv("GOC_TRACE");
     if (!p || !*p)
         return;
+    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) { /* say so now, not after the whole run */
+        rt_fatal_begin();
+        rt_buf e = {.n = 0};
+        rt_buf_str(&e, "goc: cannot write GOC_TRACE='");
+        rt_buf_str(&e, p);
+        rt_buf_str(&e, "': ");
+        rt_buf_str(&e, strerror(errno));
+        rt_buf_str(&e, "\n");
+        rt_buf_flush(&e);
+        _exit(2);
+    }
+    close(fd);
     path = strdup(p);
     nbufs = nprocs + 1;
     bufs = aligned_alloc(64, (size_t)nbufs * sizeof *bufs);

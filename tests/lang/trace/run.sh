@@ -2,7 +2,8 @@
 # run.sh GOC WORK PROCS: tests of GOC_TRACE (docs/runtime.md, "Execution
 # trace").  known.goc's trace must pass check_trace.py; a panicking
 # program (../fail/close_closed.goc) must still leave a trace that parses,
-# with main's last run in progress ("end": "running").
+# with main's last run in progress ("end": "running"); a path that cannot
+# be written stops the program at start-up with exit status 2.
 set -u
 GOC=$1 WORK=$2 PROCS=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,4 +23,8 @@ ev = json.load(open(sys.argv[1]))["traceEvents"]
 runs = [e for e in ev if e["ph"] == "X" and e["args"]["id"] == 1]
 assert runs and runs[-1]["args"]["end"] == "running", runs
 PY
+# An unwritable path is an error at start-up, not a lost trace at exit.
+GOC_PROCS=$PROCS GOC_TRACE=$WORK/no/such/dir/t.json "$WORK/known" >/dev/null 2>"$WORK/bad.err"
+[ $? = 2 ] && grep -q "cannot write GOC_TRACE" "$WORK/bad.err" ||
+    fail "an unwritable GOC_TRACE was not reported: $(cat "$WORK/bad.err")"
 echo "ok: trace tests at GOC_PROCS=$PROCS"
