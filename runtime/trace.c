@@ -32,7 +32,8 @@ enum { CHUNK = 16384, MAX_CHUNKS = 64 }; /* 1M events (48 MB) per buffer */
 typedef struct tev {
     int64_t ts;
     uint64_t id, id2, flow;
-    const char *file;
+    const char *file;       /* start, create: spawn site */
+    const goc_loc *at;      /* stop: where it parked */
     int32_t line;
     uint8_t type, end;
 } tev;
@@ -120,7 +121,8 @@ void rt_trace_switch(int w, rt_g *from, int end, rt_g *to)
         if (b->preempted && end == RT_TEND_YIELD)
             end = 0; /* written as "preempt" */
         b->preempted = 0;
-        put(w, (tev){.type = EV_STOP, .id = from->id, .end = (uint8_t)end});
+        put(w, (tev){.type = EV_STOP, .id = from->id, .end = (uint8_t)end,
+                     .at = end < RT_TEND_YIELD ? from->wait_loc : NULL});
     }
     if (to) {
         uint64_t flow = to->trace_flow;
@@ -251,6 +253,7 @@ static const char *end_name(int end)
     case RT_TEND_YIELD: return "yield";
     case RT_TEND_SPAWN: return "go";
     case RT_TEND_EXIT: return "exit";
+    case RT_WAIT_IO: return "fd";
     default: return rt_wait_reason_name(end);
     }
 }
@@ -272,22 +275,28 @@ static void head(const char *ph, const char *name, int tid, int64_t ts)
     us(ts - t0);
 }
 
-static void site(const tev *e)
+/* "file:line", or "file" alone without a line (main's "main"). */
+static void loc(const char *file, int line)
 {
-    jstr(e->file ? e->file : "?");
+    jstr(file ? file : "?");
+    if (line <= 0)
+        return;
     O.n--; /* reopen the string for ":line" */
     ch(':');
-    u64((uint64_t)(e->line > 0 ? e->line : 0));
+    u64((uint64_t)line);
     ch('"');
 }
 
-static void run_slice(int tid, const tev *s, int64_t end_ts, const char *end)
+static void site(const tev *e) { loc(e->file, e->line); }
+
+static void run_slice(int tid, const tev *s, int64_t end_ts, const char *end,
+                      const goc_loc *at)
 {
     str(first_event ? "\n" : ",\n");
     first_event = 0;
     str("{\"ph\":\"X\",\"name\":");
     site(s);
-    str(",\"cat\":\"run\",\"pid\":1,\"tid\":");
+    str(",\"cat\":\"coroutine\",\"pid\":1,\"tid\":");
     u64((uint64_t)tid);
     str(",\"ts\":");
     us(s->ts - t0);
@@ -297,6 +306,10 @@ static void run_slice(int tid, const tev *s, int64_t end_ts, const char *end)
     u64(s->id);
     str(",\"end\":");
     jstr(end);
+    if (at && at->file) {
+        str(",\"at\":");
+        loc(at->file, at->line);
+    }
     str("}}");
 }
 
@@ -318,7 +331,7 @@ static void instant(int tid, const tev *e, const char *name)
         u64(e->id2);
         break;
     case EV_POLL:
-        str("\"ready\":");
+        str("\"n\":");
         u64(e->id2);
         break;
     case EV_PREEMPT:
@@ -357,7 +370,7 @@ static void write_buf(int tid, tbuf *b, int64_t now)
             break;
         case EV_STOP:
             if (open && open->id == e->id)
-                run_slice(tid, open, e->ts, end_name(e->end));
+                run_slice(tid, open, e->ts, end_name(e->end), e->at);
             open = NULL;
             break;
         case EV_UNPARK: flow("s", tid, e, e->id, e->id2); break;
@@ -369,20 +382,30 @@ static void write_buf(int tid, tbuf *b, int64_t now)
         }
     }
     if (open)
-        run_slice(tid, open, now, "running");
+        run_slice(tid, open, now, "running", NULL);
 }
 
-static void thread_name(int tid, const char *name, int w)
+/* A metadata event `what` naming track tid (or the process, tid < 0):
+ * name, followed by w unless w < 0. */
+static void meta(const char *what, int tid, const char *name, int w)
 {
     str(first_event ? "\n" : ",\n");
     first_event = 0;
-    str("{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":");
-    u64((uint64_t)tid);
-    str(",\"args\":{\"name\":\"");
-    str(name);
-    if (w >= 0)
+    str("{\"ph\":\"M\",\"name\":\"");
+    str(what);
+    str("\",\"pid\":1");
+    if (tid >= 0) {
+        str(",\"tid\":");
+        u64((uint64_t)tid);
+    }
+    str(",\"args\":{\"name\":");
+    jstr(name);
+    if (w >= 0) {
+        O.n--;
         u64((uint64_t)w);
-    str("\"}}");
+        ch('"');
+    }
+    str("}}");
 }
 
 void rt_trace_write(void)
@@ -394,8 +417,8 @@ void rt_trace_write(void)
     O.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (O.fd >= 0) {
         first_event = 1;
-        str("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"goc "
-            GOC_VERSION_STRING "\",\"procs\":");
+        str("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"goc_trace_version\":1,"
+            "\"generator\":\"goc " GOC_VERSION_STRING "\",\"procs\":");
         u64((uint64_t)(nbufs - 1));
         uint64_t dropped = 0;
         for (int i = 0; i < nbufs; i++)
@@ -403,9 +426,10 @@ void rt_trace_write(void)
         str(",\"dropped\":");
         u64(dropped);
         str("},\"traceEvents\":[");
+        meta("process_name", -1, program_invocation_short_name, -1);
         for (int i = 0; i < nbufs - 1; i++)
-            thread_name(i, "worker ", i);
-        thread_name(nbufs - 1, "other threads", -1);
+            meta("thread_name", i, "worker ", i);
+        meta("thread_name", nbufs - 1, "other threads", -1);
         for (int i = 0; i < nbufs; i++)
             write_buf(i, &bufs[i], now);
         str("\n]}\n");
