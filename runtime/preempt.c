@@ -37,10 +37,11 @@ __attribute__((noinline)) static int cur_index(void)
 /* sysmon's view of each worker (sysmon only). */
 static struct mon {
     uint32_t run;
-    int64_t since; /* when `run` was first seen */
+    int64_t since; /* when `run` began, at the latest */
     int64_t asked; /* when the request was made */
 } *mon;
 static int nmon;
+static int64_t last_round; /* when sysmon last looked */
 
 static void after_fork_child(void)
 {
@@ -78,13 +79,18 @@ static int take(rt_pslot *p, uint32_t want)
 int rt_preempt_monitor(int64_t now)
 {
     int asked = 0;
+    /* A run first seen now began after the previous round: count from
+     * there, so that a late round (a loaded machine) does not add its
+     * delay to the slice. */
+    int64_t began = last_round ? last_round : now;
+    last_round = now;
     for (int i = 0; i < nmon; i++) {
         rt_pslot *p = &rt_pslots[i];
         struct mon *m = &mon[i];
         uint32_t run = atomic_load_explicit(&p->run, memory_order_relaxed);
         if (run != m->run) {
             m->run = run;
-            m->since = now;
+            m->since = began;
         }
         uint32_t want = atomic_load_explicit(&p->want, memory_order_relaxed);
         if (want) {

@@ -11,7 +11,8 @@
  * on the worker whose `want` equals its `run`; a request that outlives
  * its run, or that nobody honours within RT_RETRACT_NS (the coroutine is
  * in plain C code), is withdrawn, so the other workers' checks go back to
- * the fast path.
+ * the fast path.  (Withdrawing sooner starved coroutines on a loaded
+ * machine, where a worker may not get a CPU for milliseconds.)
  */
 #ifndef GOC_PREEMPT_H
 #define GOC_PREEMPT_H
@@ -21,7 +22,7 @@
 #include <stdalign.h>
 
 #define RT_SLICE_NS (10 * (int64_t)1000000)  /* Go's forcePreemptNS */
-#define RT_RETRACT_NS (1 * (int64_t)1000000)
+#define RT_RETRACT_NS RT_SLICE_NS
 
 typedef struct rt_pslot {
     alignas(64) _Atomic uint32_t run; /* owner stores; sysmon reads */
