@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 
 int goc_preempt_pending;
 rt_pslot *rt_pslots;
@@ -39,7 +40,10 @@ static struct mon {
     uint32_t run;
     int64_t since; /* when `run` began, at the latest */
     int64_t asked; /* when the request was made */
+    int64_t cpu;   /* the worker thread's CPU time then (-1: unknown) */
 } *mon;
+/* Each worker thread's CPU-time clock, + 1 (0: not known yet). */
+static _Atomic int *clocks;
 static int nmon;
 static int64_t last_round; /* when sysmon last looked */
 
@@ -55,7 +59,8 @@ void rt_preempt_init(int nprocs)
 {
     rt_pslots = aligned_alloc(64, (size_t)nprocs * sizeof *rt_pslots);
     mon = calloc((size_t)nprocs, sizeof *mon);
-    rt_assert(rt_pslots && mon);
+    clocks = calloc((size_t)nprocs, sizeof *clocks);
+    rt_assert(rt_pslots && mon && clocks);
     memset(rt_pslots, 0, (size_t)nprocs * sizeof *rt_pslots);
     nmon = nprocs;
     pthread_atfork(NULL, NULL, after_fork_child);
@@ -64,6 +69,9 @@ void rt_preempt_init(int nprocs)
 void rt_preempt_thread_init(int index)
 {
     pthread_sigmask(SIG_SETMASK, NULL, &tls_mask);
+    clockid_t c;
+    if (pthread_getcpuclockid(pthread_self(), &c) == 0)
+        atomic_store(&clocks[index], (int)c + 1);
     tls_index = index;
 }
 
@@ -74,6 +82,28 @@ static int take(rt_pslot *p, uint32_t want)
         return 0;
     __atomic_fetch_sub(&goc_preempt_pending, 1, __ATOMIC_SEQ_CST);
     return 1;
+}
+
+/* CPU time used by worker i's thread, -1 when unknown. */
+static int64_t thread_cpu(int i)
+{
+    int c = atomic_load_explicit(&clocks[i], memory_order_relaxed);
+    struct timespec ts;
+    if (!c || clock_gettime((clockid_t)(c - 1), &ts) != 0)
+        return -1;
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Has worker i had time to honour the request in m?  It has when its
+ * thread used RT_RETRACT_NS of CPU since (a coroutine that does so without
+ * reaching a check is in plain C); wall time alone says little on a
+ * loaded machine, where a thread may wait tens of milliseconds for a CPU. */
+static int ignored(int i, const struct mon *m, int64_t now)
+{
+    int64_t cpu = m->cpu >= 0 ? thread_cpu(i) : -1;
+    if (cpu >= 0)
+        return cpu - m->cpu >= RT_RETRACT_NS;
+    return now - m->asked >= RT_SLICE_NS;
 }
 
 int rt_preempt_monitor(int64_t now)
@@ -94,7 +124,7 @@ int rt_preempt_monitor(int64_t now)
         }
         uint32_t want = atomic_load_explicit(&p->want, memory_order_relaxed);
         if (want) {
-            if (want != run || now - m->asked >= RT_RETRACT_NS)
+            if (want != run || ignored(i, m, now))
                 asked -= take(p, want);
             asked++;
             continue;
@@ -103,6 +133,7 @@ int rt_preempt_monitor(int64_t now)
             atomic_store_explicit(&p->want, run, memory_order_relaxed);
             __atomic_fetch_add(&goc_preempt_pending, 1, __ATOMIC_SEQ_CST);
             m->asked = m->since = now;
+            m->cpu = thread_cpu(i);
             asked++;
         }
     }

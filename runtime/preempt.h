@@ -9,10 +9,11 @@
  * `want` and raises goc_preempt_pending, which makes every check that goc
  * emitted into .goc code call goc_preempt_check().  The check yields only
  * on the worker whose `want` equals its `run`; a request that outlives
- * its run, or that nobody honours within RT_RETRACT_NS (the coroutine is
- * in plain C code), is withdrawn, so the other workers' checks go back to
- * the fast path.  (Withdrawing sooner starved coroutines on a loaded
- * machine, where a worker may not get a CPU for milliseconds.)
+ * its run, or that the worker does not honour within RT_RETRACT_NS of its
+ * thread's CPU time (the coroutine is in plain C code), is withdrawn, so
+ * the other workers' checks go back to the fast path.  (Counting wall
+ * time instead starved coroutines on a loaded machine, where a worker may
+ * wait tens of milliseconds for a CPU.)
  */
 #ifndef GOC_PREEMPT_H
 #define GOC_PREEMPT_H
@@ -22,7 +23,7 @@
 #include <stdalign.h>
 
 #define RT_SLICE_NS (10 * (int64_t)1000000)  /* Go's forcePreemptNS */
-#define RT_RETRACT_NS RT_SLICE_NS
+#define RT_RETRACT_NS (1 * (int64_t)1000000) /* of the worker's CPU time */
 
 typedef struct rt_pslot {
     alignas(64) _Atomic uint32_t run; /* owner stores; sysmon reads */
