@@ -18,7 +18,11 @@
  *   for (i; c; n) s;             for (i; c; goc_preempt_poll(), n) s;
  *
  * A body is checked after its __label__ declarations, which must come
- * first.  Functions declared naked (no prologue, only asm) are skipped.
+ * first.  A function gets an entry check only if it calls something: a
+ * leaf's time is bounded by its loops, which have their own checks, and
+ * small helpers inlined into a hot loop would otherwise add a second check
+ * to every iteration.  Functions declared naked (no prologue, only asm)
+ * are skipped.
  */
 #include <stdlib.h>
 
@@ -134,6 +138,26 @@ static void push(stack *s, const ast_node *n)
     s->p[s->n++] = n;
 }
 
+/* Does the tree under n (not n's list siblings) call anything? */
+static int calls(const ast_node *n)
+{
+    stack s = {0};
+    int found = 0;
+    push(&s, n);
+    while (s.n && !found) {
+        const ast_node *m = s.p[--s.n];
+        found = m->kind == AST_CALL || m->kind == AST_GO_CALL;
+        if (m != n)
+            push(&s, m->next);
+        push(&s, m->d);
+        push(&s, m->c);
+        push(&s, m->b);
+        push(&s, m->a);
+    }
+    free(s.p);
+    return found;
+}
+
 /* Iterative: expressions can nest deeper than the C stack allows. */
 void preempt_unit(ast_unit *u)
 {
@@ -141,7 +165,8 @@ void preempt_unit(ast_unit *u)
     push(&s, u->root);
     while (s.n) {
         const ast_node *n = s.p[--s.n];
-        if (n->kind == AST_FUNC_DEF && n->c && !is_naked(u, n))
+        if (n->kind == AST_FUNC_DEF && n->c && !is_naked(u, n) &&
+            calls(n->c))
             check_compound(u, n->c);
         else if (n->kind == AST_WHILE || n->kind == AST_DO ||
                  n->kind == AST_FOR || n->kind == AST_RANGE_FOR)

@@ -11,6 +11,9 @@
 #   run, the median of the reps.
 # cost: the .goc twins of fib, sieve, skynet and ring, built -O2 with and
 #   without the checks, run interleaved; medians and their ratio.
+# insns: the same pairs, instructions executed (valgrind's callgrind,
+#   GOC_PROCS=1, smaller sizes): the cost of the checks without the noise
+#   of a shared machine.
 # trace: the same twins with the checks, with and without GOC_TRACE.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +32,7 @@ while [ $# -gt 0 ]; do
     *) parts+=("$1"); shift ;;
   esac
 done
-[ ${#parts[@]} -gt 0 ] || parts=(ticker cost trace)
+[ ${#parts[@]} -gt 0 ] || parts=(ticker cost insns trace)
 goc=$build/compiler/goc
 out=$build/tests/bench/preempt
 mkdir -p "$out"
@@ -108,6 +111,21 @@ cost|trace)
     else
       echo "| $n(${size[$n]}), $unit | $a | $b | $(ratio "$b" "$a") |"
     fi
+  done
+  ;;
+insns)
+  declare -A small=([fib]=30 [sieve]=1500 [skynet]=100000 [ring]=1000000)
+  [ $smoke = 1 ] && small=([fib]=20 [sieve]=100 [skynet]=1000 [ring]=10000)
+  count() { GOC_PROCS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 |
+            sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'; }
+  echo
+  echo "| benchmark (.goc, -O2, GOC_PROCS=1) | instructions with checks | -fno-preempt | ratio |"
+  echo "|---|---|---|---|"
+  for n in fib sieve skynet ring; do
+    build_goc "$here/$n.goc" "$out/$n"
+    build_goc "$here/$n.goc" "$out/${n}_np" -fno-preempt
+    a=$(count "$out/$n" "${small[$n]}"); b=$(count "$out/${n}_np" "${small[$n]}")
+    echo "| $n(${small[$n]}) | $a | $b | $(ratio "$a" "$b") |"
   done
   ;;
 *) echo "run_preempt.sh: unknown part $part" >&2; exit 2 ;;

@@ -2,8 +2,9 @@
 # preempt_only.sh GOC CC WORK FILE.goc...
 # The preemption checks are the only difference -fno-preempt makes: for
 # each file, the translation with checks, once the check text is deleted,
-# must equal the translation without them byte for byte (and must have
-# had checks).  Then `goc build -fno-preempt -c` must produce an object
+# must equal the translation without them byte for byte (and most files
+# must have had checks: only functions that call something get one at
+# entry, so a main without calls or loops has none).  Then `goc build -fno-preempt -c` must produce an object
 # without a reference to goc_preempt_check, and the default one with.
 set -u
 GOC=$1 CC=$2 WORK=$3
@@ -11,11 +12,12 @@ shift 3
 mkdir -p "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 uses='goc_preempt_poll()[;,]\| goc_preempt_poll())'
+checked=0
 for src in "$@"; do
     b=$WORK/$(basename "$src" .goc)
     "$GOC" --no-line "$src" -o "$b.on.c" || fail "goc $src"
     "$GOC" --no-line -fno-preempt "$src" -o "$b.off.c" || fail "goc -fno-preempt $src"
-    grep -q "$uses" "$b.on.c" || fail "$src: no check in the default translation"
+    grep -q "$uses" "$b.on.c" && checked=$((checked + 1))
     ! grep -q "$uses" "$b.off.c" || fail "$src: a check despite -fno-preempt"
     sed -e 's/goc_preempt_poll(), //g' -e 's/ goc_preempt_poll(),//g' \
         -e 's/goc_preempt_poll();//g' -e 's/; goc_preempt_poll())/;)/g' \
@@ -23,6 +25,7 @@ for src in "$@"; do
     cmp "$b.stripped.c" "$b.off.c" ||
         fail "$src: the translations differ by more than the checks"
 done
+[ $((2 * checked)) -gt $# ] || fail "only $checked of $# files had checks"
 src=$1
 b=$WORK/obj
 "$GOC" build --cc="$CC" -c "$src" -o "$b.on.o" || fail "goc build -c"
