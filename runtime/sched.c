@@ -1045,6 +1045,7 @@ static void sched_init(void)
     rt_stack_init();
     rt_poll_init();
     rt_debug_init();
+    rt_lsan_init();
     rt_preempt_init(S.nprocs);
     rt_trace_init(S.nprocs);
     S.w = calloc((size_t)S.nprocs, sizeof *S.w);
