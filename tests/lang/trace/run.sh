@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh GOC WORK PROCS: tests of GOC_TRACE (docs/runtime.md, "Execution
-# trace").  known.goc's trace must pass check_trace.py; a panicking
+# trace").  known.goc's trace must pass check_trace.py and be read by
+# `goc trace` without a warning; a panicking
 # program (../fail/close_closed.goc) must still leave a trace that parses,
 # with main's last run in progress ("end": "running"); a path that cannot
 # be written stops the program at start-up with exit status 2.
@@ -13,6 +14,11 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 rm -f "$WORK/known.$PROCS.json"
 GOC_PROCS=$PROCS GOC_TRACE=$WORK/known.$PROCS.json "$WORK/known" || fail "known exited $?"
 python3 "$here/check_trace.py" "$WORK/known.$PROCS.json" "$here/known.goc" "$PROCS" || exit 1
+# goc trace reads it without a warning and names the spawn sites.
+"$GOC" trace "$WORK/known.$PROCS.json" >"$WORK/summary.txt" 2>"$WORK/summary.err" ||
+    fail "goc trace failed: $(cat "$WORK/summary.err")"
+[ ! -s "$WORK/summary.err" ] || fail "goc trace warned: $(cat "$WORK/summary.err")"
+grep -q "known.goc:" "$WORK/summary.txt" || fail "goc trace names no spawn site"
 "$GOC" build "$here/../fail/close_closed.goc" -o "$WORK/panics" || fail "goc build"
 rm -f "$WORK/panic.$PROCS.json"
 GOC_PROCS=$PROCS GOC_TRACE=$WORK/panic.$PROCS.json "$WORK/panics" 2>/dev/null
