@@ -55,6 +55,18 @@ if command -v vim >/dev/null 2>&1; then
     expect cc_error.vim "^ale 5:9:W:unused variable" "ALE: cc's warning at 5:9"
     expect cc_error.vim "^ale 7:[0-9]*:E:.*missing" "ALE: cc's error on line 7"
     grep -q "In function" cc_error.vim && fail "vim: a context line became an item"
+    # ALE itself, when installed (Debian package vim-ale).
+    ale=/usr/share/vim-ale
+    if [ -f "$ale/plugin/ale.vim" ]; then
+        GOC_CHECK_OUT=cc_error.ale HOME=$work \
+            vim -u NONE -i NONE -N -es --cmd "set rtp^=$ale" \
+            --cmd "set rtp^=$vimfiles" -S "$tests/ale_check.vim" cc_error.goc \
+            </dev/null >ale.log 2>&1
+        expect cc_error.ale "^ale-real 5:9:W:goc:unused variable" "ALE: cc's warning at 5:9"
+        expect cc_error.ale "^ale-real 7:[0-9]*:E:goc:.*missing" "ALE: cc's error on line 7"
+    else
+        echo "vim-ale not installed: ALE part skipped"
+    fi
 else
     echo "vim not installed: Vim part skipped"
 fi
