@@ -13,7 +13,7 @@
  */
 #define _GNU_SOURCE
 #include "preempt.h"
-#include "trace.h"
+#include "exectrace.h"
 
 #include <pthread.h>
 #include <signal.h>

@@ -6,11 +6,11 @@
  * Everything writes with write(2) through an rt_buf, never stdio, so it
  * works inside signal handlers and while other threads hold stdio locks.
  * It sits below every other runtime file: it calls none of them, except
- * that a fatal report first has the GOC_TRACE trace written (trace.c, by
+ * that a fatal report first has the GOC_TRACE trace written (exectrace.c, by
  * the same write(2)-only means).
  */
 #include "ctx.h"
-#include "trace.h"
+#include "exectrace.h"
 
 #include <string.h>
 #include <unistd.h>

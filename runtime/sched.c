@@ -47,7 +47,7 @@
 #define _GNU_SOURCE /* pthread_getattr_np */
 #include "ctx.h"
 #include "preempt.h"
-#include "trace.h"
+#include "exectrace.h"
 
 #include <errno.h>
 #include <pthread.h>

@@ -1,440 +1,371 @@
 /*
- * trace.c - GOC_TRACE=path: the execution trace (trace.h; the file format
- * is in docs/runtime.md, "Execution trace", and `goc trace` reads it).
+ * trace.c - call stacks for the runtime's reports, as Go's traceback:
+ * each coroutine's frames with function and .goc file:line.
  *
- * Recording: each worker appends fixed-size events to its own buffer, a
- * list of chunks that only grows; the count is published with a release
- * store after the event is written, so a reader that loads it (acquire)
- * sees whole events while the workers carry on.  Threads that are not
- * workers (sysmon firing timers, plain threads spawning or readying) share
- * one more buffer under a lock.  A buffer that reaches RT_TRACE_MAX events
- * drops the rest and says how many in the file.
+ * Walking: libgcc's unwinder (_Unwind_Backtrace, from the .eh_frame unwind
+ * tables every C compiler emits by default) from the current frame; for a
+ * suspended coroutine, from inside rt_ctx_walk (ctx_x86_64.S), whose unwind
+ * information makes its caller look like the coroutine's saved context, so
+ * the walk never touches the coroutine's stack except to read it.  Other
+ * architectures walk only the running stack.
  *
- * Writing: straight to the file with write(2) from a static buffer, with
- * our own number formatting, so that the SIGQUIT handler and the fatal
- * error paths can write too; one writer at a time (a second one skips).
- * At exit the trace is complete; runs still in progress end at the time
- * of writing with "end": "running".
+ * Symbolizing: `addr2line -f -e OBJECT ADDR...` (llvm-addr2line when
+ * installed, else binutils' addr2line: see symbolizer()), run once per
+ * object (the program, libgoc.so, libc...) that holds a frame, found with
+ * dl_iterate_phdr; it reads the object's DWARF line table, so frames carry
+ * file:line when the code was built with -g and function names from the
+ * symbol table otherwise.  That runs a subprocess and allocates, so it is
+ * never done in a signal handler: the SIGQUIT handler hands the dump to a
+ * thread (debug.c).  Without addr2line the reports print raw addresses.
  */
 #define _GNU_SOURCE
 #include "trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdalign.h>
+#include <link.h>
+#include <spawn.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <unwind.h>
 
-enum { EV_START = 1, EV_STOP, EV_CREATE, EV_UNPARK, EV_IDLE, EV_STEAL,
-       EV_POLL, EV_PREEMPT };
-enum { CHUNK = 16384, MAX_CHUNKS = 64 }; /* 1M events (48 MB) per buffer */
+extern char **environ;
 
-typedef struct tev {
-    int64_t ts;
-    uint64_t id, id2, flow;
-    const char *file;       /* start, create: spawn site */
-    const goc_loc *at;      /* stop: where it parked */
-    int32_t line;
-    uint8_t type, end;
-} tev;
+/* ---- walking ------------------------------------------------------------ */
 
-typedef struct tbuf {
-    alignas(64) _Atomic uint64_t n;
-    _Atomic uint64_t dropped;
-    uint32_t lock; /* the shared buffer only */
-    int preempted; /* owner: the next stop is a preemption */
-    tev *chunk[MAX_CHUNKS];
-} tbuf;
+typedef struct walk {
+    rt_trace *t;
+    int skip;
+} walk;
 
-int rt_trace_on;
-static tbuf *bufs; /* nprocs workers, then the shared one */
-static int nbufs;
-static char *path;
-static int64_t t0;
-static _Atomic uint64_t flows;
-static _Atomic int writing;
-
-void rt_trace_init(int nprocs)
+static _Unwind_Reason_Code walk_frame(struct _Unwind_Context *c, void *arg)
 {
-    const char *p = getenv("GOC_TRACE");
-    if (!p || !*p)
-        return;
-    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) { /* say so now, not after the whole run */
-        rt_fatal_begin();
-        rt_buf e = {.n = 0};
-        rt_buf_str(&e, "goc: cannot write GOC_TRACE='");
-        rt_buf_str(&e, p);
-        rt_buf_str(&e, "': ");
-        rt_buf_str(&e, strerror(errno));
-        rt_buf_str(&e, "\n");
-        rt_buf_flush(&e);
-        _exit(2);
+    walk *w = arg;
+    int before = 0;
+    uintptr_t pc = _Unwind_GetIPInfo(c, &before);
+    if (!pc)
+        return _URC_END_OF_STACK;
+    if (w->skip > 0) {
+        w->skip--;
+        return _URC_NO_REASON;
     }
-    close(fd);
-    path = strdup(p);
-    nbufs = nprocs + 1;
-    bufs = aligned_alloc(64, (size_t)nbufs * sizeof *bufs);
-    rt_assert(path && bufs);
-    memset(bufs, 0, (size_t)nbufs * sizeof *bufs);
-    t0 = goc_now();
-    atexit(rt_trace_write);
-    rt_trace_on = 1;
+    if (w->t->n == RT_TRACE_MAX)
+        return _URC_END_OF_STACK;
+    w->t->pc[w->t->n++] = before ? pc : pc - 1;
+    return _URC_NO_REASON;
 }
 
-static tev *slot(tbuf *b)
+__attribute__((noinline)) void rt_trace_here(rt_trace *t)
 {
-    uint64_t n = atomic_load_explicit(&b->n, memory_order_relaxed);
-    uint64_t c = n / CHUNK;
-    if (c >= MAX_CHUNKS) {
-        atomic_fetch_add_explicit(&b->dropped, 1, memory_order_relaxed);
+    walk w = {t, 1}; /* leave out rt_trace_here itself */
+    t->n = 0;
+    _Unwind_Backtrace(walk_frame, &w);
+}
+
+#if defined(__x86_64__)
+void rt_ctx_walk(void *ctx, void (*fn)(void *), void *arg);
+
+static void walk_suspended(void *arg)
+{
+    walk w = {arg, 2}; /* walk_suspended and rt_ctx_walk */
+    _Unwind_Backtrace(walk_frame, &w);
+}
+
+void rt_trace_suspended(const rt_g *g, rt_trace *t)
+{
+    t->n = 0;
+    if (g->sp)
+        rt_ctx_walk(g->sp, walk_suspended, t);
+}
+#else
+void rt_trace_suspended(const rt_g *g, rt_trace *t)
+{
+    (void)g;
+    t->n = 0;
+}
+#endif
+
+/* ---- symbolizing -------------------------------------------------------- */
+
+typedef struct sym {
+    uintptr_t pc;
+    char *func; /* NULL: unknown */
+    char *where; /* "file:line", NULL: unknown */
+} sym;
+
+struct rt_symtab {
+    sym *s; /* sorted by pc, unique */
+    int n;
+};
+
+static int cmp_pc(const void *a, const void *b)
+{
+    uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The object holding an address: its file and load bias. */
+typedef struct object {
+    uintptr_t pc;
+    char path[512];
+    uintptr_t bias;
+    int found;
+} object;
+
+static int find_object(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    object *o = arg;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type != PT_LOAD || o->pc < lo || o->pc >= lo + ph->p_memsz)
+            continue;
+        if (info->dlpi_name && *info->dlpi_name) {
+            snprintf(o->path, sizeof o->path, "%s", info->dlpi_name);
+        } else { /* the program; /proc/self would be addr2line's own */
+            ssize_t k = readlink("/proc/self/exe", o->path, sizeof o->path - 1);
+            o->path[k > 0 ? k : 0] = 0;
+        }
+        o->bias = info->dlpi_addr;
+        o->found = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Run argv with stdout into a malloc'd string (NULL on failure). */
+static char *run_capture(char **argv)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+    posix_spawn_file_actions_addclose(&fa, p[0]);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(p[1]);
+    if (rc != 0) {
+        close(p[0]);
         return NULL;
     }
-    if (!b->chunk[c] && !(b->chunk[c] = malloc(CHUNK * sizeof(tev)))) {
-        atomic_fetch_add_explicit(&b->dropped, 1, memory_order_relaxed);
-        return NULL;
-    }
-    return &b->chunk[c][n % CHUNK];
-}
-
-static void put(int w, tev e)
-{
-    tbuf *b = &bufs[w >= 0 && w < nbufs - 1 ? w : nbufs - 1];
-    int shared = b == &bufs[nbufs - 1];
-    if (shared)
-        rt_lock(&b->lock);
-    tev *s = slot(b);
-    if (s) {
-        e.ts = goc_now();
-        *s = e;
-        atomic_store_explicit(&b->n, atomic_load_explicit(&b->n,
-                              memory_order_relaxed) + 1, memory_order_release);
-    }
-    if (shared)
-        rt_unlock(&b->lock);
-}
-
-void rt_trace_switch(int w, rt_g *from, int end, rt_g *to)
-{
-    if (from) {
-        tbuf *b = &bufs[w];
-        if (b->preempted && end == RT_TEND_YIELD)
-            end = 0; /* written as "preempt" */
-        b->preempted = 0;
-        put(w, (tev){.type = EV_STOP, .id = from->id, .end = (uint8_t)end,
-                     .at = end < RT_TEND_YIELD ? from->wait_loc : NULL});
-    }
-    if (to) {
-        uint64_t flow = to->trace_flow;
-        to->trace_flow = 0;
-        put(w, (tev){.type = EV_START, .id = to->id, .flow = flow,
-                     .file = to->go_loc.file, .line = to->go_loc.line});
-    }
-}
-
-void rt_trace_create(int w, const rt_g *parent, const rt_g *g)
-{
-    put(w, (tev){.type = EV_CREATE, .id = g->id, .id2 = parent ? parent->id : 0,
-                 .file = g->go_loc.file, .line = g->go_loc.line});
-}
-
-void rt_trace_unpark(int w, const rt_g *waker, rt_g *g)
-{
-    uint64_t flow = atomic_fetch_add_explicit(&flows, 1, memory_order_relaxed) + 1;
-    g->trace_flow = flow;
-    put(w, (tev){.type = EV_UNPARK, .id = g->id, .id2 = waker ? waker->id : 0,
-                 .flow = flow});
-}
-
-void rt_trace_idle(int w) { put(w, (tev){.type = EV_IDLE}); }
-
-void rt_trace_steal(int w, int victim)
-{
-    put(w, (tev){.type = EV_STEAL, .id2 = (uint64_t)victim});
-}
-
-void rt_trace_poll(int w, int n)
-{
-    put(w, (tev){.type = EV_POLL, .id2 = (uint64_t)n});
-}
-
-void rt_trace_preempt(int w, uint64_t id)
-{
-    bufs[w].preempted = 1;
-    put(w, (tev){.type = EV_PREEMPT, .id = id});
-}
-
-void rt_trace_preempt_done(int w)
-{
-    if (w >= 0 && w < nbufs - 1)
-        bufs[w].preempted = 0;
-}
-
-/* ---- writing ----------------------------------------------------------- */
-
-static struct out {
-    int fd;
-    size_t n;
-    char b[65536];
-} O;
-
-static void flush(void)
-{
-    for (size_t off = 0; off < O.n;) {
-        ssize_t k = write(O.fd, O.b + off, O.n - off);
+    size_t n = 0, cap = 4096;
+    char *out = malloc(cap);
+    for (;;) {
+        if (out && n + 1 >= cap) {
+            char *bigger = realloc(out, cap * 2);
+            if (!bigger) {
+                free(out);
+                out = NULL;
+            } else {
+                out = bigger;
+                cap *= 2;
+            }
+        }
+        char sink[512];
+        ssize_t k = out ? read(p[0], out + n, cap - n - 1) : read(p[0], sink, sizeof sink);
+        if (k < 0 && errno == EINTR)
+            continue;
         if (k <= 0)
             break;
-        off += (size_t)k;
+        if (out)
+            n += (size_t)k;
     }
-    O.n = 0;
-}
-
-static void ch(char c)
-{
-    if (O.n == sizeof O.b)
-        flush();
-    O.b[O.n++] = c;
-}
-
-static void str(const char *s)
-{
-    while (*s)
-        ch(*s++);
-}
-
-static void u64(uint64_t v)
-{
-    char d[24];
-    int k = 0;
-    do
-        d[k++] = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    while (k)
-        ch(d[--k]);
-}
-
-/* Nanoseconds since the start as microseconds with three decimals. */
-static void us(int64_t ns)
-{
-    if (ns < 0)
-        ns = 0;
-    u64((uint64_t)ns / 1000);
-    ch('.');
-    int r = (int)((uint64_t)ns % 1000);
-    ch((char)('0' + r / 100));
-    ch((char)('0' + r / 10 % 10));
-    ch((char)('0' + r % 10));
-}
-
-static void jstr(const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-    ch('"');
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            ch('\\');
-            ch((char)c);
-        } else if (c < 0x20) {
-            str("\\u00");
-            ch(hex[c >> 4]);
-            ch(hex[c & 15]);
-        } else {
-            ch((char)c);
-        }
+    close(p[0]);
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }
-    ch('"');
+    if (out)
+        out[n] = 0;
+    return out;
 }
 
-static const char *end_name(int end)
+static char *next_line(char **p)
 {
-    switch (end) {
-    case 0: return "preempt";
-    case RT_TEND_YIELD: return "yield";
-    case RT_TEND_SPAWN: return "go";
-    case RT_TEND_EXIT: return "exit";
-    case RT_WAIT_IO: return "fd";
-    default: return rt_wait_reason_name(end);
+    char *s = *p;
+    if (!s || !*s)
+        return NULL;
+    char *nl = strchr(s, '\n');
+    if (nl) {
+        *nl = 0;
+        *p = nl + 1;
+    } else {
+        *p = s + strlen(s);
     }
+    return s;
 }
 
-static int first_event;
-
-/* `{"ph":..,"pid":1,"tid":tid,"ts":..` : the caller closes the object. */
-static void head(const char *ph, const char *name, int tid, int64_t ts)
+/* llvm-addr2line when installed: binutils' addr2line (2.40) names the
+ * wrong file for DWARF 5 line tables whose first file differs from the
+ * unit's name, as goc's line markers make them (the line is right). */
+static const char *symbolizer(void)
 {
-    str(first_event ? "\n" : ",\n");
-    first_event = 0;
-    str("{\"ph\":\"");
-    str(ph);
-    str("\",\"name\":");
-    jstr(name);
-    str(",\"pid\":1,\"tid\":");
-    u64((uint64_t)tid);
-    str(",\"ts\":");
-    us(ts - t0);
+    static const char *const dirs[] = {"/usr/bin/", "/usr/local/bin/", "/bin/"};
+    char path[64];
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        snprintf(path, sizeof path, "%sllvm-addr2line", dirs[i]);
+        if (access(path, X_OK) == 0)
+            return "llvm-addr2line";
+    }
+    return "addr2line";
 }
 
-/* "file:line", or "file" alone without a line (main's "main"). */
-static void loc(const char *file, int line)
+/* Symbolize syms[i..j), which all lie in object o. */
+static void symbolize_object(sym *syms, int i, int j, const object *o)
 {
-    jstr(file ? file : "?");
-    if (line <= 0)
+    int n = j - i;
+    char **argv = calloc((size_t)n + 6, sizeof *argv);
+    char *addrs = malloc((size_t)n * 24);
+    if (!argv || !addrs) {
+        free(argv);
+        free(addrs);
         return;
-    O.n--; /* reopen the string for ":line" */
-    ch(':');
-    u64((uint64_t)line);
-    ch('"');
-}
-
-static void site(const tev *e) { loc(e->file, e->line); }
-
-static void run_slice(int tid, const tev *s, int64_t end_ts, const char *end,
-                      const goc_loc *at)
-{
-    str(first_event ? "\n" : ",\n");
-    first_event = 0;
-    str("{\"ph\":\"X\",\"name\":");
-    site(s);
-    str(",\"cat\":\"coroutine\",\"pid\":1,\"tid\":");
-    u64((uint64_t)tid);
-    str(",\"ts\":");
-    us(s->ts - t0);
-    str(",\"dur\":");
-    us(end_ts - s->ts);
-    str(",\"args\":{\"id\":");
-    u64(s->id);
-    str(",\"end\":");
-    jstr(end);
-    if (at && at->file) {
-        str(",\"at\":");
-        loc(at->file, at->line);
     }
-    str("}}");
-}
-
-static void instant(int tid, const tev *e, const char *name)
-{
-    head("i", name, tid, e->ts);
-    str(",\"s\":\"t\",\"args\":{");
-    switch (e->type) {
-    case EV_CREATE:
-        str("\"id\":");
-        u64(e->id);
-        str(",\"parent\":");
-        u64(e->id2);
-        str(",\"site\":");
-        site(e);
-        break;
-    case EV_STEAL:
-        str("\"from\":");
-        u64(e->id2);
-        break;
-    case EV_POLL:
-        str("\"n\":");
-        u64(e->id2);
-        break;
-    case EV_PREEMPT:
-        str("\"id\":");
-        u64(e->id);
-        break;
+    int a = 0;
+    argv[a++] = (char *)symbolizer();
+    argv[a++] = "-f";
+    argv[a++] = "-e";
+    argv[a++] = (char *)o->path;
+    for (int k = 0; k < n; k++) {
+        argv[a] = addrs + (size_t)k * 24;
+        snprintf(argv[a++], 24, "0x%lx", (unsigned long)(syms[i + k].pc - o->bias));
     }
-    str("}}");
+    char *out = run_capture(argv), *p = out;
+    for (int k = 0; k < n; k++) {
+        char *func = next_line(&p), *where = next_line(&p);
+        if (!func || !where)
+            break;
+        if (strcmp(func, "??") != 0)
+            syms[i + k].func = strdup(func);
+        if (strncmp(where, "??", 2) != 0)
+            syms[i + k].where = strdup(where);
+    }
+    free(out);
+    free(argv);
+    free(addrs);
 }
 
-static void flow(const char *ph, int tid, const tev *e, uint64_t g, uint64_t by)
+rt_symtab *rt_symtab_build(const rt_trace *ts, int nt)
 {
-    head(ph, "unpark", tid, e->ts);
-    str(",\"cat\":\"unpark\",\"id\":");
-    u64(e->flow);
-    if (ph[0] == 'f')
-        str(",\"bp\":\"e\"");
-    str(",\"args\":{\"id\":");
-    u64(g);
-    str(",\"by\":");
-    u64(by);
-    str("}}");
-}
-
-static void write_buf(int tid, tbuf *b, int64_t now)
-{
-    uint64_t n = atomic_load_explicit(&b->n, memory_order_acquire);
-    const tev *open = NULL;
-    for (uint64_t i = 0; i < n; i++) {
-        const tev *e = &b->chunk[i / CHUNK][i % CHUNK];
-        switch (e->type) {
-        case EV_START:
-            open = e;
-            if (e->flow)
-                flow("f", tid, e, e->id, 0);
-            break;
-        case EV_STOP:
-            if (open && open->id == e->id)
-                run_slice(tid, open, e->ts, end_name(e->end), e->at);
-            open = NULL;
-            break;
-        case EV_UNPARK: flow("s", tid, e, e->id, e->id2); break;
-        case EV_CREATE: instant(tid, e, "create"); break;
-        case EV_IDLE: instant(tid, e, "idle"); break;
-        case EV_STEAL: instant(tid, e, "steal"); break;
-        case EV_POLL: instant(tid, e, "poll"); break;
-        case EV_PREEMPT: instant(tid, e, "preempt"); break;
+    long total = 0;
+    for (int i = 0; i < nt; i++)
+        total += ts[i].n;
+    rt_symtab *s = calloc(1, sizeof *s);
+    uintptr_t *pcs = malloc((size_t)(total ? total : 1) * sizeof *pcs);
+    if (!s || !pcs) {
+        free(s);
+        free(pcs);
+        return NULL;
+    }
+    long k = 0;
+    for (int i = 0; i < nt; i++)
+        for (int f = 0; f < ts[i].n; f++)
+            pcs[k++] = ts[i].pc[f];
+    qsort(pcs, (size_t)total, sizeof *pcs, cmp_pc);
+    s->s = calloc((size_t)(total ? total : 1), sizeof *s->s);
+    if (!s->s) {
+        free(pcs);
+        free(s);
+        return NULL;
+    }
+    for (long i = 0; i < total; i++)
+        if (!i || pcs[i] != pcs[i - 1])
+            s->s[s->n++].pc = pcs[i];
+    free(pcs);
+    /* by object: pcs of one object are contiguous once sorted, mostly */
+    for (int i = 0; i < s->n;) {
+        object o = {.pc = s->s[i].pc};
+        dl_iterate_phdr(find_object, &o);
+        int j = i + 1;
+        if (!o.found) {
+            i = j;
+            continue;
         }
+        while (j < s->n) {
+            object o2 = {.pc = s->s[j].pc};
+            dl_iterate_phdr(find_object, &o2);
+            if (!o2.found || o2.bias != o.bias || strcmp(o2.path, o.path) != 0)
+                break;
+            j++;
+        }
+        symbolize_object(s->s, i, j, &o);
+        i = j;
     }
-    if (open)
-        run_slice(tid, open, now, "running", NULL);
+    return s;
 }
 
-/* A metadata event `what` naming track tid (or the process, tid < 0):
- * name, followed by w unless w < 0. */
-static void meta(const char *what, int tid, const char *name, int w)
+void rt_symtab_free(rt_symtab *s)
 {
-    str(first_event ? "\n" : ",\n");
-    first_event = 0;
-    str("{\"ph\":\"M\",\"name\":\"");
-    str(what);
-    str("\",\"pid\":1");
-    if (tid >= 0) {
-        str(",\"tid\":");
-        u64((uint64_t)tid);
-    }
-    str(",\"args\":{\"name\":");
-    jstr(name);
-    if (w >= 0) {
-        O.n--;
-        u64((uint64_t)w);
-        ch('"');
-    }
-    str("}}");
-}
-
-void rt_trace_write(void)
-{
-    if (!rt_trace_on || atomic_exchange(&writing, 1))
+    if (!s)
         return;
-    int64_t now = goc_now();
-    O.n = 0;
-    O.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (O.fd >= 0) {
-        first_event = 1;
-        str("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"goc_trace_version\":1,"
-            "\"generator\":\"goc " GOC_VERSION_STRING "\",\"procs\":");
-        u64((uint64_t)(nbufs - 1));
-        uint64_t dropped = 0;
-        for (int i = 0; i < nbufs; i++)
-            dropped += atomic_load(&bufs[i].dropped);
-        str(",\"dropped\":");
-        u64(dropped);
-        str("},\"traceEvents\":[");
-        meta("process_name", -1, program_invocation_short_name, -1);
-        for (int i = 0; i < nbufs - 1; i++)
-            meta("thread_name", i, "worker ", i);
-        meta("thread_name", nbufs - 1, "other threads", -1);
-        for (int i = 0; i < nbufs; i++)
-            write_buf(i, &bufs[i], now);
-        str("\n]}\n");
-        flush();
-        close(O.fd);
+    for (int i = 0; i < s->n; i++) {
+        free(s->s[i].func);
+        free(s->s[i].where);
     }
-    atomic_store(&writing, 0);
+    free(s->s);
+    free(s);
+}
+
+static const sym *lookup(const rt_symtab *s, uintptr_t pc)
+{
+    int lo = 0, hi = s ? s->n : 0;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (s->s[mid].pc < pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return s && lo < s->n && s->s[lo].pc == pc ? &s->s[lo] : NULL;
+}
+
+/* Is this frame the runtime's own (its sources' directory) or goc's main
+ * wrapper?  Reports show the program's frames only, as Go hides its
+ * runtime's. */
+static int hidden(const sym *y)
+{
+    static const char me[] = __FILE__;
+    size_t dir = sizeof me - sizeof "trace.c";
+    if (y->where && strncmp(y->where, me, dir) == 0 && strchr(y->where + dir, '/') == NULL)
+        return 1;
+    return y->func && (strcmp(y->func, "goc__main") == 0 || strcmp(y->func, "rt_ctx_entry") == 0);
+}
+
+static void put_hex(rt_buf *b, uintptr_t v)
+{
+    char tmp[2 + 2 * sizeof v + 1];
+    int i = (int)sizeof tmp;
+    tmp[--i] = 0;
+    do {
+        tmp[--i] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    tmp[--i] = 'x';
+    tmp[--i] = '0';
+    rt_buf_str(b, tmp + i);
+}
+
+void rt_trace_print(rt_buf *b, const rt_trace *t, const rt_symtab *s)
+{
+    for (int i = 0; i < t->n; i++) {
+        const sym *y = lookup(s, t->pc[i]);
+        if (y && hidden(y))
+            continue;
+        rt_buf_str(b, "\t");
+        /* the user's main has the symbol goc__user_main (lower.c) */
+        const char *fn = y && y->func ? y->func : "?";
+        rt_buf_str(b, strcmp(fn, "goc__user_main") == 0 ? "main" : fn);
+        rt_buf_str(b, "\n\t\t");
+        if (y && y->where)
+            rt_buf_str(b, y->where);
+        else
+            put_hex(b, t->pc[i]);
+        rt_buf_str(b, "\n");
+    }
 }

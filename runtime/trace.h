@@ -1,46 +1,38 @@
 /*
- * trace.h - the execution trace recorder (trace.c; docs/runtime.md,
- * "Execution trace").  Private to the scheduler core.
- *
- * With GOC_TRACE=path the scheduler records its events, with timestamps,
- * into one buffer per worker (plus one, locked, for other threads), and
- * the whole trace is written to path in the Chrome trace-event JSON format
- * at exit, on SIGQUIT and on a fatal error.  Without it every event site
- * costs one load and one predictable branch: RT_TRACE(call).
+ * trace.h - call stacks for the runtime's reports (trace.c): the panic, the
+ * deadlock report, the SIGQUIT dump and goc_dump().
  */
 #ifndef GOC_TRACE_H
 #define GOC_TRACE_H
 
 #include "ctx.h"
 
-extern int rt_trace_on RT_HIDDEN;
+#define RT_TRACE_MAX 48
 
-#define RT_TRACE(call)                                                       \
-    do {                                                                     \
-        if (__builtin_expect(rt_trace_on, 0))                                \
-            call;                                                            \
-    } while (0)
+/* Code addresses of one call stack, newest first; each is the address of
+ * the call instruction (or of the faulting one), not the return address. */
+typedef struct rt_trace {
+    int n;
+    uintptr_t pc[RT_TRACE_MAX];
+} rt_trace;
 
-/* Why a run ended: a park's enum rt_wait_reason (1..), or one of these. */
-enum { RT_TEND_YIELD = 100, RT_TEND_SPAWN, RT_TEND_EXIT };
+/* The calling thread's stack, from the caller of rt_trace_here on.  Safe
+ * enough in a signal handler (libgcc's unwinder, no allocation). */
+void rt_trace_here(rt_trace *t);
+/* The stack of a coroutine suspended in rt_ctx_switch (parked or
+ * runnable); t->n == 0 where the architecture's switch cannot be walked. */
+void rt_trace_suspended(const rt_g *g, rt_trace *t);
 
-/* `worker` is the recording worker's index, -1 on any other thread. */
-void rt_trace_init(int nprocs);
-/* A switch on worker w: `from`'s run ends for reason `end` (from may be
- * NULL: g0), `to`'s begins (to may be NULL). */
-void rt_trace_switch(int w, rt_g *from, int end, rt_g *to);
-void rt_trace_create(int w, const rt_g *parent, const rt_g *g);
-/* g, parked, is made runnable by the caller (waker: the running
- * coroutine, or NULL). */
-void rt_trace_unpark(int w, const rt_g *waker, rt_g *g);
-void rt_trace_idle(int w);
-void rt_trace_steal(int w, int victim);
-void rt_trace_poll(int w, int n);
-/* The coroutine running on w is being preempted (its next end is a
- * preemption); rt_trace_preempt_done after its yield returns. */
-void rt_trace_preempt(int w, uint64_t id);
-void rt_trace_preempt_done(int w);
-/* Write the trace now (async-signal-safe; a concurrent call skips). */
-void rt_trace_write(void);
+/* Function names and file:line of the addresses of traces ts[0..nt),
+ * found by running addr2line on each object once; NULL when nothing could
+ * be symbolized.  Never call it in a signal handler. */
+typedef struct rt_symtab rt_symtab;
+rt_symtab *rt_symtab_build(const rt_trace *ts, int nt);
+void rt_symtab_free(rt_symtab *s);
+
+/* Print t's frames, one "\tfunction\n\t\tfile:line\n" each, leaving out the
+ * runtime's own frames and goc's main wrapper; s may be NULL (addresses
+ * only). */
+void rt_trace_print(rt_buf *b, const rt_trace *t, const rt_symtab *s);
 
 #endif /* GOC_TRACE_H */
