@@ -58,10 +58,16 @@ static void check_compound(ast_unit *u, const ast_node *c)
     for (const ast_node *it = c->a; it && it->kind == AST_LOCAL_LABEL;
          it = it->next)
         lab = it;
+    const ast_node *first = lab ? lab->next : c->a;
+    /* The check's code belongs to the first statement's line, so that a
+     * debugger's `start` or `next` does not stop on the `{` line. */
+    sb text = {0};
+    sbf(&text, "%s" POLL ";", first ? emit_line_marker(u, first->first) : "");
     if (lab && ast_tok_is(u, lab->last, ";"))
-        wrap_tok(u, lab->last, "", POLL ";");
+        wrap_tok(u, lab->last, "", text.p);
     else if (!lab)
-        wrap_tok(u, c->first, "", POLL ";");
+        wrap_tok(u, c->first, "", text.p);
+    free(text.p);
 }
 
 /* The first token after `from` spelled s, at bracket depth 0 relative to
