@@ -21,6 +21,7 @@ typedef struct fe_options {
                                ordinary identifiers, as in gcc's ISO modes */
     int goc_unit;           /* the unit is goc source whatever its name
                                (stdin, -x goc); else by .goc/.goh */
+    int no_preempt;         /* -fno-preempt: no preemption checks */
 } fe_options;
 
 /*
