@@ -45,13 +45,23 @@ static const char *state_name(rt_g *g)
     }
 }
 
-/* One coroutine: "coroutine N [state]:" then its blocking and spawn sites. */
+/* One coroutine: "coroutine N [state]:" then its blocking and spawn
+ * sites; a plain thread parked in the runtime: "thread [state]:". */
 static void dump_one(rt_g *g, void *arg)
 {
     rt_buf *b = arg;
     const char *st = state_name(g);
     if (!st)
         return;
+    if (g->thread) {
+        rt_buf_str(b, "thread [");
+        rt_buf_str(b, st);
+        rt_buf_str(b, "]:\n\tblocked at ");
+        rt_buf_loc(b, g->wait_loc);
+        rt_buf_str(b, "\n\n");
+        rt_buf_flush(b);
+        return;
+    }
     rt_buf_str(b, "coroutine ");
     rt_buf_u64(b, g->id);
     rt_buf_str(b, " [");
@@ -96,6 +106,7 @@ GOC_NORETURN void rt_debug_deadlock(void)
     rt_buf_str(&b, "fatal error: all coroutines are asleep - deadlock!\n\n");
     rt_buf_flush(&b);
     rt_stack_foreach(dump_one, &b);
+    rt_thread_foreach(dump_one, &b);
     _exit(2);
 }
 
@@ -183,6 +194,10 @@ static void *schedtrace_main(void *arg)
     return NULL;
 }
 
+static _Atomic int nthreads; /* schedtrace's */
+
+int rt_debug_threads(void) { return atomic_load(&nthreads); }
+
 void rt_debug_init(void)
 {
     struct sigaction sa;
@@ -199,7 +214,8 @@ void rt_debug_init(void)
         pthread_attr_t a;
         pthread_attr_init(&a);
         pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-        pthread_create(&t, &a, schedtrace_main, (void *)(intptr_t)ms);
+        if (pthread_create(&t, &a, schedtrace_main, (void *)(intptr_t)ms) == 0)
+            atomic_store(&nthreads, 1);
         pthread_attr_destroy(&a);
     }
 }
