@@ -38,8 +38,9 @@
  *    that gives up decrements `nspinning` before that re-check, for the
  *    same reason.
  *  - Deadlock: when the poller owner finds every worker idle, no queued
- *    work, no timer, no I/O waiter and the main coroutine parked, every
- *    coroutine is blocked for good (debug.c prints the report).
+ *    work, no timer, no I/O waiter, no plain thread running and main (or
+ *    a plain thread) parked, every coroutine is blocked for good (debug.c
+ *    prints the report; docs/runtime.md, "Deadlock detection").
  *
  * Thread-local storage: a coroutine may resume on another worker, so the
  * current worker is read through rt_self(), never cached across a switch.
