@@ -1211,6 +1211,7 @@ static void sched_start_threads(void)
 {
     rt_poll_init();
     rt_debug_init();
+    rt_lsan_init();
 #if RT_TSAN
     S.base_threads = os_threads() - 1; /* the sanitizer's own */
 #endif
