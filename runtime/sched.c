@@ -1102,9 +1102,11 @@ static void go_from_thread(goc_fn fn, const void *arg, size_t argsize,
 
 void rt_thread_foreach(void (*fn)(rt_g *, void *), void *arg)
 {
+    rt_lock(&S.thread_lock); /* a thread may be exiting meanwhile */
     for (rt_thread *t = S.threads; t; t = t->next)
         if (atomic_load(&t->g.state) == RT_G_PARKED)
             fn(&t->g, arg);
+    rt_unlock(&S.thread_lock);
 }
 
 /* Threads in the process, -1 when unknown. */
