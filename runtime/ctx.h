@@ -79,8 +79,12 @@ struct rt_g {
     void *tsan_fiber;
     unsigned vg_id;
     int guarded;            /* a PROT_NONE page lies below stack_lo */
-    int thread;             /* stands for a plain thread (sched.c) */
 };
+
+/* A record with no stack stands for a plain thread waiting in the runtime
+ * (sched.c, "plain threads"); keeping the flag out of rt_g keeps the record
+ * within its 128 bytes. */
+static inline bool rt_g_is_thread(const rt_g *g) { return g->stack_lo == NULL; }
 
 /* The last 8 bytes of every stack slot, just above its rt_g, hold this
  * word.  For a stack without a guard page the word just below stack_lo is

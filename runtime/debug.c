@@ -53,7 +53,7 @@ static void dump_one(rt_g *g, void *arg)
     const char *st = state_name(g);
     if (!st)
         return;
-    if (g->thread) {
+    if (rt_g_is_thread(g)) {
         rt_buf_str(b, "thread [");
         rt_buf_str(b, st);
         rt_buf_str(b, "]:\n\tblocked at ");

@@ -436,7 +436,7 @@ void rt_ready(rt_g *g)
      * the hot path saves a locked instruction. */
     rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) == RT_G_PARKED);
     atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
-    if (__builtin_expect(g->thread, 0)) {
+    if (__builtin_expect(rt_g_is_thread(g), 0)) {
         thread_wake((rt_thread *)g);
         return;
     }
@@ -1035,7 +1035,6 @@ static rt_thread *thread_self(void)
     pthread_once(&thread_key_once, thread_key_make);
     t = calloc(1, sizeof *t);
     rt_assert(t);
-    t->g.thread = 1;
     t->g.id = 0;
     atomic_store(&t->g.state, RT_G_RUNNING);
     rt_lock(&S.thread_lock);
