@@ -45,6 +45,7 @@ contains err "leak.goc:5"
 lacks err "100 byte(s)"
 lacks err "leak.goc:12"
 contains err "64 byte(s) leaked in 1 allocation(s)"
+lacks err "Suppressions used"
 
 # san_runs <sanitizer> <sample> [args]: build once, run RUNS times.
 reports=0
@@ -74,4 +75,15 @@ for s in thread address; do
     done
 done
 [ $reports -eq 0 ] || fail "$reports sanitizer reports in the samples"
+
+# valgrind memcheck: no error on the samples built the ordinary way (leak
+# checking aside: see docs/integration.md).
+if command -v valgrind >/dev/null 2>&1; then
+    for n in worker_pool pipeline producer_consumer; do
+        expect_status 0 "$GOC" build -g "$SRC/samples/$n.goc" -o $n-vg
+        expect_status 0 env GOC_PROCS=2 valgrind -q --error-exitcode=9 ./$n-vg
+        lacks err "switching stacks"
+        lacks err "Invalid"
+    done
+fi
 echo "ok: 9 samples x $RUNS runs x 2 sanitizers, no report"
