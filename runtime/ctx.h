@@ -183,7 +183,7 @@ size_t rt_env_size(const char *name, size_t dflt, size_t min, size_t max);
 /* ---- debugging (debug.c) --------------------------------------------- */
 
 void rt_debug_init(void);
-/* Threads debug.c started (schedtrace): 0 or 1. */
+/* Threads debug.c started (the SIGQUIT thread, schedtrace). */
 int rt_debug_threads(void);
 /* 1 when every coroutine is parked on a channel or sync object. */
 int rt_debug_all_blocked(void);
