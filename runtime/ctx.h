@@ -79,6 +79,7 @@ struct rt_g {
     void *tsan_fiber;
     unsigned vg_id;
     int guarded;            /* a PROT_NONE page lies below stack_lo */
+    uint64_t trace_flow;    /* GOC_TRACE: the unpark awaiting its run */
 };
 
 /* A record with no stack stands for a plain thread waiting in the runtime
