@@ -540,6 +540,14 @@ void lex_error(lex_stream *s, uint32_t t, const char *fmt, ...)
         s->errors++;
 }
 
+void lex_warning(lex_stream *s, uint32_t t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(s, t, "warning", fmt, ap);
+    va_end(ap);
+}
+
 void lex_note(lex_stream *s, uint32_t t, const char *fmt, ...)
 {
     va_list ap;

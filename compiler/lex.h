@@ -93,6 +93,8 @@ const char *lex_file(const lex_stream *s, uint32_t t);
  * through diag.c; lex_error counts the error in s->errors. */
 void lex_error(lex_stream *s, uint32_t t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void lex_warning(lex_stream *s, uint32_t t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void lex_note(lex_stream *s, uint32_t t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
