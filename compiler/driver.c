@@ -21,6 +21,7 @@
  * directory: paths appear as the user gave them.
  */
 #include "driver.h"
+#include "driver_sys.h"
 #include "frontend.h"
 
 #include <errno.h>
@@ -906,6 +907,7 @@ static int cmd_run(drv *d)
 int driver_main(int argc, char **argv)
 {
     static drv d; /* static: what it points to stays reachable */
+    drv_crash_guard();
     d = (drv){.argv0 = argv[0], .line_markers = 1, .color = -1};
     int first = 1;
     configure_diagnostics(&d, argc, argv);
