@@ -62,6 +62,16 @@ static char *text(lower *L, const ast_node *n)
     return emit_range_text(L->u, n->first, n->last, 0);
 }
 
+/* The indentation that puts generated code under token t: its column,
+ * up to MAX_INDENT (past it, on a line that a macro expanded to thousands
+ * of columns, padding every piece would make the output quadratic). */
+enum { MAX_INDENT = 100 };
+static int indent_of(const lower *L, uint32_t t)
+{
+    int col = (int)L->u->lex.toks[t].col - 1;
+    return col < MAX_INDENT ? col : MAX_INDENT;
+}
+
 /* Text of tokens first..last moved elsewhere: a line marker, then the
  * original indentation, so the code keeps its .goc lines and its look. */
 static char *moved_text(lower *L, uint32_t first, uint32_t last)
@@ -70,7 +80,7 @@ static char *moved_text(lower *L, uint32_t first, uint32_t last)
     const char *marker = emit_line_marker(L->u, first);
     sbf(&b, "%s", marker);
     if (*marker)
-        sbf(&b, "%*s", (int)L->u->lex.toks[first].col - 1, "");
+        sbf(&b, "%*s", indent_of(L, first), "");
     sbtake(&b, emit_range_text(L->u, first, last, 0));
     return b.p;
 }
@@ -80,8 +90,7 @@ static char *moved_text(lower *L, uint32_t first, uint32_t last)
 static void line_at(lower *L, sb *b, uint32_t t, int extra)
 {
     const char *marker = emit_line_marker(L->u, t);
-    sbf(b, "%s%*s", *marker ? marker : "\n",
-        (int)L->u->lex.toks[t].col - 1 + extra, "");
+    sbf(b, "%s%*s", *marker ? marker : "\n", indent_of(L, t) + extra, "");
 }
 
 /* Text of a list of block items (statements). */
