@@ -23,6 +23,7 @@
 #include "driver.h"
 #include "driver_sys.h"
 #include "frontend.h"
+#include "trace_tool.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -163,6 +164,7 @@ static const char usage[] =
     "usage: goc [options] file.goc... [-o out.c]\n"
     "       goc build [options] files... [-o program]\n"
     "       goc run [options] files... [--] [arguments...]\n"
+    "       goc trace [--html FILE] [--svg FILE] TRACE.json\n"
     "\n"
     "Translate .goc files (C with go, chan and select) to C, or build and\n"
     "run programs from any mix of .goc, .c, .o and .a files.\n"
@@ -906,6 +908,8 @@ static int cmd_run(drv *d)
 
 int driver_main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "trace") == 0)
+        return trace_main(argc - 1, argv + 1);
     static drv d; /* static: what it points to stays reachable */
     drv_crash_guard();
     d = (drv){.argv0 = argv[0], .line_markers = 1, .color = -1};
