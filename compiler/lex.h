@@ -84,6 +84,8 @@ int lex_unit(lex_stream *s, const char *text, size_t len, const char *name,
              int iso);
 void lex_free(lex_stream *s);
 
+/* The token before token i that the parser sees (trivia skipped), or 0. */
+uint32_t lex_prev(const lex_stream *s, uint32_t i);
 /* The original file name of token t. */
 const char *lex_file(const lex_stream *s, uint32_t t);
 

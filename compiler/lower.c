@@ -32,7 +32,6 @@
 typedef struct lower {
     ast_unit *u;
     type_store *ts; /* the unit's types (u->sema->types) */
-    int errors;
     int sites;      /* unique numbers for generated names */
     uint32_t top;   /* first token of the current top-level declaration */
     ast_node *func; /* the function definition being walked, or NULL */
@@ -45,17 +44,8 @@ typedef struct lower {
     int nfdecls;             /* repeated at file scope (local_func_decl) */
 } lower;
 
-__attribute__((format(printf, 3, 4)))
-static void lerror(lower *L, uint32_t t, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    lex_error(&L->u->lex, t, "%s", msg);
-    L->errors++;
-}
+/* An error at token t, counted on the unit (u->lex.errors). */
+#define lerror(L, t, ...) lex_error(&(L)->u->lex, (t), __VA_ARGS__)
 
 static char *text(lower *L, const ast_node *n)
 {
@@ -953,6 +943,7 @@ int lower_unit(ast_unit *u)
     memset(&L, 0, sizeof L);
     L.u = u;
     L.ts = &u->sema->types;
+    unsigned before = u->lex.errors;
     int has_main = 0;
     for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next)
         if (!has_main && n->kind == AST_FUNC_DEF && is_main(&L, n) &&
@@ -982,5 +973,5 @@ int lower_unit(ast_unit *u)
         emit_insert_before(u, emit_toplevel_start(u, u->root->a->first),
                            "typedef struct goc_chan *goc__chan;\n");
     free(L.fdecls);
-    return L.errors;
+    return (int)(u->lex.errors - before);
 }

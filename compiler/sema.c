@@ -85,7 +85,6 @@ typedef struct sema {
     } jumps[64];
     int go_level;
     int static_init;     /* walking the initialiser of a static object */
-    int errors;
 } sema;
 
 
@@ -212,17 +211,8 @@ static int is_goc_chan_ptr(const sema_type *t)
 
 /* ---- errors --------------------------------------------------------- */
 
-__attribute__((format(printf, 3, 4)))
-static void error(sema *S, uint32_t t, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    lex_error(&S->u->lex, t, "%s", msg);
-    S->errors++;
-}
+/* An error at token t, counted on the unit (u->lex.errors). */
+#define error(S, t, ...) lex_error(&(S)->u->lex, (t), __VA_ARGS__)
 
 /* Is expression n the null pointer constant 0? */
 static int is_zero(const ast_node *n)
@@ -1684,6 +1674,7 @@ int sema_unit(ast_unit *u)
     S.res = u->sema = xrealloc(NULL, sizeof *u->sema);
     memset(S.res, 0, sizeof *S.res);
     S.ts = &S.res->types;
+    unsigned before = u->lex.errors;
     for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
         if (n->kind == AST_FUNC_DEF)
             func_def(&S, n);
@@ -1694,7 +1685,7 @@ int sema_unit(ast_unit *u)
     }
     free(S.tab);
     free(S.undo);
-    return S.errors;
+    return (int)(u->lex.errors - before);
 }
 
 static const sema_go *go_result(const ast_unit *u, const ast_node *blk)
