@@ -47,12 +47,19 @@ void rt_lsan_init(void)
     atexit(register_stacks);
 }
 
-/* LeakSanitizer reads these at start-up (a weak hook in its runtime);
- * LSAN_OPTIONS=suppressions=FILE adds more. */
+/* LeakSanitizer reads these at start-up (weak hooks in its runtime);
+ * LSAN_OPTIONS=suppressions=FILE adds more suppressions, and
+ * LSAN_OPTIONS=print_suppressions=1 lists those used at exit again. */
 GOC_API const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
     return "leak:goc_chan_make_at\n";
+}
+
+GOC_API const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+    return "print_suppressions=0";
 }
 #else
 void rt_lsan_init(void)

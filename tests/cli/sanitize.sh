@@ -45,6 +45,7 @@ contains err "leak.goc:5"
 lacks err "100 byte(s)"
 lacks err "leak.goc:12"
 contains err "64 byte(s) leaked in 1 allocation(s)"
+lacks err "Suppressions used"
 
 # san_runs <sanitizer> <sample> [args]: build once, run RUNS times.
 reports=0

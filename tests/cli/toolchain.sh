@@ -101,6 +101,11 @@ done
 rm -f check check.c check.o
 expect_status 0 make CPPFLAGS="-I. -DFROM_DEFS=4" CFLAGS="-std=gnu99 -g -DFROM_OPTIONS=3 -fsanitize=thread" LDFLAGS=-fsanitize=thread
 contains out "libgoc-tsan.a"
+[ "$(./check)" = "42" ] || fail "make tsan: check printed $(./check)"
+rm -f check check.c check.o
+expect_status 0 make CPPFLAGS="-I. -DFROM_DEFS=4" CFLAGS="-std=gnu99 -g -DFROM_OPTIONS=3 -fsanitize=address,undefined" LDFLAGS=-fsanitize=address,undefined
+contains out "libgoc-asan.a"
+[ "$(./check)" = "42" ] || fail "make asan: check printed $(./check)"
 
 # GOC_SOURCES after `include goc.mk` came too late for the dependency files
 # of .goc files in other directories: an error now, not a silently missing
