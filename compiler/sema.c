@@ -1389,7 +1389,8 @@ static const char *sync_object(const sema_type *t)
 static void check_copied_sync(sema *S, const sema_go *g)
 {
     for (const sema_capture *c = g->caps; c; c = c->next) {
-        const char *so = sync_object(c->sym->type);
+        /* once, at the block that copies it from where it is declared */
+        const char *so = c->sym->go_level == S->go_level ? sync_object(c->sym->type) : NULL;
         if (so)
             lex_warning(&S->u->lex, c->use_tok, "the go block captures '%s' by "
                         "value, which copies a %s; capture a pointer to it "
