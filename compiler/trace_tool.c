@@ -416,7 +416,7 @@ static void add_block(analysis *a, const trace_slice *s, int64_t until, int to_e
     ss->by_reason[s->end] += b.dur;
     ss->blocks[s->end]++;
     ss->still_blocked += (size_t)to_end;
-    GROW(a->blocks, a->nblocks, a->capblocks);
+    ARRAY_RESERVE(a->blocks, a->capblocks, a->nblocks + 1);
     a->blocks[a->nblocks++] = b;
 }
 
