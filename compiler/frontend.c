@@ -16,6 +16,7 @@
 #include "frontend.h"
 #include "lower.h"
 #include "parse.h"
+#include "preempt.h"
 #include "sema.h"
 
 /* The deepest tree the stages walk (docs/frontend.md, Limits), and the
@@ -61,6 +62,8 @@ static int translate(const char *text, size_t len, const fe_options *opt,
     if (sema_unit(&u) > 0 || u.lex.errors)
         goto done;
     emit_init(&u, opt ? opt->line_markers : 1);
+    if (!(opt && opt->no_preempt))
+        preempt_unit(&u);
     if (lower_unit(&u) > 0 || u.lex.errors)
         goto done;
     if (emit_unit(&u, out) != 0) {

@@ -79,6 +79,7 @@ struct rt_g {
     void *tsan_fiber;
     unsigned vg_id;
     int guarded;            /* a PROT_NONE page lies below stack_lo */
+    uint64_t trace_flow;    /* GOC_TRACE: the unpark awaiting its run */
 };
 
 /* The last 8 bytes of every stack slot, just above its rt_g, hold this

@@ -13,6 +13,7 @@
  * addr2line, so the SIGQUIT handler only records the interrupted
  * coroutine's stack and hands the dump to a thread of its own.
  */
+#include "exectrace.h"
 #include "traceback.h"
 
 #include <errno.h>
@@ -243,6 +244,7 @@ static void sigquit_handler(int sig)
 {
     (void)sig;
     int saved = errno;
+    rt_trace_write(); /* GOC_TRACE: a snapshot; exit rewrites it whole */
     quit_g = rt_current();
     quit_tr.n = 0;
     if (quit_g)

@@ -46,6 +46,8 @@
  */
 #define _GNU_SOURCE /* pthread_getattr_np */
 #include "ctx.h"
+#include "preempt.h"
+#include "exectrace.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -126,6 +128,7 @@ static struct {
      * and take the poller, once it runs out of work. */
     _Atomic int poll_owner;
     _Atomic int64_t poll_until; /* poller's deadline; 0: not blocked */
+    _Atomic uint32_t sysmon_asleep; /* futex: sysmon waits for a busy worker */
     _Atomic uint64_t id_blocks;
     uint32_t ext_lock; /* stack cache for spawns from plain threads */
     rt_stack_cache ext_stacks;
@@ -418,6 +421,7 @@ void rt_ready(rt_g *g)
     rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) == RT_G_PARKED);
     atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
     rt_worker *w = rt_self();
+    RT_TRACE(rt_trace_unpark(w ? w->index : -1, w && !w->in_sched ? w->cur : NULL, g));
     if (!w) {
         global_put_batch(g, g, 1);
         wakep();
@@ -437,10 +441,20 @@ void rt_ready(rt_g *g)
  * waker, who took the same lock) and readied once.  The state and link
  * stores are published to whoever dequeues them by the global queue's
  * lock; nothing reads a runnable g's state for synchronisation. */
+static void trace_batch(rt_g **gs, int n)
+{
+    rt_worker *w = rt_self();
+    int i = w ? w->index : -1;
+    rt_trace_poll(i, n);
+    for (int k = 0; k < n; k++)
+        rt_trace_unpark(i, NULL, gs[k]);
+}
+
 void rt_ready_batch(rt_g **gs, int n)
 {
     if (n <= 0)
         return;
+    RT_TRACE(trace_batch(gs, n));
     for (int i = 0; i < n; i++) {
         rt_g *g = gs[i];
         rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) ==
@@ -532,6 +546,17 @@ static void post_switch(rt_worker *w)
         timers_poll_fast(w);
 }
 
+/* GOC_TRACE: why `from`'s run ends. */
+static int trace_end(rt_worker *w, rt_g *from)
+{
+    switch (from ? w->prev_op : OP_NONE) {
+    case OP_PARK: return from->wait_reason;
+    case OP_YIELD: return RT_TEND_YIELD;
+    case OP_SPAWN: return RT_TEND_SPAWN;
+    default: return RT_TEND_EXIT;
+    }
+}
+
 /* Switch from `from` to `to` (NULL: the worker's g0 context).  When
  * `from` resumes, possibly on another worker, it finishes the switch that
  * brought it back.  Not instrumented by TSan: the fiber switch must be
@@ -546,6 +571,8 @@ RT_NO_TSAN static void g_switch(rt_worker *w, rt_g *from, rt_g *to, int exiting)
     }
     w->cur = to;
     w->in_sched = to == NULL;
+    rt_preempt_switch(w->index, to != NULL);
+    RT_TRACE(rt_trace_switch(w->index, from, trace_end(w, from), to));
     if (to)
         atomic_store_explicit(&to->state, RT_G_RUNNING, memory_order_relaxed);
 #if RT_ASAN
@@ -640,12 +667,14 @@ void goc_go_at(goc_fn fn, const void *arg, size_t argsize, const goc_loc *loc)
     rt_g *parent = w ? w->cur : NULL;
     if (!parent) {
         rt_g *g = g_new_ext(fn, arg, argsize, loc, 0);
+        RT_TRACE(rt_trace_create(-1, NULL, g));
         global_put_batch(g, g, 1);
         wakep();
         return;
     }
     rt_g *g = g_new(&w->stacks, fn, arg, argsize, loc);
     g->id = next_id(w);
+    RT_TRACE(rt_trace_create(w->index, parent, g));
     atomic_fetch_add_explicit(&w->nspawn, 1, memory_order_relaxed);
     w->prev = parent;
     w->prev_op = OP_SPAWN;
@@ -742,6 +771,8 @@ static void timers_poll_fast(rt_worker *w)
     }
 }
 
+void rt_sched_poll_fast(void) { timers_poll_fast(rt_self()); }
+
 static void stop_spinning(rt_worker *w)
 {
     if (!w->spinning)
@@ -760,8 +791,10 @@ static rt_g *steal_any(rt_worker *w, int next)
         if (v == w)
             continue;
         rt_g *g = runq_steal(w, v, next);
-        if (g)
+        if (g) {
+            RT_TRACE(rt_trace_steal(w->index, v->index));
             return g;
+        }
     }
     return NULL;
 }
@@ -811,6 +844,12 @@ static void poll_idle(rt_worker *w)
     }
 }
 
+static void sysmon_wake(void)
+{
+    if (atomic_exchange(&S.sysmon_asleep, 0))
+        rt_futex_wake(&S.sysmon_asleep, 1);
+}
+
 /* Leave the idle list if still on it; returns 1 when wakep took us off
  * (we then count as spinning). */
 static int idle_leave(rt_worker *w)
@@ -828,11 +867,14 @@ static int idle_leave(rt_worker *w)
         atomic_fetch_sub(&S.nidle, 1);
     }
     rt_unlock(&S.idle_lock);
+    if (atomic_load(&S.sysmon_asleep))
+        sysmon_wake();
     return woken;
 }
 
 static void park(rt_worker *w)
 {
+    RT_TRACE(rt_trace_idle(w->index));
     if (w->spinning) {
         w->spinning = 0;
         atomic_fetch_sub(&S.nspinning, 1);
@@ -916,6 +958,7 @@ static void *worker_main(void *arg)
     w->g0_fiber = __tsan_get_current_fiber();
 #endif
     w->in_sched = 1;
+    rt_preempt_thread_init(w->index);
     for (;;) {
         rt_g *g = find_runnable(w);
         g_switch(w, NULL, g, 0);
@@ -926,27 +969,50 @@ static void *worker_main(void *arg)
 /* ---- sysmon ---------------------------------------------------------------- */
 /*
  * A monitor thread, as in Go, for what cooperative workers cannot see while
- * one coroutine keeps a worker busy: a coroutine left in that worker's
- * runnext (or ring) would wait for it, even with other workers idle, and
- * due timers would wait for its next switch.  Every millisecond it looks
- * for a worker whose tick has not moved and that holds runnable work, and
- * wakes an idle worker to steal it (thieves may take runnext on their last
- * round); it also fires due timers when no worker owns the poller.  With
- * every worker idle it checks only every 20 ms.
+ * one coroutine keeps a worker busy.  Every millisecond it
+ *  - ends time slices: a coroutine that has run for 10 ms is asked to
+ *    yield at its next preemption check (preempt.c);
+ *  - looks for a worker whose tick has not moved and that holds runnable
+ *    work (runnext or ring), and wakes an idle worker to steal it (thieves
+ *    may take runnext on their last round);
+ *  - fires due timers when no worker owns the poller, if a worker is idle
+ *    to run what they ready, or once they are a slice late and no
+ *    preemption is under way (with every worker busy, the preempted
+ *    coroutine's worker fires them and runs what they ready next, which
+ *    is what keeps timers punctual: readied from here they would queue
+ *    behind every preempted coroutine).
+ * It runs with one worker too.  While every worker is idle it sleeps until
+ * one leaves the idle list (idle_leave), so an idle program uses no CPU.
  */
+static void sysmon_sleep_while_idle(void)
+{
+    atomic_store(&S.sysmon_asleep, 1);
+    if (atomic_load(&S.nidle) == S.nprocs)
+        rt_futex_wait(&S.sysmon_asleep, 1, -1);
+    atomic_store(&S.sysmon_asleep, 0);
+}
+
+static void sysmon_timers(int preempting)
+{
+    if (atomic_load_explicit(&S.poll_owner, memory_order_relaxed))
+        return;
+    int64_t next = rt_timer_next(), now = goc_now();
+    if (next != INT64_MAX && next <= now &&
+        (atomic_load(&S.nidle) > 0 ||
+         (!preempting && now - next >= RT_SLICE_NS)))
+        rt_timer_run(now);
+}
+
 static void *sysmon_main(void *arg)
 {
     (void)arg;
     uint32_t last[256] = {0};
     for (;;) {
-        int all_idle = atomic_load(&S.nidle) == S.nprocs;
-        struct timespec ts = {0, all_idle ? 20000000 : 1000000};
+        if (atomic_load(&S.nidle) == S.nprocs)
+            sysmon_sleep_while_idle();
+        struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
-        if (!atomic_load_explicit(&S.poll_owner, memory_order_relaxed)) {
-            int64_t next = rt_timer_next();
-            if (next != INT64_MAX && next <= goc_now())
-                rt_timer_run(goc_now());
-        }
+        sysmon_timers(rt_preempt_monitor(goc_now()));
         int stuck = 0;
         for (int i = 0; i < S.nprocs && i < 256; i++) {
             rt_worker *w = S.w[i];
@@ -980,6 +1046,8 @@ static void sched_init(void)
     rt_poll_init();
     rt_debug_init();
     rt_lsan_init();
+    rt_preempt_init(S.nprocs);
+    rt_trace_init(S.nprocs);
     S.w = calloc((size_t)S.nprocs, sizeof *S.w);
     rt_assert(S.w);
     for (int i = 0; i < S.nprocs; i++) {
@@ -1002,7 +1070,7 @@ static void sched_init(void)
     pthread_attr_t a;
     pthread_attr_init(&a);
     pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-    if (S.nprocs > 1 && pthread_create(&t, &a, sysmon_main, NULL) != 0)
+    if (pthread_create(&t, &a, sysmon_main, NULL) != 0)
         rt_throw(__FILE__, __LINE__, "cannot start the monitor thread");
     pthread_attr_destroy(&a);
 }
