@@ -82,6 +82,11 @@ struct rt_g {
     uint64_t trace_flow;    /* GOC_TRACE: the unpark awaiting its run */
 };
 
+/* A record with no stack stands for a plain thread waiting in the runtime
+ * (sched.c, "plain threads"); keeping the flag out of rt_g keeps the record
+ * within its 128 bytes. */
+static inline bool rt_g_is_thread(const rt_g *g) { return g->stack_lo == NULL; }
+
 /* The last 8 bytes of every stack slot, just above its rt_g, hold this
  * word.  For a stack without a guard page the word just below stack_lo is
  * therefore the canary of the slot beneath (or of the slab's canary page),
@@ -121,6 +126,10 @@ rt_worker *rt_worker_at(int i);
  * thread-local address across a switch. */
 rt_worker *rt_self(void);
 
+/* Call fn on the record of every plain thread parked in the runtime (for
+ * the deadlock report; the world is idle then). */
+void rt_thread_foreach(void (*fn)(rt_g *, void *), void *arg);
+
 /* Counters for schedtrace and the dump (approximate, racy reads). */
 typedef struct rt_sched_stats {
     int procs, idle, spinning;
@@ -137,6 +146,9 @@ int64_t rt_timer_next(void);
 /* Fire every timer due at `now`; returns how many coroutines it readied. */
 int rt_timer_run(int64_t now);
 long rt_timer_count(void);
+/* Timers taken off the heap whose fn has not run yet: the heap may look
+ * empty while they are about to ready somebody. */
+int rt_timer_firing(void);
 
 /* ---- reports (print.c) ------------------------------------------------ */
 
@@ -172,6 +184,8 @@ size_t rt_env_size(const char *name, size_t dflt, size_t min, size_t max);
 /* ---- debugging (debug.c) --------------------------------------------- */
 
 void rt_debug_init(void);
+/* Threads debug.c started (the SIGQUIT thread, schedtrace). */
+int rt_debug_threads(void);
 /* 1 when every coroutine is parked on a channel or sync object. */
 int rt_debug_all_blocked(void);
 /* Print the deadlock report for every parked coroutine and exit 2. */

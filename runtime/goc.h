@@ -224,6 +224,9 @@ GOC_API void goc_after_free(goc_chan *c);
 /* Known to the compiler: goc_after_free(c), then return index (the
  * lowering of a select case on goc_after). */
 GOC_API int goc_select_after_done(int index, goc_chan *c);
+/* Known to the compiler: goc_chan_recv_at(c, ...), then goc_after_free(c)
+ * (the lowering of `<-goc_after(d)`). */
+GOC_API int goc_after_recv_at(goc_chan *c, void *elem, const goc_loc *loc);
 
 /*
  * Timers and tickers, as Go's time.Timer and time.Ticker.  The channel of

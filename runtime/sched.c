@@ -38,8 +38,9 @@
  *    that gives up decrements `nspinning` before that re-check, for the
  *    same reason.
  *  - Deadlock: when the poller owner finds every worker idle, no queued
- *    work, no timer, no I/O waiter and the main coroutine parked, every
- *    coroutine is blocked for good (debug.c prints the report).
+ *    work, no timer, no I/O waiter, no plain thread running and main (or
+ *    a plain thread) parked, every coroutine is blocked for good (debug.c
+ *    prints the report; docs/runtime.md, "Deadlock detection").
  *
  * Thread-local storage: a coroutine may resume on another worker, so the
  * current worker is read through rt_self(), never cached across a switch.
@@ -73,6 +74,14 @@ void __tsan_switch_to_fiber(void *fiber, unsigned flags);
 #endif
 
 enum { OP_NONE, OP_PARK, OP_YIELD, OP_SPAWN, OP_EXIT };
+
+/* A plain thread's stand-in for a coroutine while it waits in the
+ * runtime; see "plain threads". */
+typedef struct rt_thread {
+    rt_g g;
+    _Atomic uint32_t wake;
+    struct rt_thread *next;
+} rt_thread;
 
 struct rt_worker {
     /* Owner only. */
@@ -132,6 +141,14 @@ static struct {
     _Atomic uint64_t id_blocks;
     uint32_t ext_lock; /* stack cache for spawns from plain threads */
     rt_stack_cache ext_stacks;
+    /* Plain threads (see "plain threads" below). */
+    uint32_t thread_lock;
+    rt_thread *threads;          /* every record, under thread_lock */
+    _Atomic int nthread_parked;  /* plain threads parked in the runtime */
+    _Atomic uint64_t thread_epoch; /* bumped by what plain threads do */
+    _Atomic int nrun_waiting;    /* threads waiting in goc_run */
+    _Atomic int started;         /* the workers run */
+    long base_threads;           /* threads the runtime did not count */
     /* The current goc_run. */
     _Atomic(rt_g *) main_g;
     _Atomic uint32_t run_done;
@@ -413,6 +430,8 @@ static void runnext_put(rt_worker *w, rt_g *g)
     }
 }
 
+static void thread_wake(rt_thread *t);
+
 void rt_ready(rt_g *g)
 {
     /* A plain load and store, not an exchange: two concurrent readies of
@@ -420,10 +439,15 @@ void rt_ready(rt_g *g)
      * the hot path saves a locked instruction. */
     rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) == RT_G_PARKED);
     atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
+    if (__builtin_expect(rt_g_is_thread(g), 0)) {
+        thread_wake((rt_thread *)g);
+        return;
+    }
     rt_worker *w = rt_self();
     RT_TRACE(rt_trace_unpark(w ? w->index : -1, w && !w->in_sched ? w->cur : NULL, g));
     if (!w) {
         global_put_batch(g, g, 1);
+        atomic_fetch_add(&S.thread_epoch, 1);
         wakep();
     } else if (w->cur && !w->in_sched) {
         runnext_put(w, g);
@@ -661,15 +685,15 @@ static rt_g *g_new_ext(goc_fn fn, const void *arg, size_t argsize,
     return g;
 }
 
+static void go_from_thread(goc_fn fn, const void *arg, size_t argsize,
+                           const goc_loc *loc);
+
 void goc_go_at(goc_fn fn, const void *arg, size_t argsize, const goc_loc *loc)
 {
     rt_worker *w = rt_self();
     rt_g *parent = w ? w->cur : NULL;
     if (!parent) {
-        rt_g *g = g_new_ext(fn, arg, argsize, loc, 0);
-        RT_TRACE(rt_trace_create(-1, NULL, g));
-        global_put_batch(g, g, 1);
-        wakep();
+        go_from_thread(fn, arg, argsize, loc);
         return;
     }
     rt_g *g = g_new(&w->stacks, fn, arg, argsize, loc);
@@ -699,13 +723,18 @@ GOC_NORETURN static void g_exit(void)
     rt_throw(__FILE__, __LINE__, "exited coroutine resumed");
 }
 
+static void thread_park(void (*unlock)(void *), void *arg,
+                        enum rt_wait_reason reason, const goc_loc *loc);
+
 void rt_park(void (*unlock)(void *), void *arg, enum rt_wait_reason reason,
              const goc_loc *loc)
 {
     rt_worker *w = rt_self();
     rt_g *g = w ? w->cur : NULL;
-    if (!g)
-        rt_throw(__FILE__, __LINE__, "blocking operation outside a coroutine");
+    if (!g) {
+        thread_park(unlock, arg, reason, loc);
+        return;
+    }
     g->wait_reason = reason;
     g->wait_loc = loc;
     w->prev = g;
@@ -721,6 +750,7 @@ void goc_yield(void)
     rt_worker *w = rt_self();
     rt_g *g = w ? w->cur : NULL;
     if (!g) {
+        rt_sched_start();
         sched_yield();
         return;
     }
@@ -817,6 +847,9 @@ static int main_parked(void)
     return m && atomic_load(&m->state) == RT_G_PARKED;
 }
 
+static long threads_outside(void);
+static long os_threads(void);
+
 /* Own the poller: sleep in rt_poll() until the earliest timer, I/O, or a
  * wakep.  Reports a deadlock when nothing at all can happen any more. */
 static void poll_idle(rt_worker *w)
@@ -827,11 +860,19 @@ static void poll_idle(rt_worker *w)
         full_fence();
         if (rt_timer_next() < next)
             continue;
-        if (next == INT64_MAX && rt_poll_waiting() == 0 &&
-            atomic_load(&S.nidle) == S.nprocs && main_parked() &&
-            !any_work(w) && rt_debug_all_blocked())
-            rt_debug_deadlock();
         int64_t timeout = -1;
+        uint64_t epoch = atomic_load(&S.thread_epoch);
+        if (next == INT64_MAX && rt_poll_waiting() == 0 &&
+            atomic_load(&S.nidle) == S.nprocs && !any_work(w) &&
+            rt_debug_all_blocked()) {
+            if (threads_outside() > 0 || rt_timer_firing())
+                timeout = 50 * GOC_MILLISECOND; /* look again later */
+            else if ((main_parked() || atomic_load(&S.nthread_parked) > 0) &&
+                     atomic_load(&S.thread_epoch) == epoch)
+                rt_debug_deadlock();
+            else
+                timeout = GOC_MILLISECOND; /* a plain thread acted: again */
+        }
         if (next != INT64_MAX) {
             timeout = next - goc_now();
             if (timeout < 0)
@@ -966,6 +1007,184 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* ---- plain threads -------------------------------------------------------- */
+/*
+ * A thread the runtime did not start (main before or without goc_run, a
+ * pthread of the program, a constructor) may use every goc operation
+ * (docs/runtime.md, "Plain threads").  When one must block, the thread
+ * itself sleeps on a futex, standing in for a coroutine with a record of
+ * its own (rt_thread, made on its first wait and freed when it exits), as
+ * a Go program's cgo callback blocks its thread; rt_ready wakes it.
+ *
+ * Starting: `go` from a plain thread queues the coroutine and starts the
+ * workers, except on the process's main thread before goc_run (which may
+ * be a constructor, before main): there the coroutine waits in the queue
+ * until goc_run, or until a plain thread first blocks, yields or sleeps
+ * in the runtime.
+ *
+ * The deadlock detector counts the process's threads: while some thread
+ * the runtime neither started nor holds parked exists, it may still
+ * spawn or send, so nothing is reported (the poller looks again every
+ * 50 ms); a plain thread parked in the runtime counts as asleep.  Plain
+ * threads act while the detector looks, so each of their steps (park,
+ * wake, ready, spawn) bumps thread_epoch, and a report needs the same
+ * epoch before and after the whole check.
+ */
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static void sched_init(void);
+static pthread_key_t thread_key;
+static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
+static __thread rt_thread *tls_t;
+static _Atomic int main_thread_known;
+static pthread_t main_thread;
+
+/* Constructors run on the main thread: note it (this one may run after
+ * others that spawn, which then count as on the main thread). */
+__attribute__((constructor)) static void note_main_thread(void)
+{
+    main_thread = pthread_self();
+    atomic_store(&main_thread_known, 1);
+}
+
+static int on_main_thread(void)
+{
+    return !atomic_load(&main_thread_known) ||
+           pthread_equal(pthread_self(), main_thread);
+}
+
+static void thread_exit(void *p)
+{
+    rt_thread *t = p, **pp;
+    rt_lock(&S.thread_lock);
+    for (pp = &S.threads; *pp != t; pp = &(*pp)->next)
+        ;
+    *pp = t->next;
+    rt_unlock(&S.thread_lock);
+    free(t);
+}
+
+static void thread_key_make(void)
+{
+    pthread_key_create(&thread_key, thread_exit);
+}
+
+static rt_thread *thread_self(void)
+{
+    rt_thread *t = tls_t;
+    if (t)
+        return t;
+    pthread_once(&thread_key_once, thread_key_make);
+    t = calloc(1, sizeof *t);
+    rt_assert(t);
+    t->g.id = 0;
+    atomic_store(&t->g.state, RT_G_RUNNING);
+    rt_lock(&S.thread_lock);
+    t->next = S.threads;
+    S.threads = t;
+    rt_unlock(&S.thread_lock);
+    pthread_setspecific(thread_key, t);
+    tls_t = t;
+    return t;
+}
+
+rt_g *rt_waiter_self(void)
+{
+    rt_worker *w = rt_self();
+    if (w && w->cur)
+        return w->cur;
+    return &thread_self()->g;
+}
+
+static void thread_park(void (*unlock)(void *), void *arg,
+                        enum rt_wait_reason reason, const goc_loc *loc)
+{
+    rt_thread *t = thread_self();
+    if (rt_self()) /* a worker's own context never blocks */
+        rt_throw(__FILE__, __LINE__, "blocking operation on a worker's g0");
+    rt_sched_start(); /* somebody must run to wake us */
+    t->g.wait_reason = reason;
+    t->g.wait_loc = loc;
+    atomic_store(&t->wake, 0);
+    atomic_store(&t->g.state, RT_G_PARKED);
+    atomic_fetch_add(&S.nthread_parked, 1);
+    atomic_fetch_add(&S.thread_epoch, 1);
+    if (unlock)
+        unlock(arg);
+    rt_poll_wakeup(); /* the idle poller looks again for a deadlock */
+    while (atomic_load(&t->wake) == 0)
+        rt_futex_wait(&t->wake, 0, -1);
+    atomic_store(&t->g.state, RT_G_RUNNING);
+}
+
+static void thread_wake(rt_thread *t)
+{
+    /* Counted out of the parked threads here, not by the thread once the
+     * kernel runs it: meanwhile it is running, for the deadlock detector.
+     * The record lives until its thread exits, which it cannot do before
+     * seeing wake: a futex wake racing with that exit is harmless. */
+    atomic_fetch_sub(&S.nthread_parked, 1);
+    atomic_fetch_add(&S.thread_epoch, 1);
+    atomic_store(&t->wake, 1);
+    rt_futex_wake(&t->wake, 1);
+}
+
+static void go_from_thread(goc_fn fn, const void *arg, size_t argsize,
+                           const goc_loc *loc)
+{
+    pthread_once(&init_once, sched_init);
+    rt_g *g = g_new_ext(fn, arg, argsize, loc, 0);
+    RT_TRACE(rt_trace_create(-1, NULL, g));
+    global_put_batch(g, g, 1);
+    atomic_fetch_add(&S.thread_epoch, 1);
+    if (!atomic_load(&S.started) && !on_main_thread())
+        rt_sched_start();
+    wakep();
+}
+
+void rt_thread_foreach(void (*fn)(rt_g *, void *), void *arg)
+{
+    rt_lock(&S.thread_lock); /* a thread may be exiting meanwhile */
+    for (rt_thread *t = S.threads; t; t = t->next)
+        if (atomic_load(&t->g.state) == RT_G_PARKED)
+            fn(&t->g, arg);
+    rt_unlock(&S.thread_lock);
+}
+
+/* Threads in the process, -1 when unknown. */
+static long os_threads(void)
+{
+#ifdef __linux__
+    char buf[1024];
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    /* pid (comm) state ppid ... num_threads is field 20; comm may hold
+     * blanks and parentheses, so count from the last ')'. */
+    char *p = strrchr(buf, ')');
+    for (int field = 2; p && field < 20; field++)
+        p = strchr(p + 1, ' ');
+    return p ? strtol(p + 1, NULL, 10) : -1;
+#else
+    return -1;
+#endif
+}
+
+/* Threads the runtime did not start that are not parked in it: they may
+ * still spawn or send. */
+static long threads_outside(void)
+{
+    long n = os_threads();
+    if (n < 0)
+        return 0;
+    n -= S.nprocs + 1 /* sysmon */ + rt_debug_threads() + S.base_threads;
+    n -= atomic_load(&S.nrun_waiting) + atomic_load(&S.nthread_parked);
+    return n > 0 ? n : 0;
+}
+
 /* ---- sysmon ---------------------------------------------------------------- */
 /*
  * A monitor thread, as in Go, for what cooperative workers cannot see while
@@ -1038,14 +1257,12 @@ static int procs_from_env(void)
     return (int)rt_env_int("GOC_PROCS", n, 1, 256);
 }
 
+/* What spawning needs (stacks, the worker records); no thread starts. */
 static void sched_init(void)
 {
     rt_env_check_debug();
     S.nprocs = procs_from_env();
     rt_stack_init();
-    rt_poll_init();
-    rt_debug_init();
-    rt_lsan_init();
     rt_preempt_init(S.nprocs);
     rt_trace_init(S.nprocs);
     S.w = calloc((size_t)S.nprocs, sizeof *S.w);
@@ -1057,6 +1274,16 @@ static void sched_init(void)
         w->index = i;
         S.w[i] = w;
     }
+}
+
+static void sched_start_threads(void)
+{
+    rt_poll_init();
+    rt_debug_init();
+    rt_lsan_init();
+#if RT_TSAN
+    S.base_threads = os_threads() - 1; /* the sanitizer's own */
+#endif
     for (int i = 0; i < S.nprocs; i++) {
         pthread_attr_t a;
         pthread_attr_init(&a);
@@ -1073,6 +1300,16 @@ static void sched_init(void)
     if (pthread_create(&t, &a, sysmon_main, NULL) != 0)
         rt_throw(__FILE__, __LINE__, "cannot start the monitor thread");
     pthread_attr_destroy(&a);
+    atomic_store(&S.started, 1);
+}
+
+void rt_sched_start(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    if (atomic_load_explicit(&S.started, memory_order_acquire))
+        return;
+    pthread_once(&init_once, sched_init);
+    pthread_once(&once, sched_start_threads);
 }
 
 struct main_args {
@@ -1093,22 +1330,23 @@ static void main_entry(void *p)
 
 int goc_run(int (*main_fn)(int, char **), int argc, char **argv)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
     static _Atomic int running;
     if (rt_self())
         rt_throw(__FILE__, __LINE__, "goc_run called from a coroutine");
     if (atomic_exchange(&running, 1))
         rt_throw(__FILE__, __LINE__, "goc_run called concurrently");
-    pthread_once(&once, sched_init);
+    rt_sched_start();
     struct main_args a = {main_fn, argc, argv};
     static const goc_loc main_loc = {"main", 0};
     rt_g *g = g_new_ext(main_entry, &a, sizeof a, &main_loc, 1);
     atomic_store(&S.run_done, 0);
     atomic_store(&S.main_g, g);
     global_put_batch(g, g, 1);
+    atomic_fetch_add(&S.nrun_waiting, 1);
     wakep();
     while (atomic_load(&S.run_done) == 0)
         rt_futex_wait(&S.run_done, 0, -1);
+    atomic_fetch_sub(&S.nrun_waiting, 1);
     int status = S.run_status;
     atomic_store(&running, 0);
     return status;
