@@ -7,6 +7,8 @@
 # command that depends on the .goc file, the goc binary, the runtime headers
 # and the dependency file goc writes (every header the .goc includes), and
 # that sees the target's include directories and compile definitions.
+# The generated C is compiled with -fstack-clash-protection when the C
+# compiler takes it.
 
 # goc_target_sources(<target> [SHARED_RUNTIME] [GOCFLAGS <flags>...] <files.goc>...)
 function(goc_target_sources target)
@@ -16,6 +18,10 @@ function(goc_target_sources target)
   set(inc_flags "$<$<BOOL:${incs}>:-I$<JOIN:${incs},;-I>>")
   set(def_flags "$<$<BOOL:${defs}>:-D$<JOIN:${defs},;-D>>")
   get_property(headers GLOBAL PROPERTY GOC_RUNTIME_HEADERS)
+  # Probe large frames page by page so that a coroutine stack overflow
+  # always hits the guard region (as goc build does).
+  include(CheckCCompilerFlag)
+  check_c_compiler_flag(-fstack-clash-protection GOC_STACK_CLASH_PROTECTION)
   foreach(src IN LISTS _goc_UNPARSED_ARGUMENTS)
     get_filename_component(abs "${src}" ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
     file(RELATIVE_PATH rel ${CMAKE_CURRENT_SOURCE_DIR} "${abs}")
@@ -32,6 +38,10 @@ function(goc_target_sources target)
       COMMAND_EXPAND_LISTS VERBATIM
       COMMENT "goc ${src}")
     target_sources(${target} PRIVATE "${out}")
+    if(GOC_STACK_CLASH_PROTECTION)
+      set_property(SOURCE "${out}" APPEND PROPERTY COMPILE_OPTIONS
+                   -fstack-clash-protection)
+    endif()
   endforeach()
   if(_goc_SHARED_RUNTIME)
     target_link_libraries(${target} PRIVATE goc::runtime)
