@@ -155,8 +155,17 @@ void rt_debug_init(void);
 /* A fatal report (panic, deadlock, overflow) has begun; see goc_main. */
 extern _Atomic int rt_dying;
 void rt_fatal_begin(void);
-/* A GOC_DEBUG=name=value setting, dflt when absent. */
+/* ---- GOC_* environment settings (env.c) ------------------------------ */
+
+/* GOC_DEBUG=name=value,...: the value for name, dflt when absent. */
 long rt_debug_setting(const char *name, long dflt);
+/* Validate GOC_DEBUG; a bad item ends the program (exit 2). */
+void rt_env_check_debug(void);
+/* A whole number in [min, max] (dflt when unset or empty); any other value
+ * ends the program with a message naming the variable and the forms. */
+long rt_env_int(const char *name, long dflt, long min, long max);
+/* A size: digits with an optional k, m or g suffix, in [min, max]. */
+size_t rt_env_size(const char *name, size_t dflt, size_t min, size_t max);
 /* 1 when every coroutine is parked on a channel or sync object. */
 int rt_debug_all_blocked(void);
 /* Print the deadlock report for every parked coroutine and exit 2. */

@@ -221,21 +221,6 @@ static void *schedtrace_main(void *arg)
     return NULL;
 }
 
-/* GOC_DEBUG is a comma-separated list of name=value settings. */
-long rt_debug_setting(const char *name, long dflt)
-{
-    const char *e = getenv("GOC_DEBUG");
-    size_t n = strlen(name);
-    while (e && *e) {
-        if (strncmp(e, name, n) == 0 && e[n] == '=')
-            return strtol(e + n + 1, NULL, 10);
-        e = strchr(e, ',');
-        if (e)
-            e++;
-    }
-    return dflt;
-}
-
 void rt_debug_init(void)
 {
     struct sigaction sa;

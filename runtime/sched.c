@@ -961,18 +961,13 @@ static void *sysmon_main(void *arg)
 static int procs_from_env(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    const char *e = getenv("GOC_PROCS");
-    if (e && *e)
-        n = strtol(e, NULL, 10);
-    if (n < 1)
-        n = 1;
-    if (n > 256)
-        n = 256;
-    return (int)n;
+    n = n < 1 ? 1 : n > 256 ? 256 : n;
+    return (int)rt_env_int("GOC_PROCS", n, 1, 256);
 }
 
 static void sched_init(void)
 {
+    rt_env_check_debug();
     S.nprocs = procs_from_env();
     rt_stack_init();
     rt_poll_init();

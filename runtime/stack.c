@@ -69,17 +69,6 @@ static uint32_t pool_lock;
 static rt_g *pool;             /* free slots; under pool_lock */
 static long guard_budget;      /* guarded slots still allowed */
 
-static size_t parse_size(const char *s)
-{
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end == 'k' || *end == 'K')
-        v <<= 10;
-    else if (*end == 'm' || *end == 'M')
-        v <<= 20;
-    return (size_t)v;
-}
-
 static long read_map_count(void)
 {
     long n = 65530;
@@ -95,13 +84,8 @@ static long read_map_count(void)
 void rt_stack_init(void)
 {
     page_size = (size_t)sysconf(_SC_PAGESIZE);
-    const char *e = getenv("GOC_STACK_SIZE");
-    if (e && *e) {
-        size_t v = parse_size(e);
-        if (v < 16 * 1024)
-            v = 16 * 1024;
-        slot_size = v;
-    }
+    slot_size = rt_env_size("GOC_STACK_SIZE", slot_size, (size_t)16 << 10,
+                            (size_t)1 << 30);
     slot_size = (slot_size + page_size - 1) & ~(page_size - 1);
     guard_budget = read_map_count() / 4;
     if (rt_debug_setting("stackguard", 1) == 0)
