@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend.h"
-#include "parse.h"
+#include "ast.h"
+#include "diag.h"
+#include "parser.h"
 
 enum { ARENA_NODES = 4096 };
 

@@ -240,14 +240,62 @@ void ast_dump(const ast_unit *u, const ast_node *n, int depth, FILE *f);
 /* Free every node of the unit. */
 void ast_free(ast_unit *u);
 
-/* Error at token t of the unit (counts towards diag_error_count()). */
-#define ast_error(u, t, ...) diag_error_tok(&(u)->lex, (t), __VA_ARGS__)
+/* Error at token t of the unit (counted in u->lex.errors). */
+#define ast_error(u, t, ...) lex_error(&(u)->lex, (t), __VA_ARGS__)
 
-/*
- * Lowering entry point (lower.c): rewrite goc constructs through the
- * emit.h splice API.  Returns the number of errors reported.  fe_translate
- * calls it after parsing and before emission when it is linked in.
- */
-int lower_unit(ast_unit *u);
+/* ---- builders the grammar calls (grammar/parser.y) ---- */
+
+/* A list under construction: O(1) append, head is the ast list. */
+typedef struct ast_list {
+    ast_node *head, *tail;
+} ast_list;
+
+ast_list ast_list_empty(void);
+ast_list ast_list_one(ast_node *n);
+ast_list ast_list_add(ast_list l, ast_node *n);
+/* A node of `kind`; a zero first/last is taken from the children. */
+ast_node *ast_mk(ast_unit *u, int kind, uint32_t first, uint32_t last,
+                 ast_node *a, ast_node *b, ast_node *c, ast_node *d);
+ast_node *ast_op(ast_unit *u, int kind, uint32_t op, uint32_t first,
+                 uint32_t last, ast_node *a, ast_node *b);
+ast_node *ast_goto(ast_unit *u, uint32_t kw, uint32_t name, uint32_t semi);
+ast_node *ast_binary(ast_unit *u, ast_node *l, uint32_t op, ast_node *r);
+ast_node *ast_number(ast_unit *u, uint32_t t);
+ast_node *ast_paren(ast_unit *u, uint32_t l, ast_node *e, uint32_t r);
+ast_node *ast_extend(ast_node *n, uint32_t last);
+ast_node *ast_member(ast_unit *u, ast_node *e, uint32_t op, uint32_t name);
+ast_node *ast_compound_literal(ast_unit *u, uint32_t l, ast_node *t,
+                               ast_node *init);
+ast_node *ast_spec_tok(ast_unit *u, uint32_t t);
+ast_node *ast_spec_node(ast_unit *u, ast_node *n);
+ast_node *ast_specs_merge(ast_unit *u, ast_node *s, ast_node *x);
+ast_node *ast_struct(ast_unit *u, uint32_t kw, uint32_t name, ast_list l,
+                     uint32_t rbrace);
+ast_node *ast_member_decl(ast_unit *u, ast_node *specs, ast_list l,
+                          uint32_t semi);
+ast_node *ast_enum(ast_unit *u, uint32_t kw, uint32_t name, ast_list l,
+                   uint32_t rbrace);
+ast_node *ast_enumerator_value(ast_unit *u, ast_node *e, ast_node *v);
+ast_node *ast_pointer(ast_unit *u, uint32_t star, ast_node *quals,
+                      ast_node *inner);
+ast_node *ast_array(ast_unit *u, ast_node *inner, ast_node *suffix);
+ast_node *ast_array_suffix(ast_unit *u, uint32_t l, ast_node *quals,
+                           uint32_t mark, ast_node *size, uint32_t r);
+ast_node *ast_params(ast_unit *u, ast_list l, uint32_t ellipsis);
+ast_node *ast_old_params(ast_unit *u, ast_list l);
+ast_node *ast_func_declarator(ast_unit *u, ast_node *inner, uint32_t l,
+                              ast_node *params, uint32_t r);
+ast_node *ast_init_decl_set(ast_unit *u, ast_node *d, ast_node *init);
+ast_node *ast_init_list(ast_unit *u, uint32_t l, ast_list items, uint32_t r);
+ast_node *ast_init_item(ast_unit *u, ast_list desig, ast_node *init);
+ast_node *ast_expr_stmt(ast_unit *u, ast_node *e, uint32_t semi);
+ast_node *ast_go_call(ast_unit *u, uint32_t kw, ast_node *e, uint32_t semi);
+ast_node *ast_select_recv(ast_unit *u, uint32_t kw, ast_node *e,
+                          uint32_t colon);
+ast_node *ast_select_case(ast_unit *u, uint32_t kw, int kind, ast_node *a,
+                          ast_node *b, uint32_t colon);
+ast_node *ast_select_decl(ast_unit *u, uint32_t kw, ast_node *decl,
+                          ast_node *e, uint32_t colon);
+
 
 #endif /* GOC_AST_H */

@@ -14,13 +14,21 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "frontend.h"
-#include "lex.h"
+#include "diag.h"
 
-static int diag_color;
-static enum diag_format diag_fmt = DIAG_FORMAT_TEXT;
-static int diag_errors;
-static FILE *diag_stream; /* NULL: stderr */
+/* The process-wide settings (diag_configure, diag_set_stream); what one
+ * unit reports is counted on its token stream (lex.c), not here. */
+static struct {
+    int color;
+    enum diag_format format;
+    FILE *stream; /* NULL: stderr */
+} settings;
+
+struct diag_source {
+    char *path; /* the file whose text this is */
+    char *text;
+    size_t len;
+};
 
 void diag_configure(int color, enum diag_format format)
 {
@@ -28,15 +36,11 @@ void diag_configure(int color, enum diag_format format)
         const char *nc = getenv("NO_COLOR");
         color = isatty(2) && !(nc && *nc);
     }
-    diag_color = color;
-    diag_fmt = format;
+    settings.color = color;
+    settings.format = format;
 }
 
-int diag_error_count(void) { return diag_errors; }
-
-void diag_reset(void) { diag_errors = 0; }
-
-void diag_set_stream(FILE *f) { diag_stream = f; }
+void diag_set_stream(FILE *f) { settings.stream = f; }
 
 /* Write s as a JSON string body. */
 static void json_str(FILE *f, const char *s, size_t n)
@@ -52,12 +56,12 @@ static void json_str(FILE *f, const char *s, size_t n)
     }
 }
 
-static void emit(const char *file, unsigned line, unsigned col,
-                 const char *kind, const char *msg, const char *src,
-                 size_t srclen)
+static void print_message(const char *file, unsigned line, unsigned col,
+                          const char *kind, const char *msg, const char *src,
+                          size_t srclen)
 {
-    FILE *err = diag_stream ? diag_stream : stderr; 
-    if (diag_fmt == DIAG_FORMAT_JSON) {
+    FILE *err = settings.stream ? settings.stream : stderr;
+    if (settings.format == DIAG_FORMAT_JSON) {
         fputs("{\"file\":", err);
         if (file) {
             fputc('"', err);
@@ -72,10 +76,10 @@ static void emit(const char *file, unsigned line, unsigned col,
         fputs("\"}\n", err);
         return;
     }
-    const char *bold = diag_color ? "\033[1m" : "";
-    const char *red = diag_color ? "\033[1;31m" : "";
-    const char *green = diag_color ? "\033[1;32m" : "";
-    const char *off = diag_color ? "\033[0m" : "";
+    const char *bold = settings.color ? "\033[1m" : "";
+    const char *red = settings.color ? "\033[1;31m" : "";
+    const char *green = settings.color ? "\033[1;32m" : "";
+    const char *off = settings.color ? "\033[0m" : "";
     if (file && line)
         fprintf(err, "%s%s:%u:%u:%s ", bold, file, line, col, off);
     else
@@ -116,8 +120,7 @@ void diag_plain_error(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag_errors++;
-    emit(NULL, 0, 0, "error", msg, NULL, 0);
+    print_message(NULL, 0, 0, "error", msg, NULL, 0);
 }
 
 void diag_internal(const char *fmt, ...)
@@ -128,42 +131,59 @@ void diag_internal(const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     fflush(stdout);
-    emit(NULL, 0, 0, "internal error", msg, NULL, 0);
+    print_message(NULL, 0, 0, "internal error", msg, NULL, 0);
     exit(GOC_EXIT_INTERNAL);
 }
 
-/* Line `line` (1-based) of `path`, or NULL; *len excludes the newline.
- * Only one file is kept: diagnostics stop at the first error anyway. */
-static const char *source_line(const char *path, unsigned line, size_t *len)
+/* Read path into the cache unless it holds it already. */
+static void source_load(diag_source **cache, const char *path)
 {
-    static char *buf, *cached;
-    static size_t n;
-    if (!cached || strcmp(cached, path) != 0) {
-        free(buf);
-        free(cached);
-        buf = NULL;
-        n = 0;
-        cached = strdup(path);
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            return NULL;
-        size_t cap = 0, r;
-        char tmp[65536];
-        while ((r = fread(tmp, 1, sizeof tmp, f)) > 0) {
-            if (n + r > cap) {
-                cap = (n + r) * 2;
-                char *nb = realloc(buf, cap);
-                if (!nb)
-                    break;
-                buf = nb;
-            }
-            memcpy(buf + n, tmp, r);
-            n += r;
+    diag_source *c = *cache;
+    if (c && strcmp(c->path, path) == 0)
+        return;
+    diag_source_free(cache);
+    c = *cache = calloc(1, sizeof *c);
+    if (!c || !(c->path = strdup(path)))
+        return;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    size_t cap = 0, r;
+    char tmp[65536];
+    while ((r = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        if (c->len + r > cap) {
+            cap = (c->len + r) * 2;
+            char *nb = realloc(c->text, cap);
+            if (!nb)
+                break;
+            c->text = nb;
         }
-        fclose(f);
+        memcpy(c->text + c->len, tmp, r);
+        c->len += r;
     }
-    if (!buf)
+    fclose(f);
+}
+
+void diag_source_free(diag_source **cache)
+{
+    if (!*cache)
+        return;
+    free((*cache)->path);
+    free((*cache)->text);
+    free(*cache);
+    *cache = NULL;
+}
+
+/* Line `line` (1-based) of `path`, or NULL; *len excludes the newline. */
+static const char *source_line(diag_source **cache, const char *path,
+                               unsigned line, size_t *len)
+{
+    source_load(cache, path);
+    const diag_source *c = *cache;
+    if (!c || !c->text)
         return NULL;
+    const char *buf = c->text;
+    size_t n = c->len;
     size_t i = 0;
     for (unsigned l = 1; l < line && i < n; i++)
         if (buf[i] == '\n')
@@ -199,44 +219,15 @@ static unsigned fix_column(const char *src, size_t srclen, const char *spell,
     return best;
 }
 
-void diag_at(const char *kind, const char *file, unsigned line, unsigned col,
-             const char *spell, size_t spelllen, const char *fmt, va_list ap)
+void diag_report(diag_source **cache, const char *kind, const diag_loc *at,
+                 const char *fmt, va_list ap)
 {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    if (strcmp(kind, "error") == 0)
-        diag_errors++;
+    unsigned col = at->col;
     size_t srclen = 0;
-    const char *src = file ? source_line(file, line, &srclen) : NULL;
-    if (src && spell)
-        col = fix_column(src, srclen, spell, spelllen, col);
-    emit(file, line, col, kind, msg, src, srclen);
-}
-
-static void diag_tok(const char *kind, const lex_stream *s, uint32_t t,
-                     const char *fmt, va_list ap)
-{
-    if (!s || t == 0 || t >= s->ntoks) {
-        diag_at(kind, NULL, 0, 0, NULL, 0, fmt, ap);
-        return;
-    }
-    const token *k = &s->toks[t];
-    diag_at(kind, lex_file(s, t), k->line, k->col, s->text + k->off, k->len,
-            fmt, ap);
-}
-
-void diag_error_tok(const lex_stream *s, uint32_t t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    diag_tok("error", s, t, fmt, ap);
-    va_end(ap);
-}
-
-void diag_note_tok(const lex_stream *s, uint32_t t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    diag_tok("note", s, t, fmt, ap);
-    va_end(ap);
+    const char *src = at->file ? source_line(cache, at->file, at->line, &srclen) : NULL;
+    if (src && at->spell)
+        col = fix_column(src, srclen, at->spell, at->spelllen, col);
+    print_message(at->file, at->line, col, kind, msg, src, srclen);
 }

@@ -7,6 +7,7 @@
  */
 #include "driver.h"
 #include "frontend.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,14 +23,6 @@
 #include <unistd.h>
 
 extern char **environ;
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p)
-        diag_internal("out of memory");
-    return p;
-}
 
 void sv_push(strv *sv, const char *s)
 {
@@ -55,20 +48,12 @@ void sv_free(strv *sv)
 
 /* Strings that live until exit hang off one list, so that leak checkers
  * (the driver is also built with -fsanitize=address) see them reachable. */
-static void **arena;
-
-static char *arena_alloc(size_t n)
-{
-    void **block = xrealloc(NULL, sizeof(void *) + n);
-    *block = arena;
-    arena = block;
-    return (char *)(block + 1);
-}
+static arena *lasting;
 
 char *drv_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    return memcpy(arena_alloc(n), s, n);
+    return memcpy(arena_alloc(&lasting, n), s, n);
 }
 
 char *drv_printf(const char *fmt, ...)
@@ -79,7 +64,7 @@ char *drv_printf(const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         diag_internal("bad format string");
-    char *s = arena_alloc((size_t)n + 1);
+    char *s = arena_alloc(&lasting, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -95,7 +80,7 @@ void drv_split_command(strv *out, const char *cmd)
         if (!*p)
             break;
         size_t n = strcspn(p, " \t");
-        char *w = arena_alloc(n + 1);
+        char *w = arena_alloc(&lasting, n + 1);
         memcpy(w, p, n);
         w[n] = 0;
         sv_push(out, w);

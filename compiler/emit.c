@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "emit.h"
+#include "util.h"
 
 enum { EDIT_INSERT, EDIT_REPLACE };
 
@@ -104,15 +106,8 @@ static void add(ast_unit *u, uint32_t start, uint32_t end, uint32_t next,
     if (!u->emit)
         emit_init(u, 1);
     emit_state *st = u->emit;
-    if (st->n == st->cap) {
-        st->cap = st->cap ? st->cap * 2 : 64;
-        st->e = realloc(st->e, st->cap * sizeof *st->e);
-        if (!st->e)
-            diag_internal("out of memory");
-    }
-    char *copy = strdup(text ? text : "");
-    if (!copy)
-        diag_internal("out of memory");
+    ARRAY_RESERVE(st->e, st->cap, st->n + 1);
+    char *copy = xstrdup(text ? text : "");
     emit_edit e = {start, end, next, st->n, cls, copy};
     uint32_t lo = 0, hi = st->n;
     while (lo < hi) {
@@ -330,9 +325,8 @@ uint32_t emit_toplevel_start(const ast_unit *u, uint32_t tok)
     return j;
 }
 
-int emit_unit(ast_unit *u, const fe_options *opt, FILE *out)
+int emit_unit(ast_unit *u, FILE *out)
 {
-    emit_init(u, opt ? opt->line_markers : 1);
     buf b = {.out = out};
     render(&b, u, 0, (uint32_t)u->lex.len);
     if (b.n && fwrite(b.p, 1, b.n, out) != b.n)

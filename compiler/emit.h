@@ -22,7 +22,6 @@
 #include <stdio.h>
 
 #include "ast.h"
-#include "frontend.h"
 
 /* Replace tokens first..last (inclusive, and the text between them) with
  * text. */
@@ -53,10 +52,10 @@ char *emit_spelling(const ast_unit *u, uint32_t first, uint32_t last);
  * tok's original line, or "" when line markers are off.  Static buffer. */
 const char *emit_line_marker(const ast_unit *u, uint32_t tok);
 
-/* Start recording splices (fe_translate calls it before lowering). */
+/* Start recording splices (frontend.c calls it before lowering). */
 void emit_init(ast_unit *u, int line_markers);
 /* Write the whole unit.  Returns 0, or -1 on a write error. */
-int emit_unit(ast_unit *u, const fe_options *opt, FILE *out);
+int emit_unit(ast_unit *u, FILE *out);
 void emit_free(ast_unit *u);
 
 #endif /* GOC_EMIT_H */

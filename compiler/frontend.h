@@ -1,10 +1,10 @@
 /*
- * frontend.h - the interface between the goc driver (driver.c) and the
- * translator (lexer, parser, sema, lowering, emission, diagnostics).
+ * frontend.h - the translator's entry points (frontend.c), between the
+ * goc driver (driver.c) and the stages of docs/architecture.md.
  *
  * The driver runs the system preprocessor and hands the translator the
  * preprocessed text of one translation unit, line markers included.  The
- * translator writes plain C to `out` and reports problems through diag.c.
+ * translator writes plain C to `out` and reports problems through diag.h.
  */
 #ifndef GOC_FRONTEND_H
 #define GOC_FRONTEND_H
@@ -12,12 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Exit statuses shared by every goc command. */
-enum {
-    GOC_EXIT_OK = 0,
-    GOC_EXIT_USER = 1,      /* bad input: diagnostics were printed */
-    GOC_EXIT_INTERNAL = 70, /* a bug in goc itself (EX_SOFTWARE) */
-};
+#include "diag.h"
 
 typedef struct fe_options {
     const char *input_name; /* the .goc path as the user gave it */
@@ -34,19 +29,10 @@ typedef struct fe_options {
 int fe_translate(const char *text, size_t len, const fe_options *opt,
                  FILE *out);
 
-/* ---- diagnostics (diag.c) ---- */
-
-enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON };
-
-/* color: -1 auto (a terminal and no NO_COLOR), 0 never, 1 always. */
-void diag_configure(int color, enum diag_format format);
-/* An error that has no source location ("goc: error: ..."). */
-void diag_plain_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-/* Number of errors reported so far. */
-int diag_error_count(void);
-/* A bug in goc: print "goc: internal error: ..." and exit 70. */
-__attribute__((noreturn, format(printf, 1, 2))) void
-diag_internal(const char *fmt, ...);
+/* Lex, parse and emit without sema and lowering (tests and tools).
+ * mode 0: write the unit back out; 1: list every identifier of the main
+ * file with its reading ("3:5 T type"); 2: dump the tree. */
+int fe_parse_only(const char *text, size_t len, const fe_options *opt,
+                  int mode, FILE *out);
 
 #endif /* GOC_FRONTEND_H */

@@ -11,12 +11,14 @@
  * attribute and asm arguments (balanced, kept as trivia), and the three
  * meanings of "<-" (LANGUAGE.md section 1).
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend.h"
+#include "diag.h"
 #include "lex.h"
 #include "parser.h"
+#include "util.h"
 
 /* Brackets deeper than this are an error: it bounds the parser's stack
  * and every recursion over the tree. */
@@ -35,27 +37,19 @@ typedef struct lexer {
     int iso; /* ISO -std mode: `typeof` and `asm` are identifiers */
 } lexer;
 
-static void *xrealloc(void *p, size_t n)
+static uint32_t intern_file(lexer *lx, const char *name, size_t n)
 {
-    p = realloc(p, n ? n : 1);
-    if (!p)
-        diag_internal("out of memory");
-    return p;
-}
-
-static uint32_t intern_file(lexer *L, const char *name, size_t n)
-{
-    lex_stream *s = L->s;
+    lex_stream *s = lx->s;
     for (uint32_t i = 0; i < s->nfiles; i++)
         if (strlen(s->files[i]) == n && memcmp(s->files[i], name, n) == 0)
             return i;
     s->files = xrealloc(s->files, (s->nfiles + 1) * sizeof *s->files);
-    L->goc_file = xrealloc(L->goc_file, (s->nfiles + 1) * sizeof(uint32_t));
+    lx->goc_file = xrealloc(lx->goc_file, (s->nfiles + 1) * sizeof(uint32_t));
     char *c = xrealloc(NULL, n + 1);
     memcpy(c, name, n);
     c[n] = 0;
     s->files[s->nfiles] = c;
-    L->goc_file[s->nfiles] = n >= 4 && (strcmp(c + n - 4, ".goc") == 0 ||
+    lx->goc_file[s->nfiles] = n >= 4 && (strcmp(c + n - 4, ".goc") == 0 ||
                                         strcmp(c + n - 4, ".goh") == 0);
     return s->nfiles++;
 }
@@ -68,7 +62,7 @@ const char *lex_file(const lex_stream *s, uint32_t t)
 /* A directive line starting at p (on '#'): a line marker updates the
  * position, anything else (#pragma, #ident) is left as trivia.  Returns
  * the end of the line (on the '\n' or at the end). */
-static const char *directive(lexer *L, const char *p, const char *end)
+static const char *directive(lexer *lx, const char *p, const char *end)
 {
     const char *start = p, *q = p + 1;
     while (q < end && (*q == ' ' || *q == '\t'))
@@ -97,13 +91,13 @@ static const char *directive(lexer *L, const char *p, const char *end)
             if (n < sizeof name - 1)
                 name[n++] = *q;
         }
-        L->file = intern_file(L, name, n);
+        lx->file = intern_file(lx, name, n);
     }
-    L->line = (uint32_t)line - 1; /* the newline ending the marker adds 1 */
-    lex_stream *s = L->s;
-    if (s->nmarkers + 1 >= L->mcap) {
-        L->mcap = L->mcap ? L->mcap * 2 : 64;
-        s->markers = xrealloc(s->markers, L->mcap * 2 * sizeof(uint32_t));
+    lx->line = (uint32_t)line - 1; /* the newline ending the marker adds 1 */
+    lex_stream *s = lx->s;
+    if (s->nmarkers + 1 >= lx->mcap) {
+        lx->mcap = lx->mcap ? lx->mcap * 2 : 64;
+        s->markers = xrealloc(s->markers, lx->mcap * 2 * sizeof(uint32_t));
     }
     s->markers[2 * s->nmarkers] = (uint32_t)(start - s->text);
     s->markers[2 * s->nmarkers + 1] = (uint32_t)(eol - s->text) +
@@ -112,37 +106,26 @@ static const char *directive(lexer *L, const char *p, const char *end)
     return eol;
 }
 
-static token *push(lexer *L)
+static token *push(lexer *lx)
 {
-    lex_stream *s = L->s;
-    if (s->ntoks == L->cap) {
-        L->cap *= 2;
-        s->toks = xrealloc(s->toks, L->cap * sizeof *s->toks);
-    }
+    lex_stream *s = lx->s;
+    ARRAY_RESERVE(s->toks, lx->cap, s->ntoks + 1);
     token *t = &s->toks[s->ntoks++];
     memset(t, 0, sizeof *t);
     return t;
 }
 
-static uint32_t hash(const char *p, uint32_t n)
-{
-    uint32_t h = 2166136261u;
-    for (uint32_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 16777619u;
-    return h;
-}
-
 /* Give identifier token t its interned id in t->aux. */
-static void intern_ident(lexer *L, uint32_t ti)
+static void intern_ident(lexer *lx, uint32_t ti)
 {
-    lex_stream *s = L->s;
+    lex_stream *s = lx->s;
     token *t = &s->toks[ti];
     const char *p = s->text + t->off;
-    uint32_t h = hash(p, t->len) & L->hmask;
+    uint32_t h = str_hash(p, t->len) & lx->hmask;
     for (;;) {
-        uint32_t o = L->htab[h];
+        uint32_t o = lx->htab[h];
         if (!o) {
-            L->htab[h] = ti;
+            lx->htab[h] = ti;
             t->aux = s->nidents++;
             break;
         }
@@ -151,49 +134,49 @@ static void intern_ident(lexer *L, uint32_t ti)
             t->aux = u->aux;
             break;
         }
-        h = (h + 1) & L->hmask;
+        h = (h + 1) & lx->hmask;
     }
-    if (s->nidents * 2 > L->hmask) { /* grow and rehash the first spellings */
-        uint32_t nm = L->hmask * 2 + 1, *nt = xrealloc(NULL, (nm + 1) * sizeof *nt);
+    if (s->nidents * 2 > lx->hmask) { /* grow and rehash the first spellings */
+        uint32_t nm = lx->hmask * 2 + 1, *nt = xrealloc(NULL, (nm + 1) * sizeof *nt);
         memset(nt, 0, (nm + 1) * sizeof *nt);
-        for (uint32_t i = 0; i <= L->hmask; i++) {
-            uint32_t o = L->htab[i];
+        for (uint32_t i = 0; i <= lx->hmask; i++) {
+            uint32_t o = lx->htab[i];
             if (!o)
                 continue;
-            uint32_t k = hash(s->text + s->toks[o].off, s->toks[o].len) & nm;
+            uint32_t k = str_hash(s->text + s->toks[o].off, s->toks[o].len) & nm;
             while (nt[k])
                 k = (k + 1) & nm;
             nt[k] = o;
         }
-        free(L->htab);
-        L->htab = nt;
-        L->hmask = nm;
+        free(lx->htab);
+        lx->htab = nt;
+        lx->hmask = nm;
     }
 }
 
-static int lex_error(lex_stream *s, uint32_t t, int kind)
+static int scan_error(lex_stream *s, uint32_t t, int kind)
 {
     const token *k = &s->toks[t];
     unsigned char c = (unsigned char)s->text[k->off];
     if (kind == LEX_UNTERMINATED)
-        diag_error_tok(s, t, "missing terminating %c character", c);
+        lex_error(s, t, "missing terminating %c character", c);
     else if (kind == LEX_BAD_UTF8)
-        diag_error_tok(s, t, "invalid UTF-8 byte 0x%02x", c);
+        lex_error(s, t, "invalid UTF-8 byte 0x%02x", c);
     else if (c == 0)
-        diag_error_tok(s, t, "null character in input");
+        lex_error(s, t, "null character in input");
     else if (c == '#' || c == '%')
-        diag_error_tok(s, t, "stray '#' outside a directive");
+        lex_error(s, t, "stray '#' outside a directive");
     else if (c < 0x20 || c == 0x7f)
-        diag_error_tok(s, t, "stray control character 0x%02x in program", c);
+        lex_error(s, t, "stray control character 0x%02x in program", c);
     else
-        diag_error_tok(s, t, "stray '%c' in program", c);
+        lex_error(s, t, "stray '%c' in program", c);
     return 1;
 }
 
 /* First pass: scan every token. */
-static int scan(lexer *L)
+static int scan(lexer *lx)
 {
-    lex_stream *s = L->s;
+    lex_stream *s = lx->s;
     const char *p = s->text, *end = s->text + s->len;
     const char *linestart = p;
     int bol = 1, space = 0;
@@ -206,31 +189,31 @@ static int scan(lexer *L)
         }
         if (p < end && c == '\n') {
             p++;
-            L->line++;
+            lx->line++;
             linestart = p;
             bol = 1;
             space = 1;
             continue;
         }
         if (p < end && bol && c == '#') {
-            p = directive(L, p, end);
+            p = directive(lx, p, end);
             continue;
         }
         const unsigned char *cur = (const unsigned char *)p;
         int kind = lex_scan(&cur, (const unsigned char *)end);
-        token *t = push(L);
+        token *t = push(lx);
         t->kind = kind;
         t->off = (uint32_t)(p - s->text);
         t->len = (uint32_t)((const char *)cur - p);
-        t->file = L->file;
-        t->line = L->line;
+        t->file = lx->file;
+        t->line = lx->line;
         t->col = (uint32_t)(p - linestart) + 1;
         t->flags = (bol ? TOKF_BOL : 0) | (space ? TOKF_SPACE : 0) |
-                   (s->nfiles && L->goc_file[L->file] ? TOKF_GOC : 0);
+                   (s->nfiles && lx->goc_file[lx->file] ? TOKF_GOC : 0);
         if (kind == LEX_END)
             return 0;
         if (kind == LEX_ERROR || kind == LEX_BAD_UTF8 || kind == LEX_UNTERMINATED)
-            return lex_error(s, s->ntoks - 1, kind);
+            return scan_error(s, s->ntoks - 1, kind);
         bol = space = 0;
         p = (const char *)cur;
     }
@@ -394,9 +377,9 @@ static int is_word(int k)
 }
 
 /* Second pass: contextual keywords, trivia, brackets, arrows. */
-static int classify(lexer *L)
+static int classify(lexer *lx)
 {
-    lex_stream *s = L->s;
+    lex_stream *s = lx->s;
     uint32_t *stack = xrealloc(NULL, (LEX_MAX_DEPTH + 1) * sizeof *stack);
     unsigned char *sel = xrealloc(NULL, LEX_MAX_DEPTH + 1);
     uint32_t depth = 0;
@@ -405,7 +388,7 @@ static int classify(lexer *L)
         token *t = &s->toks[i];
         int goc = t->flags & TOKF_GOC;
         int next = s->toks[i + 1].kind;
-        if (L->iso && ((t->kind == TK_TYPEOF && t->len == 6) ||
+        if (lx->iso && ((t->kind == TK_TYPEOF && t->len == 6) ||
                        (t->kind == TK_ASM && t->len == 3)))
             t->kind = LEX_IDENT; /* plain `typeof`/`asm` are GNU words */
         switch (t->kind) {
@@ -463,7 +446,7 @@ static int classify(lexer *L)
         case TK_LPAREN:
         case TK_LBRACE:
             if (depth == LEX_MAX_DEPTH) {
-                diag_error_tok(s, i, "brackets nested too deeply (more than %d levels)",
+                lex_error(s, i, "brackets nested too deeply (more than %d levels)",
                                LEX_MAX_DEPTH);
                 rc = 1;
                 break;
@@ -486,7 +469,7 @@ static int classify(lexer *L)
         }
         if (is_word(t->kind)) {
             t->kind = TK_NAME;
-            intern_ident(L, i);
+            intern_ident(lx, i);
         }
     }
     free(stack);
@@ -507,20 +490,20 @@ int lex_unit(lex_stream *s, const char *text, size_t len, const char *name,
     copy[len] = 0;
     s->text = copy;
     s->len = len;
-    lexer L = {.s = s, .cap = (uint32_t)(len / 4 + 16), .line = 1, .iso = iso};
-    L.hmask = 4095;
-    L.htab = xrealloc(NULL, (L.hmask + 1) * sizeof *L.htab);
-    memset(L.htab, 0, (L.hmask + 1) * sizeof *L.htab);
-    s->toks = xrealloc(NULL, L.cap * sizeof *s->toks);
+    lexer lx = {.s = s, .cap = (uint32_t)(len / 4 + 16), .line = 1, .iso = iso};
+    lx.hmask = 4095;
+    lx.htab = xrealloc(NULL, (lx.hmask + 1) * sizeof *lx.htab);
+    memset(lx.htab, 0, (lx.hmask + 1) * sizeof *lx.htab);
+    s->toks = xrealloc(NULL, lx.cap * sizeof *s->toks);
     memset(&s->toks[0], 0, sizeof s->toks[0]);
     s->ntoks = 1;
     name = name ? name : "<stdin>";
-    L.file = intern_file(&L, name, strlen(name));
-    int rc = scan(&L);
+    lx.file = intern_file(&lx, name, strlen(name));
+    int rc = scan(&lx);
     if (!rc)
-        rc = classify(&L);
-    free(L.htab);
-    free(L.goc_file);
+        rc = classify(&lx);
+    free(lx.htab);
+    free(lx.goc_file);
     return rc;
 }
 
@@ -532,5 +515,35 @@ void lex_free(lex_stream *s)
         free(s->files[i]);
     free(s->files);
     free(s->markers);
+    diag_source_free(&s->source);
     memset(s, 0, sizeof *s);
+}
+
+static void report(lex_stream *s, uint32_t t, const char *kind,
+                   const char *fmt, va_list ap)
+{
+    diag_loc at = {0};
+    if (s && t != 0 && t < s->ntoks) {
+        const token *k = &s->toks[t];
+        at = (diag_loc){lex_file(s, t), k->line, k->col, s->text + k->off, k->len};
+    }
+    diag_report(s ? &s->source : NULL, kind, &at, fmt, ap);
+}
+
+void lex_error(lex_stream *s, uint32_t t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(s, t, "error", fmt, ap);
+    va_end(ap);
+    if (s)
+        s->errors++;
+}
+
+void lex_note(lex_stream *s, uint32_t t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(s, t, "note", fmt, ap);
+    va_end(ap);
 }

@@ -14,7 +14,6 @@
 #ifndef GOC_LEX_H
 #define GOC_LEX_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -73,6 +72,8 @@ typedef struct lex_stream {
     uint32_t nidents;  /* number of distinct identifier ids */
     uint32_t *markers; /* [start, end) byte ranges of line-marker lines */
     uint32_t nmarkers;
+    unsigned errors;   /* errors reported at its tokens (lex_error) */
+    struct diag_source *source; /* diag.c's copy of the file last quoted */
 } lex_stream;
 
 /* Scan text into s (name: the file until the first line marker).
@@ -86,19 +87,13 @@ void lex_free(lex_stream *s);
 /* The original file name of token t. */
 const char *lex_file(const lex_stream *s, uint32_t t);
 
-/* ---- diagnostics located at a token (diag.c) ---- */
+/* ---- diagnostics located at a token ---- */
 
-/* "file:line:col: error: message" + source line + caret at token t. */
-void diag_error_tok(const lex_stream *s, uint32_t t, const char *fmt, ...)
+/* "file:line:col: error: message" + source line + caret at token t,
+ * through diag.c; lex_error counts the error in s->errors. */
+void lex_error(lex_stream *s, uint32_t t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void diag_note_tok(const lex_stream *s, uint32_t t, const char *fmt, ...)
+void lex_note(lex_stream *s, uint32_t t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Forget the errors counted so far (the fuzzer runs many units). */
-void diag_reset(void);
-/* Send diagnostics to f instead of stderr (NULL: back to stderr). */
-void diag_set_stream(FILE *f);
-/* The worker behind them: kind is "error", "warning" or "note". */
-void diag_at(const char *kind, const char *file, unsigned line, unsigned col,
-             const char *spell, size_t spelllen, const char *fmt, va_list ap);
 
 #endif /* GOC_LEX_H */

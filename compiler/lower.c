@@ -20,48 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "emit.h"
-#include "frontend.h"
 #include "lower.h"
 #include "parser.h"
 #include "sema.h"
-
-/* ---- strings -------------------------------------------------------- */
-
-typedef struct sb {
-    char *p;
-    size_t n, cap;
-} sb;
-
-__attribute__((format(printf, 2, 3)))
-static void sbf(sb *b, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        va_start(ap, fmt);
-        int k = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? b->cap - b->n : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0)
-            diag_internal("formatting failed");
-        if (b->p && b->n + (size_t)k < b->cap) {
-            b->n += (size_t)k;
-            return;
-        }
-        size_t cap = (b->cap + (size_t)k + 1) * 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            diag_internal("out of memory");
-        b->p = p;
-        b->cap = cap;
-    }
-}
-
-/* Append s and free it. */
-static void sbtake(sb *b, char *s)
-{
-    sbf(b, "%s", s ? s : "");
-    free(s);
-}
+#include "util.h"
 
 /* ---- state ---------------------------------------------------------- */
 
@@ -95,7 +59,7 @@ static void lerror(lower *L, uint32_t t, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag_error_tok(&L->u->lex, t, "%s", msg);
+    lex_error(&L->u->lex, t, "%s", msg);
     L->errors++;
 }
 

@@ -1,7 +1,7 @@
 /*
  * lower.h - lowering of go, chan and select into calls to <goc.h>.
  *
- * lower_unit() (declared in ast.h, where fe_translate finds it) runs sema
+ * lower_unit() runs sema
  * over the parsed unit, then rewrites every goc construct through the
  * emit.h splice API.  Nothing else is exported.  The shape of the
  * generated code is documented in docs/language.md §7.

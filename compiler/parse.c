@@ -21,40 +21,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend.h"
+#include "diag.h"
 #include "parse.h"
+#include "util.h"
 
 void *GocParseAlloc(void *(*)(size_t), ps_ctx *);
 void GocParseFree(void *, void (*)(void *));
 void GocParse(void *, int, uint32_t);
-
-static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elem)
-{
-    if (need <= *cap)
-        return p;
-    uint32_t n = *cap ? *cap * 2 : 64;
-    while (n < need)
-        n *= 2;
-    p = realloc(p, n * elem);
-    if (!p)
-        diag_internal("out of memory");
-    *cap = n;
-    return p;
-}
 
 static void declare(ps_ctx *c, uint32_t tok, int is_type)
 {
     if (!tok || c->u->lex.toks[tok].kind != TK_NAME)
         return;
     uint32_t id = c->u->lex.toks[tok].aux;
-    c->undo = grow(c->undo, &c->capundo, c->nundo + 1, sizeof *c->undo);
+    ARRAY_RESERVE(c->undo, c->capundo, c->nundo + 1);
     c->undo[c->nundo++] = (ps_undo){id, c->ident[id]};
     c->ident[id] = is_type ? 2 : 1;
 }
 
 static void scope_push(ps_ctx *c, int kind)
 {
-    c->scopes = grow(c->scopes, &c->capscopes, c->nscopes + 1, sizeof *c->scopes);
+    ARRAY_RESERVE(c->scopes, c->capscopes, c->nscopes + 1);
     c->scopes[c->nscopes++] = (ps_scope){c->nundo, kind};
 }
 
@@ -78,7 +65,7 @@ void ps_unit(ps_ctx *c, ast_list l)
 /* decl_specs_ctx ::= declaration_specifiers: open a declaration. */
 ast_node *ps_decl_begin(ps_ctx *c, ast_node *specs)
 {
-    c->typedef_decl = grow(c->typedef_decl, &c->capdecl, c->ndecl + 1, 1);
+    ARRAY_RESERVE(c->typedef_decl, c->capdecl, c->ndecl + 1);
     c->typedef_decl[c->ndecl++] = (specs->flags & AST_SC_TYPEDEF) != 0;
     return specs;
 }
@@ -120,7 +107,7 @@ ast_node *ps_local_decl(ps_ctx *c, ast_node *specs, ast_node *d)
 static void replay(ps_ctx *c, const ps_undo *e, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
-        c->undo = grow(c->undo, &c->capundo, c->nundo + 1, sizeof *c->undo);
+        ARRAY_RESERVE(c->undo, c->capundo, c->nundo + 1);
         c->undo[c->nundo++] = (ps_undo){e[i].id, c->ident[e[i].id]};
         c->ident[e[i].id] = e[i].old;
     }
@@ -195,7 +182,7 @@ ast_node *ps_func_declarator(ps_ctx *c, ast_node *d, uint32_t lparen,
         uint32_t mark = c->scopes[c->nscopes - 1].undo;
         c->nsaved = 0;
         for (uint32_t i = mark; i < c->nundo; i++) {
-            c->saved = grow(c->saved, &c->capsaved, c->nsaved + 1, sizeof *c->saved);
+            ARRAY_RESERVE(c->saved, c->capsaved, c->nsaved + 1);
             uint32_t id = c->undo[i].id;
             c->saved[c->nsaved++] = (ps_undo){id, c->ident[id]};
         }
@@ -319,17 +306,17 @@ static void expected(ps_ctx *c, uint32_t t)
         {TK_RBRACE, "'}'"}, {TK_COLON, "':'"}, {TK_NUMBER, "an expression"},
         {TK_LPAREN, "'('"}, {TK_NAME, "an identifier"},
     };
-    const lex_stream *s = &c->u->lex;
+    lex_stream *s = &c->u->lex;
     uint32_t len = s->toks[t].len;
     if (len > 40)
         len = 40;
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (ps_parser_accepts(c->parser, want[i].kind)) {
-            diag_error_tok(s, t, "expected %s before '%.*s'", want[i].text,
+            lex_error(s, t, "expected %s before '%.*s'", want[i].text,
                            (int)len, s->text + s->toks[t].off);
             return;
         }
-    diag_error_tok(s, t, "syntax error before '%.*s'", (int)len,
+    lex_error(s, t, "syntax error before '%.*s'", (int)len,
                    s->text + s->toks[t].off);
 }
 
@@ -338,20 +325,20 @@ void ps_syntax_error(ps_ctx *c, int major, uint32_t minor)
     if (c->failed)
         return;
     c->failed = 1;
-    const lex_stream *s = &c->u->lex;
+    lex_stream *s = &c->u->lex;
     uint32_t t = minor ? minor : c->cur;
     uint32_t p = prev_token(s, t);
     int head;
     if (major == 0 || s->toks[t].kind == LEX_END) {
-        diag_error_tok(s, p ? p : t, "unexpected end of file after this");
+        lex_error(s, p ? p : t, "unexpected end of file after this");
     } else if (p && s->toks[p].kind == TK_GO) {
-        diag_error_tok(s, t, "'go' must be followed by a function call or a block");
+        lex_error(s, t, "'go' must be followed by a function call or a block");
     } else if (select_context(s, t, &head) && head >= 0) {
         if (head > 0)
-            diag_error_tok(s, t, "malformed select case: expected '<-c', "
+            lex_error(s, t, "malformed select case: expected '<-c', "
                            "'v = <-c', 'T v = <-c', 'v, ok = <-c' or 'c <- v'");
         else
-            diag_error_tok(s, t, "a select body holds only 'case' and "
+            lex_error(s, t, "a select body holds only 'case' and "
                            "'default' clauses");
     } else {
         expected(c, t);
@@ -363,14 +350,14 @@ void ps_stack_overflow(ps_ctx *c)
     if (c->failed)
         return;
     c->failed = 1;
-    diag_error_tok(&c->u->lex, c->cur, "expression or declaration nested too deeply");
+    lex_error(&c->u->lex, c->cur, "expression or declaration nested too deeply");
 }
 
 void ps_parse_failure(ps_ctx *c)
 {
     if (!c->failed) {
         c->failed = 1;
-        diag_error_tok(&c->u->lex, c->cur, "syntax error");
+        lex_error(&c->u->lex, c->cur, "syntax error");
     }
 }
 

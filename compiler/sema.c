@@ -17,33 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend.h"
+#include "diag.h"
 #include "parser.h"
 #include "sema.h"
+#include "util.h"
 
 /* ---- arena ---------------------------------------------------------- */
 
-typedef struct chunk { struct chunk *next; size_t used, cap; } chunk;
-static chunk *arena;
+static arena *sema_mem;
 
-static void *sema_alloc(size_t n)
-{
-    n = (n + 15) & ~(size_t)15;
-    if (!arena || arena->used + n > arena->cap) {
-        size_t cap = n > 65536 ? n : 65536;
-        chunk *c = malloc(sizeof(chunk) + 16 + cap);
-        if (!c)
-            diag_internal("out of memory");
-        c->next = arena;
-        c->used = 0;
-        c->cap = cap;
-        arena = c;
-    }
-    void *p = (char *)(arena + 1) + 16 + arena->used;
-    arena->used += n;
-    memset(p, 0, n);
-    return p;
-}
+static void *sema_alloc(size_t n) { return arena_alloc(&sema_mem, n); }
 
 static sema_type *basic_types[TY_LDOUBLE + 1];
 static struct goinfo *go_infos;
@@ -63,11 +46,7 @@ void sema_free(void)
     memset(basic_types, 0, sizeof basic_types);
     go_infos = NULL;
     generic_picks = NULL;
-    while (arena) {
-        chunk *next = arena->next;
-        free(arena);
-        arena = next;
-    }
+    arena_free(&sema_mem);
 }
 
 /* ---- names and scopes ---------------------------------------------- */
@@ -109,14 +88,6 @@ typedef struct sema {
 } sema;
 
 
-static unsigned hash_name(const char *s, size_t n)
-{
-    unsigned h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static void tab_grow(sema *S)
 {
     size_t cap = S->tabcap ? S->tabcap * 2 : 4096;
@@ -138,7 +109,7 @@ static entry *lookup_entry(sema *S, const char *s, size_t n)
 {
     if (S->tabcount * 2 >= S->tabcap)
         tab_grow(S);
-    unsigned h = hash_name(s, n);
+    unsigned h = str_hash(s, n);
     entry **slot = &S->tab[h & (S->tabcap - 1)];
     for (entry *e = *slot; e; e = e->next)
         if (e->hash == h && strncmp(e->name, s, n) == 0 && !e->name[n])
@@ -163,12 +134,8 @@ static entry *tok_entry(sema *S, uint32_t t)
 
 static void push_scope(sema *S)
 {
-    if (++S->depth >= S->undocap) {
-        S->undocap = S->undocap ? S->undocap * 2 : 64;
-        S->undo = realloc(S->undo, S->undocap * sizeof *S->undo);
-        if (!S->undo)
-            diag_internal("out of memory");
-    }
+    ++S->depth;
+    ARRAY_RESERVE(S->undo, S->undocap, S->depth + 1);
     S->undo[S->depth] = NULL;
 }
 
@@ -403,7 +370,7 @@ static void error(sema *S, uint32_t t, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag_error_tok(&S->u->lex, t, "%s", msg);
+    lex_error(&S->u->lex, t, "%s", msg);
     S->errors++;
 }
 
@@ -1622,21 +1589,11 @@ typedef struct spellctx {
     const char *why;/* first reason it cannot be spelled */
 } spellctx;
 
-static char *sdup(const char *s)
-{
-    char *p = strdup(s);
-    if (!p)
-        diag_internal("out of memory");
-    return p;
-}
-
 /* Concatenate a and b (both freed) with sep between them. */
 static char *cat3(char *a, const char *sep, char *b)
 {
     size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
-    char *p = malloc(la + ls + lb + 1);
-    if (!p)
-        diag_internal("out of memory");
+    char *p = xrealloc(NULL, la + ls + lb + 1);
     memcpy(p, a, la);
     memcpy(p + la, sep, ls);
     memcpy(p + la + ls, b, lb + 1);
@@ -1667,23 +1624,18 @@ static char *quals_text(unsigned q)
     if (q & SQ_VOLATILE) strcat(buf, "volatile ");
     if (q & SQ_RESTRICT) strcat(buf, "restrict ");
     if (q & SQ_ATOMIC) strcat(buf, "_Atomic ");
-    return sdup(buf);
+    return xstrdup(buf);
 }
 
 static char *tokens_text(const ast_unit *u, uint32_t first, uint32_t last)
 {
-    char *s = sdup("");
+    char *s = xstrdup("");
     for (uint32_t t = first; t && t <= last; t++) {
         if (u->lex.toks[t].flags & TOKF_TRIVIA)
             continue;
         uint32_t len;
         const char *p = ast_tok_text(u, t, &len);
-        char *w = malloc(len + 1);
-        if (!w)
-            diag_internal("out of memory");
-        memcpy(w, p, len);
-        w[len] = 0;
-        s = cat3(s, *s ? " " : "", w);
+        s = cat3(s, *s ? " " : "", xstrndup(p, len));
     }
     return s;
 }
@@ -1722,7 +1674,7 @@ static char *spell_base(spellctx *c, const sema_type *t)
     if (by_tdef(c, t)) {
         if (outside(c, t->tdef->local, t->tdef->go_level))
             cannot(c, "declared inside the function");
-        return cat3(q, "", sdup(t->tdef->name));
+        return cat3(q, "", xstrdup(t->tdef->name));
     }
     switch (t->kind) {
     case TY_STRUCT:
@@ -1736,61 +1688,61 @@ static char *spell_base(spellctx *c, const sema_type *t)
         }
         if (!t->tag->name) {
             cannot(c, "a type without a name");
-            return cat3(q, kw, sdup("<anonymous>"));
+            return cat3(q, kw, xstrdup("<anonymous>"));
         }
         if (outside(c, t->tag->local, t->tag->go_level))
             cannot(c, "declared inside the function");
-        return cat3(q, kw, sdup(t->tag->name));
+        return cat3(q, kw, xstrdup(t->tag->name));
     }
     case TY_CHAN:
         if (!c->goc)
-            return cat3(q, "", sdup("goc__chan"));
-        return cat3(cat3(q, "chan(", spell(c, t->base, sdup(""))), "", sdup(")"));
+            return cat3(q, "", xstrdup("goc__chan"));
+        return cat3(cat3(q, "chan(", spell(c, t->base, xstrdup(""))), "", xstrdup(")"));
     case TY_OTHER:
         return cat3(q, "", tokens_text(c->u, t->spell_first, t->spell_last));
     default:
-        return cat3(q, "", sdup(basic_name(t->kind)));
+        return cat3(q, "", xstrdup(basic_name(t->kind)));
     }
 }
 
 static char *spell_params(spellctx *c, const sema_type *f)
 {
     if (f->unprototyped)
-        return sdup("()");
+        return xstrdup("()");
     if (!f->params)
-        return sdup(f->variadic ? "(...)" : "(void)");
-    char *s = sdup("(");
+        return xstrdup(f->variadic ? "(...)" : "(void)");
+    char *s = xstrdup("(");
     for (sema_param *p = f->params; p; p = p->next)
-        s = cat3(s, p == f->params ? "" : ", ", spell(c, p->type, sdup("")));
+        s = cat3(s, p == f->params ? "" : ", ", spell(c, p->type, xstrdup("")));
     if (f->variadic)
-        s = cat3(s, "", sdup(", ..."));
-    return cat3(s, "", sdup(")"));
+        s = cat3(s, "", xstrdup(", ..."));
+    return cat3(s, "", xstrdup(")"));
 }
 
 static char *spell(spellctx *c, const sema_type *t, char *inner)
 {
     if (!t) {
         cannot(c, "of a type goc cannot name");
-        return cat3(sdup("int"), *inner ? " " : "", inner);
+        return cat3(xstrdup("int"), *inner ? " " : "", inner);
     }
     if (by_tdef(c, t))
         return cat3(spell_base(c, t), *inner ? " " : "", inner);
     switch (t->kind) {
     case TY_PTR: {
-        char *s = cat3(cat3(sdup("*"), "", quals_text(t->quals)), "", inner);
+        char *s = cat3(cat3(xstrdup("*"), "", quals_text(t->quals)), "", inner);
         size_t n = strlen(s);
         if (n && s[n - 1] == ' ')
             s[n - 1] = 0;
         const sema_type *b = t->base;
         if (b && !by_tdef(c, b) && (b->kind == TY_ARRAY || b->kind == TY_FUNC))
-            s = cat3(cat3(sdup("("), "", s), "", sdup(")"));
+            s = cat3(cat3(xstrdup("("), "", s), "", xstrdup(")"));
         return spell(c, b, s);
     }
     case TY_ARRAY: {
         char len[48];
         if (t->len >= 0) {
             snprintf(len, sizeof len, "[%ld]", t->len);
-            return spell(c, t->base, cat3(inner, "", sdup(len)));
+            return spell(c, t->base, cat3(inner, "", xstrdup(len)));
         }
         if (t->len_expr) {
             if (c->level && t->vla)
@@ -1798,9 +1750,9 @@ static char *spell(spellctx *c, const sema_type *t, char *inner)
             else if (c->level && t->len_local)
                 cannot(c, "sized by a name declared inside the function");
             char *e = tokens_text(c->u, t->len_expr->first, t->len_expr->last);
-            return spell(c, t->base, cat3(cat3(inner, "[", e), "", sdup("]")));
+            return spell(c, t->base, cat3(cat3(inner, "[", e), "", xstrdup("]")));
         }
-        return spell(c, t->base, cat3(inner, "", sdup("[]")));
+        return spell(c, t->base, cat3(inner, "", xstrdup("[]")));
     }
     case TY_FUNC:
         return spell(c, t->base, cat3(inner, "", spell_params(c, t)));
@@ -1813,7 +1765,7 @@ char *sema_spell_c(const ast_unit *u, const sema_type *t, const char *name,
                    int level, const char **why)
 {
     spellctx c = {u, 0, level, NULL};
-    char *s = spell(&c, t, sdup(name));
+    char *s = spell(&c, t, xstrdup(name));
     if (c.why) {
         if (why)
             *why = c.why;
@@ -1827,6 +1779,6 @@ char *sema_spell_goc(const ast_unit *u, const sema_type *t)
 {
     spellctx c = {u, 1, 0, NULL};
     if (!t)
-        return sdup("?");
-    return spell(&c, t, sdup(""));
+        return xstrdup("?");
+    return spell(&c, t, xstrdup(""));
 }

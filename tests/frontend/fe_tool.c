@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "frontend.h"
-#include "parse.h"
 
 static char *slurp(const char *path, size_t *len)
 {

@@ -14,11 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     fe_options opt = {.input_name = size && (data[0] & 1) ? "fuzz.c" : "fuzz.goc",
                       .line_markers = size & 2, .iso = size & 4};
-    diag_reset();
     fe_parse_only((const char *)data, size, &opt, 0, sink);
-    diag_reset();
     fe_parse_only((const char *)data, size, &opt, 1, sink);
-    diag_reset();
     fe_translate((const char *)data, size, &opt, sink);
     return 0;
 }

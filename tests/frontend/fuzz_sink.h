@@ -10,7 +10,6 @@
 #include <stdio.h>
 
 #include "frontend.h"
-#include "parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

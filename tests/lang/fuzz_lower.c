@@ -13,7 +13,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!sink)
         return 0;
     fe_options opt = {.input_name = "fuzz.goc", .line_markers = size & 1};
-    diag_reset();
     fe_translate((const char *)data, size, &opt, sink);
     return 0;
 }

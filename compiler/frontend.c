@@ -1,5 +1,5 @@
 /*
- * translate.c - fe_translate: preprocessed text in, plain C out.
+ * frontend.c - fe_translate: preprocessed text in, plain C out.
  *
  * lex (lex.c + grammar/lexer.re) -> parse (parse.c + grammar/parser.y,
  * building the tree of ast.h) -> lower (lower.c: sema, then splices for
@@ -11,6 +11,7 @@
 
 #include "emit.h"
 #include "frontend.h"
+#include "lower.h"
 #include "parse.h"
 
 static void unit_free(ast_unit *u)
@@ -27,7 +28,7 @@ static int read_unit(ast_unit *u, const char *text, size_t len,
     memset(u, 0, sizeof *u);
     u->input_name = opt ? opt->input_name : NULL;
     return lex_unit(&u->lex, text, len, u->input_name, opt && opt->iso) ||
-           ps_parse(u) || diag_error_count();
+           ps_parse(u) || u->lex.errors;
 }
 
 int fe_translate(const char *text, size_t len, const fe_options *opt,
@@ -38,9 +39,9 @@ int fe_translate(const char *text, size_t len, const fe_options *opt,
     if (read_unit(&u, text, len, opt))
         goto done;
     emit_init(&u, opt ? opt->line_markers : 1);
-    if (lower_unit(&u) > 0 || diag_error_count())
+    if (lower_unit(&u) > 0 || u.lex.errors)
         goto done;
-    if (emit_unit(&u, opt, out) != 0) {
+    if (emit_unit(&u, out) != 0) {
         diag_plain_error("cannot write the translated output");
         goto done;
     }
@@ -69,11 +70,12 @@ int fe_parse_only(const char *text, size_t len, const fe_options *opt,
     int rc = GOC_EXIT_USER;
     if (read_unit(&u, text, len, opt))
         goto done;
+    emit_init(&u, opt ? opt->line_markers : 1);
     if (mode == 1)
         list_names(&u, out);
     else if (mode == 2)
         ast_dump(&u, u.root, 0, out);
-    else if (emit_unit(&u, opt, out) != 0)
+    else if (emit_unit(&u, out) != 0)
         goto done;
     rc = GOC_EXIT_OK;
 done:
