@@ -803,7 +803,10 @@ static void lower_main(lower *L, ast_node *fd)
         for (ast_node *d = fd->b; d; d = d->a)
             if (d->kind == AST_D_FUNC)
                 np = ast_list_len(d->b);
-    const char *args = np >= 3 ? "argc, argv, environ" : np == 2 ? "argc, argv" : "";
+    /* through void * so that const-qualified argv and envp (char *const *,
+     * const char **: valid C) take them without a warning */
+    const char *args = np >= 3 ? "argc, (void *)argv, (void *)environ"
+                     : np == 2 ? "argc, (void *)argv" : "";
     sb b = {0};
     sbf(&b, "\n/* goc: main runs as the first coroutine; goc__entry is the "
         "program's main */\n"

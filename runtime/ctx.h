@@ -9,6 +9,7 @@
 
 #include "rt.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -78,13 +79,13 @@ struct rt_g {
     void *asan_fake;        /* sanitizer and valgrind bookkeeping */
     void *tsan_fiber;
     unsigned vg_id;
-    int guarded;            /* a PROT_NONE page lies below stack_lo */
+    int guarded;            /* a guard region or page lies below stack_lo */
+    unsigned epoch;         /* stack.c: slots of an older epoch are gone */
 };
 
 /* The last 8 bytes of every stack slot, just above its rt_g, hold this
- * word.  For a stack without a guard page the word just below stack_lo is
- * therefore the canary of the slot beneath (or of the slab's canary page),
- * and it is checked on every switch away from the stack. */
+ * word, and so does the word just below stack_lo of a stack without a
+ * guard, which is checked on every switch away from the stack. */
 #define RT_STACK_CANARY 0x9e3779b97f4a7c15ull
 
 /* ---- stacks (stack.c) ------------------------------------------------ */
@@ -98,6 +99,7 @@ typedef struct rt_stack_cache {
 
 void rt_stack_init(void);
 size_t rt_stack_size(void); /* GOC_STACK_SIZE as applied */
+int rt_stack_grade(void);   /* new slabs: 2 guard regions, 1 pages, 0 canaries */
 rt_g *rt_stack_get(rt_stack_cache *c);
 void rt_stack_put(rt_stack_cache *c, rt_g *g);
 /* Call fn on every coroutine record that is or was in use.  Reads without
@@ -106,6 +108,14 @@ void rt_stack_foreach(void (*fn)(rt_g *, void *), void *arg);
 /* Install the overflow handler for this thread (alternate signal stack). */
 void rt_stack_thread_init(void);
 GOC_NORETURN void rt_stack_overflow(rt_g *g);
+/* A switch found g's stack pointer `sp` outside its stack or its canary
+ * broken: an overflow, or a longjmp across coroutines. */
+GOC_NORETURN void rt_stack_check_failed(rt_g *g, char *sp);
+/* A record whose stack is not a slot (main's, under goc_main), visited
+ * first by rt_stack_foreach; NULL drops it. */
+void rt_stack_adopt(rt_g *g);
+/* In a forked child: forget every slot but keep's. */
+void rt_stack_fork_child(rt_g *keep);
 
 /* ---- workers (sched.c) ----------------------------------------------- */
 
@@ -119,6 +129,9 @@ rt_worker *rt_worker_at(int i);
  * a coroutine may resume on another thread, so no caller may keep a
  * thread-local address across a switch. */
 rt_worker *rt_self(void);
+/* Start a detached runtime thread with asynchronous signals blocked, so
+ * that signals sent to the process reach the program's own threads. */
+int rt_thread_start(void *(*fn)(void *), void *arg, pthread_t *out);
 
 /* Counters for schedtrace and the dump (approximate, racy reads). */
 typedef struct rt_sched_stats {
@@ -138,6 +151,8 @@ int rt_timer_run(int64_t now);
 long rt_timer_count(void);
 /* Set by the scheduler: called when a new timer is earlier than `next`. */
 void rt_sched_timer_added(int64_t when);
+/* In a forked child: no timers (their coroutines are gone). */
+void rt_timer_fork_child(void);
 
 /* ---- debugging (debug.c) --------------------------------------------- */
 

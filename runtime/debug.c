@@ -232,12 +232,6 @@ void rt_debug_init(void)
     if (sigaction(SIGQUIT, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
         sigaction(SIGQUIT, &sa, NULL);
     long ms = rt_debug_setting("schedtrace", 0);
-    if (ms > 0) {
-        pthread_t t;
-        pthread_attr_t a;
-        pthread_attr_init(&a);
-        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-        pthread_create(&t, &a, schedtrace_main, (void *)(intptr_t)ms);
-        pthread_attr_destroy(&a);
-    }
+    if (ms > 0)
+        rt_thread_start(schedtrace_main, (void *)(intptr_t)ms, NULL);
 }

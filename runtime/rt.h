@@ -90,5 +90,7 @@ long rt_poll_waiting(void);
  * global queue with one lock and one wake-up (fairer under many
  * connections than pushing each onto the poller's own LIFO ring). */
 void rt_ready_batch(rt_g **gs, int n);
+/* In a forked child: a new poller, every descriptor's waiters dropped. */
+void rt_poll_fork_child(void);
 
 #endif /* GOC_RT_H */

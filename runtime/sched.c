@@ -49,11 +49,17 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdalign.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+
+#if RT_VALGRIND
+#include <valgrind/valgrind.h>
+#endif
 
 #if RT_ASAN
 void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
@@ -99,6 +105,7 @@ struct rt_worker {
     alignas(64) _Atomic uint32_t head; /* consumers CAS */
     alignas(64) _Atomic uint32_t tail; /* owner stores */
     _Atomic(rt_g *) runnext;
+    _Atomic(rt_g *) pinned; /* main, on the main thread's worker only */
     _Atomic(rt_g *) ring[RT_RUNQ];
 
     /* Idle list membership, under S.idle_lock; park_word is the futex. */
@@ -107,6 +114,7 @@ struct rt_worker {
     int idle;     /* on the idle list */
     int polling;  /* owns the poller while idle */
     int woken;    /* taken off the list by wakep: counted as spinning */
+    int thread_owned; /* its thread is the runtime's (not main's) */
 };
 
 static struct {
@@ -133,6 +141,16 @@ static struct {
     _Atomic(rt_g *) main_g;
     _Atomic uint32_t run_done;
     int run_status;
+    /* goc_main: main runs on the process's main thread, which is worker 0,
+     * and never leaves it (see "main" below).  NULL under goc_run. */
+    rt_g *pin_g;
+    /* In a forked child: the coroutine that called fork (see fork_child). */
+    rt_g *child_main;
+    uint32_t start_lock;
+    int started;
+    /* Under valgrind, runtime threads end at exit (see stop_threads). */
+    _Atomic int stopping;
+    _Atomic int nthreads;
 } S;
 
 /* initial-exec: no __tls_get_addr call in the shared library (libgoc is
@@ -401,8 +419,58 @@ static void wakep(void)
     }
 }
 
+/* ---- main, pinned to the main thread ------------------------------------ */
+/*
+ * Under goc_main the process's main thread is worker 0 and main runs on
+ * that thread's own stack (the kernel's, with RLIMIT_STACK growth), as a C
+ * program's main does.  Main is never queued where a thief could take it:
+ * whoever readies it puts it in worker 0's `pinned` slot, which worker 0
+ * checks before anything else, and wakes worker 0 if it sleeps.  Other
+ * coroutines run on worker 0 while main is parked.
+ */
+
+/* Worker 0 sleeps: take it off the idle list and wake it, as wakep does
+ * for any worker (it then counts as spinning). */
+static void wake_host(rt_worker *w)
+{
+    full_fence();
+    rt_lock(&S.idle_lock);
+    int idle = w->idle, polling = w->polling;
+    if (idle) {
+        rt_worker **pp = &S.idle_list;
+        while (*pp != w)
+            pp = &(*pp)->idle_next;
+        *pp = w->idle_next;
+        w->idle = 0;
+        w->woken = 1;
+        atomic_fetch_sub(&S.nidle, 1);
+        atomic_fetch_add(&S.nspinning, 1);
+    }
+    rt_unlock(&S.idle_lock);
+    if (!idle)
+        return;
+    if (polling) {
+        rt_poll_wakeup();
+    } else {
+        atomic_store(&w->park_word, 1);
+        rt_futex_wake(&w->park_word, 1);
+    }
+}
+
+static void pin_put(rt_g *g)
+{
+    rt_worker *host = S.w[0];
+    atomic_store_explicit(&host->pinned, g, memory_order_release);
+    if (rt_self() != host)
+        wake_host(host);
+}
+
 static void runnext_put(rt_worker *w, rt_g *g)
 {
+    if (__builtin_expect(g == S.pin_g, 0)) {
+        pin_put(g);
+        return;
+    }
     rt_g *old = atomic_exchange_explicit(&w->runnext, g, memory_order_acq_rel);
     if (old) {
         runq_put(w, old);
@@ -417,6 +485,10 @@ void rt_ready(rt_g *g)
      * the hot path saves a locked instruction. */
     rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) == RT_G_PARKED);
     atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
+    if (__builtin_expect(g == S.pin_g, 0)) {
+        pin_put(g);
+        return;
+    }
     rt_worker *w = rt_self();
     if (!w) {
         global_put_batch(g, g, 1);
@@ -439,16 +511,28 @@ void rt_ready(rt_g *g)
  * lock; nothing reads a runnable g's state for synchronisation. */
 void rt_ready_batch(rt_g **gs, int n)
 {
-    if (n <= 0)
-        return;
+    rt_g *first = NULL, *last = NULL;
+    long k = 0;
     for (int i = 0; i < n; i++) {
         rt_g *g = gs[i];
+        if (g == S.pin_g) { /* main: never in the global queue */
+            rt_ready(g);
+            continue;
+        }
         rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) ==
                   RT_G_PARKED);
         atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
-        g->link = i + 1 < n ? gs[i + 1] : NULL;
+        if (last)
+            last->link = g;
+        else
+            first = g;
+        last = g;
+        k++;
     }
-    global_put_batch(gs[0], gs[n - 1], n);
+    if (!k)
+        return;
+    last->link = NULL;
+    global_put_batch(first, last, k);
     wakep();
 }
 
@@ -460,7 +544,10 @@ static void timers_poll_fast(rt_worker *w);
  * the local ring, the global queue.  NULL: go to g0. */
 static rt_g *find_fast(rt_worker *w)
 {
-    rt_g *g = NULL;
+    rt_g *g = atomic_load_explicit(&w->pinned, memory_order_relaxed);
+    if (g && (g = atomic_exchange_explicit(&w->pinned, NULL,
+                                           memory_order_acq_rel)))
+        return g;
     uint32_t tick = atomic_load_explicit(&w->tick, memory_order_relaxed) + 1;
     atomic_store_explicit(&w->tick, tick, memory_order_relaxed);
     if (tick % 61 == 0) { /* fairness: the global queue, now and then */
@@ -504,6 +591,10 @@ static void post_op(rt_worker *w, rt_g *p)
         break;
     case OP_YIELD: /* behind everything else, as Go's Gosched */
         atomic_store_explicit(&p->state, RT_G_RUNNABLE, memory_order_relaxed);
+        if (p == S.pin_g) {
+            pin_put(p);
+            break;
+        }
         global_put_batch(p, p, 1);
         wakep();
         break;
@@ -540,9 +631,10 @@ RT_NO_TSAN static void g_switch(rt_worker *w, rt_g *from, rt_g *to, int exiting)
 {
     void **save = from ? &from->sp : &w->g0_sp;
     if (from) {
-        if ((char *)__builtin_frame_address(0) < from->stack_lo ||
+        char *sp = __builtin_frame_address(0);
+        if (sp < from->stack_lo || sp >= from->stack_lo + from->stack_size ||
             (!from->guarded && ((uint64_t *)from->stack_lo)[-1] != RT_STACK_CANARY))
-            rt_stack_overflow(from);
+            rt_stack_check_failed(from, sp);
     }
     w->cur = to;
     w->in_sched = to == NULL;
@@ -662,6 +754,8 @@ GOC_NORETURN static void g_exit(void)
 {
     rt_worker *w = rt_self();
     rt_g *g = w->cur;
+    if (g == S.child_main) /* the coroutine that forked, in the child */
+        exit(0);
     atomic_fetch_add_explicit(&w->nexit, 1, memory_order_relaxed);
     w->prev = g;
     w->prev_op = OP_EXIT;
@@ -761,8 +855,7 @@ static rt_g *steal_any(rt_worker *w, int next)
 
 static int any_work(rt_worker *w)
 {
-    (void)w;
-    if (atomic_load(&S.glen) > 0)
+    if (atomic_load(&w->pinned) || atomic_load(&S.glen) > 0)
         return 1;
     for (int i = 0; i < S.nprocs; i++)
         if (runq_len(S.w[i]) > 0)
@@ -824,6 +917,37 @@ static int idle_leave(rt_worker *w)
     return woken;
 }
 
+/* ---- the end, under valgrind ------------------------------------------- */
+/*
+ * A thread still alive at exit leaves its thread-local storage "possibly
+ * lost" in valgrind's leak check.  Under valgrind an atexit handler asks
+ * every idle runtime thread to end and waits for them (briefly: a worker
+ * busy in a coroutine that never blocks cannot stop).
+ */
+GOC_NORETURN static void thread_stop(void)
+{
+    atomic_fetch_sub(&S.nthreads, 1);
+    pthread_exit(NULL);
+}
+
+#if RT_VALGRIND
+static void stop_threads(void)
+{
+    atomic_store(&S.stopping, 1);
+    rt_worker *self = rt_self();
+    int mine = self && self->thread_owned;
+    for (int i = 0; i < S.nprocs; i++) {
+        atomic_store(&S.w[i]->park_word, 1);
+        rt_futex_wake(&S.w[i]->park_word, 1);
+    }
+    for (int ms = 0; ms < 500 && atomic_load(&S.nthreads) > mine; ms++) {
+        rt_poll_wakeup();
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+}
+#endif
+
 static void park(rt_worker *w)
 {
     if (w->spinning) {
@@ -852,6 +976,9 @@ static void park(rt_worker *w)
     }
     if (poller)
         atomic_store(&S.poll_owner, 0);
+    if (atomic_load_explicit(&S.stopping, memory_order_relaxed) &&
+        w->thread_owned)
+        thread_stop();
     if (idle_leave(w))
         w->spinning = 1;
 }
@@ -893,10 +1020,20 @@ static rt_g *find_runnable(rt_worker *w)
     }
 }
 
+GOC_NORETURN static void worker_loop(rt_worker *w)
+{
+    w->in_sched = 1;
+    for (;;) {
+        rt_g *g = find_runnable(w);
+        g_switch(w, NULL, g, 0);
+    }
+}
+
 static void *worker_main(void *arg)
 {
     rt_worker *w = arg;
     tls_w = w;
+    w->thread_owned = 1;
     rt_stack_thread_init();
 #if RT_ASAN && defined(__linux__)
     pthread_attr_t a;
@@ -908,12 +1045,7 @@ static void *worker_main(void *arg)
 #if RT_TSAN
     w->g0_fiber = __tsan_get_current_fiber();
 #endif
-    w->in_sched = 1;
-    for (;;) {
-        rt_g *g = find_runnable(w);
-        g_switch(w, NULL, g, 0);
-    }
-    return NULL;
+    worker_loop(w);
 }
 
 /* ---- sysmon ---------------------------------------------------------------- */
@@ -932,6 +1064,8 @@ static void *sysmon_main(void *arg)
     (void)arg;
     uint32_t last[256] = {0};
     for (;;) {
+        if (atomic_load_explicit(&S.stopping, memory_order_relaxed))
+            thread_stop();
         int all_idle = atomic_load(&S.nidle) == S.nprocs;
         struct timespec ts = {0, all_idle ? 20000000 : 1000000};
         nanosleep(&ts, NULL);
@@ -965,7 +1099,37 @@ static int procs_from_env(void)
     return (int)rt_env_int("GOC_PROCS", n, 1, 256);
 }
 
-static void sched_init(void)
+/* Start a detached runtime thread.  It blocks every asynchronous signal,
+ * so that a signal sent to the process reaches the main thread (or a
+ * thread of the program's own), exactly as in the same program without
+ * goc; faults (the overflow handler) and abort stay deliverable. */
+int rt_thread_start(void *(*fn)(void *), void *arg, pthread_t *out)
+{
+    static const int sync_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+                                       SIGTRAP, SIGSYS, SIGABRT};
+    sigset_t block, old;
+    sigfillset(&block);
+    for (size_t i = 0; i < sizeof sync_signals / sizeof *sync_signals; i++)
+        sigdelset(&block, sync_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    pthread_t t;
+    int err = pthread_create(&t, &a, fn, arg);
+    pthread_attr_destroy(&a);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!err && out)
+        *out = t;
+    return err;
+}
+
+static void fork_child(void);
+static sigset_t orig_mask;
+
+/* host0: the calling thread is worker 0 (goc_main) and no thread is
+ * started for it. */
+static void sched_init(int host0)
 {
     rt_env_check_debug();
     S.nprocs = procs_from_env();
@@ -981,22 +1145,35 @@ static void sched_init(void)
         w->index = i;
         S.w[i] = w;
     }
-    for (int i = 0; i < S.nprocs; i++) {
-        pthread_attr_t a;
-        pthread_attr_init(&a);
-        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-        int err = pthread_create(&S.w[i]->thread, &a, worker_main, S.w[i]);
-        pthread_attr_destroy(&a);
-        if (err)
+    pthread_sigmask(SIG_SETMASK, NULL, &orig_mask);
+    pthread_atfork(NULL, NULL, fork_child);
+#if RT_VALGRIND
+    if (RUNNING_ON_VALGRIND)
+        atexit(stop_threads);
+#endif
+    for (int i = host0 ? 1 : 0; i < S.nprocs; i++) {
+        atomic_fetch_add(&S.nthreads, 1);
+        if (rt_thread_start(worker_main, S.w[i], &S.w[i]->thread))
             rt_throw(__FILE__, __LINE__, "cannot start a worker thread");
     }
-    pthread_t t;
-    pthread_attr_t a;
-    pthread_attr_init(&a);
-    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-    if (S.nprocs > 1 && pthread_create(&t, &a, sysmon_main, NULL) != 0)
-        rt_throw(__FILE__, __LINE__, "cannot start the monitor thread");
-    pthread_attr_destroy(&a);
+    if (S.nprocs > 1) {
+        atomic_fetch_add(&S.nthreads, 1);
+        if (rt_thread_start(sysmon_main, NULL, NULL))
+            rt_throw(__FILE__, __LINE__, "cannot start the monitor thread");
+    }
+}
+
+/* Start the runtime once; returns 1 when this call started it. */
+static int runtime_start(int host0)
+{
+    rt_lock(&S.start_lock);
+    int first = !S.started;
+    if (first) {
+        sched_init(host0);
+        S.started = 1;
+    }
+    rt_unlock(&S.start_lock);
+    return first;
 }
 
 struct main_args {
@@ -1009,6 +1186,8 @@ static void main_entry(void *p)
 {
     struct main_args *a = p;
     int status = a->fn(a->argc, a->argv);
+    if (S.child_main) /* main called fork: this is the child */
+        exit(status);
     S.run_status = status;
     atomic_store(&S.main_g, NULL);
     atomic_store(&S.run_done, 1);
@@ -1017,13 +1196,12 @@ static void main_entry(void *p)
 
 int goc_run(int (*main_fn)(int, char **), int argc, char **argv)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
     static _Atomic int running;
     if (rt_self())
         rt_throw(__FILE__, __LINE__, "goc_run called from a coroutine");
     if (atomic_exchange(&running, 1))
         rt_throw(__FILE__, __LINE__, "goc_run called concurrently");
-    pthread_once(&once, sched_init);
+    runtime_start(0);
     struct main_args a = {main_fn, argc, argv};
     static const goc_loc main_loc = {"main", 0};
     rt_g *g = g_new_ext(main_entry, &a, sizeof a, &main_loc, 1);
@@ -1038,9 +1216,150 @@ int goc_run(int (*main_fn)(int, char **), int argc, char **argv)
     return status;
 }
 
+/* ---- fork ------------------------------------------------------------------ */
+/*
+ * POSIX: the child of a multithreaded process has one thread, the one that
+ * called fork.  The child handler gives it a fresh runtime around the
+ * coroutine that forked: one worker (this thread), empty queues, no
+ * timers, a new poller; every other coroutine is gone (their stacks stay
+ * mapped but are never run or reported).  The forking coroutine is the
+ * child's main: when it returns the child exits with status 0, as a
+ * returning main does (main itself exits with its own status).
+ */
+/* orig_mask: the signal mask of the thread that started the runtime,
+ * given back to a child forked on a runtime thread. */
+
+static void fork_child(void)
+{
+    if (!S.started)
+        return;
+    rt_worker *w = tls_w;
+    rt_g *g = w ? w->cur : NULL;
+    rt_stack_fork_child(g);
+    rt_timer_fork_child();
+    rt_poll_fork_child();
+    S.glock = S.idle_lock = S.ext_lock = 0;
+    S.ghead = S.gtail = NULL;
+    atomic_store(&S.glen, 0);
+    S.idle_list = NULL;
+    atomic_store(&S.nidle, 0);
+    atomic_store(&S.nspinning, 0);
+    atomic_store(&S.poll_owner, 0);
+    atomic_store(&S.poll_until, 0);
+    S.ext_stacks = (rt_stack_cache){0};
+    if (!g) { /* a plain thread forked: the child starts over if it must */
+        S.started = 0;
+        S.start_lock = 0;
+        S.pin_g = NULL;
+        atomic_store(&S.main_g, NULL);
+        return;
+    }
+    if (w != S.w[0] || g != S.pin_g) /* a runtime thread: its mask */
+        pthread_sigmask(SIG_SETMASK, &orig_mask, NULL);
+    atomic_store(&w->head, 0);
+    atomic_store(&w->tail, 0);
+    atomic_store(&w->runnext, NULL);
+    atomic_store(&w->pinned, NULL);
+    atomic_store(&w->park_word, 0);
+    w->idle = w->polling = w->woken = w->spinning = 0;
+    w->idle_next = NULL;
+    w->index = 0;
+    S.w[0] = w;
+    S.nprocs = 1;
+    if (g != S.pin_g) {
+        S.pin_g = NULL;
+        rt_stack_adopt(NULL);
+    }
+    S.child_main = g;
+    atomic_store(&S.main_g, g);
+}
+
+/* ---- main on the main thread (goc_main) ---------------------------------- */
+
+enum { G0_STACK = 256 * 1024 };
+
+static rt_g main_rec; /* main's record: its stack is the thread's own */
+
+/* Worker 0's scheduler context, on a stack of its own, entered the first
+ * time main parks. */
+static void g0_entry(void *unused)
+{
+    (void)unused;
+#if RT_ASAN
+    __sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+#endif
+    post_switch(rt_self());
+    worker_loop(rt_self());
+}
+
+static void g0_make(rt_worker *w)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *p = mmap(NULL, G0_STACK + page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (p == MAP_FAILED)
+        rt_throw(__FILE__, __LINE__, "cannot allocate the scheduler stack");
+    mprotect(p, page, PROT_NONE);
+    w->g0_lo = p + page;
+    w->g0_size = G0_STACK;
+    w->g0_sp = rt_ctx_make(w->g0_lo, p + page + G0_STACK, g0_entry, NULL);
+#if RT_TSAN
+    w->g0_fiber = __tsan_create_fiber(0);
+#endif
+}
+
+/* The running thread's stack, [lo, lo + size): for the main thread, the
+ * RLIMIT_STACK bound below its top. */
+static void thread_stack(char **lo, size_t *size)
+{
+    *lo = NULL;
+    *size = (size_t)-1 / 2;
+#ifdef __linux__
+    pthread_attr_t a;
+    void *addr;
+    if (pthread_getattr_np(pthread_self(), &a) == 0) {
+        if (pthread_attr_getstack(&a, &addr, size) == 0)
+            *lo = addr;
+        pthread_attr_destroy(&a);
+    }
+#endif
+}
+
+/* Make the calling thread worker 0, running main_rec. */
+static void host_main(void)
+{
+    rt_worker *w = S.w[0];
+    rt_g *g = &main_rec;
+    tls_w = w;
+    w->thread = pthread_self();
+    rt_stack_thread_init();
+    g0_make(w);
+    g->id = 1;
+    g->go_loc = (goc_loc){"main", 0};
+    g->guarded = 1; /* the kernel's guard gap */
+    thread_stack(&g->stack_lo, &g->stack_size);
+#if RT_TSAN
+    g->tsan_fiber = __tsan_get_current_fiber();
+#endif
+    atomic_store_explicit(&g->state, RT_G_RUNNING, memory_order_relaxed);
+    rt_stack_adopt(g);
+    w->cur = g;
+    w->in_sched = 0;
+    S.pin_g = g;
+    atomic_store(&S.main_g, g);
+}
+
 void goc_main(int (*main_fn)(int, char **), int argc, char **argv)
 {
-    int status = goc_run(main_fn, argc, argv);
+    int status;
+    if (!rt_self() && runtime_start(1)) {
+        host_main();
+        status = main_fn(argc, argv);
+    } else {
+        /* The runtime was already started (by goc_run, or by a spawn
+         * before main): main runs as a coroutine, as under goc_run. */
+        status = goc_run(main_fn, argc, argv);
+    }
     while (atomic_load(&rt_dying))
         pause(); /* another thread is reporting a fatal error: it exits */
     exit(status);

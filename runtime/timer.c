@@ -37,6 +37,13 @@ int64_t goc_now(void)
 
 int64_t rt_timer_next(void) { return atomic_load(&next); }
 
+void rt_timer_fork_child(void)
+{
+    lock = 0;
+    len = 0;
+    atomic_store(&next, INT64_MAX);
+}
+
 long rt_timer_count(void)
 {
     return (long)__atomic_load_n(&len, __ATOMIC_RELAXED);
