@@ -42,7 +42,7 @@ enum {
 enum { F_EXACT, F_PREFIX, F_JOINED_OR_SEP, F_SEP };
 
 /* What the driver itself does with it. */
-enum { K_PLAIN, K_OUT, K_STAGE, K_LANG, K_DEP, K_DEPARG };
+enum { K_PLAIN, K_OUT, K_STAGE, K_LANG, K_DEP, K_DEPARG, K_QUERY };
 
 typedef struct optdef {
     const char *name;
@@ -54,6 +54,16 @@ static const optdef optdefs[] = {
     {"-o", F_JOINED_OR_SEP, K_OUT, 0},
     {"-c", F_EXACT, K_STAGE, 0},
     {"-S", F_EXACT, K_STAGE, 0},
+    {"-E", F_EXACT, K_STAGE, 0},
+    {"-fsyntax-only", F_EXACT, K_STAGE, 0},
+    {"-dumpversion", F_EXACT, K_QUERY, 0},
+    {"-dumpfullversion", F_EXACT, K_QUERY, 0},
+    {"-dumpmachine", F_EXACT, K_QUERY, 0},
+    {"-dumpspecs", F_EXACT, K_QUERY, 0},
+    {"-print-", F_PREFIX, K_QUERY, 0},
+    {"--print-", F_PREFIX, K_QUERY, 0},
+    {"-###", F_EXACT, K_QUERY, 0},
+    {"--version", F_EXACT, K_QUERY, 0},
     {"-x", F_JOINED_OR_SEP, K_LANG, TO_FINAL},
     {"-M", F_EXACT, K_DEP, 0},
     {"-MM", F_EXACT, K_DEP, 0},
@@ -71,6 +81,14 @@ static const optdef optdefs[] = {
     {"-I", F_JOINED_OR_SEP, K_PLAIN, TO_PP | TO_FINAL},
     {"-D", F_JOINED_OR_SEP, K_PLAIN, TO_PP | TO_FINAL},
     {"-U", F_JOINED_OR_SEP, K_PLAIN, TO_PP | TO_FINAL},
+    {"-P", F_EXACT, K_PLAIN, TO_PP | TO_FINAL},
+    {"-C", F_EXACT, K_PLAIN, TO_PP | TO_FINAL},
+    {"-CC", F_EXACT, K_PLAIN, TO_PP | TO_FINAL},
+    {"-dM", F_EXACT, K_PLAIN, TO_PP | TO_FINAL},
+    {"-dD", F_EXACT, K_PLAIN, TO_PP | TO_FINAL},
+    {"-undef", F_EXACT, K_PLAIN, TO_PP | TO_FINAL},
+    {"-nostdinc", F_EXACT, K_PLAIN, TO_PP | TO_FINAL},
+    {"--sysroot=", F_PREFIX, K_PLAIN, TO_ALL},
     {"-std=", F_PREFIX, K_PLAIN, TO_ALL},
     {"-ansi", F_EXACT, K_PLAIN, TO_ALL},
     {"-pedantic", F_PREFIX, K_PLAIN, TO_ALL},
@@ -85,11 +103,20 @@ static const optdef optdefs[] = {
     {"-m", F_PREFIX, K_PLAIN, TO_ALL},
     {"-pthread", F_EXACT, K_PLAIN, TO_ALL},
     {"-pipe", F_EXACT, K_PLAIN, TO_CC | TO_FINAL},
+    {"-pg", F_EXACT, K_PLAIN, TO_CC | TO_FINAL},
+    {"--coverage", F_EXACT, K_PLAIN, TO_CC | TO_FINAL},
+    {"-save-temps", F_EXACT, K_PLAIN, TO_CC | TO_FINAL},
+    {"-save-temps=", F_PREFIX, K_PLAIN, TO_CC | TO_FINAL},
     {"-L", F_JOINED_OR_SEP, K_PLAIN, TO_FINAL},
     {"-l", F_JOINED_OR_SEP, K_PLAIN, TO_FINAL},
     {"-Xlinker", F_SEP, K_PLAIN, TO_FINAL},
     {"-z", F_SEP, K_PLAIN, TO_FINAL},
     {"-static", F_EXACT, K_PLAIN, TO_FINAL},
+    {"-static-libgcc", F_EXACT, K_PLAIN, TO_FINAL},
+    {"-static-pie", F_EXACT, K_PLAIN, TO_FINAL},
+    {"-nostdlib", F_EXACT, K_PLAIN, TO_FINAL},
+    {"-nostartfiles", F_EXACT, K_PLAIN, TO_FINAL},
+    {"-nodefaultlibs", F_EXACT, K_PLAIN, TO_FINAL},
     {"-shared", F_EXACT, K_PLAIN, TO_FINAL},
     {"-rdynamic", F_EXACT, K_PLAIN, TO_FINAL},
     {"-pie", F_EXACT, K_PLAIN, TO_FINAL},
@@ -112,7 +139,7 @@ typedef struct drv {
     item *items;
     size_t nitems;
     const char *out;
-    int stage;       /* 0: link; 'c' or 'S' */
+    int stage;       /* 0: link; 'c', 'S', 'E' or 'f' (-fsyntax-only) */
     int lang_seen;   /* an -x came before: reset it for objects */
     int dep_only;    /* -M or -MM: the option itself */
     const char *md;  /* -MD or -MMD */
@@ -121,7 +148,12 @@ typedef struct drv {
     int mp;          /* -MP */
     int verbose, line_markers, color, json, shared_rt;
     int iso;         /* the last -std= names an ISO mode before C23 */
+    int save_temps;  /* -save-temps: keep goc's intermediate files */
+    int coverage;    /* --coverage and the like: objects next to the output */
+    int sanitize;    /* 'a' or 't': -fsanitize=address or thread */
+    int query;       /* -dumpversion, -print-*, --version, ... */
     const char *cc;  /* --cc= */
+    strv cc_cmd;     /* the C compiler command, resolved once */
     strv run_args;   /* goc run: the program's arguments */
     const drv_runtime *rt;
 } drv;
@@ -136,7 +168,7 @@ static const char usage[] =
     "\n"
     "goc options:\n"
     "  -o FILE                  output file ('-' for stdout when translating)\n"
-    "  --cc=COMMAND             C compiler (default: $CC, else cc)\n"
+    "  --cc=COMMAND             C compiler (default: $GOC_CC, $CC, cc)\n"
     "  -v                       print the commands run\n"
     "  --no-line                emit no #line markers\n"
     "  --runtime=static|shared  link libgoc statically (default) or shared\n"
@@ -147,11 +179,14 @@ static const char usage[] =
     "Preprocessor options: -I -D -U -include -imacros -isystem -iquote\n"
     "  -idirafter -std= -Wp,\n"
     "Dependency files: -M -MM -MD -MMD -MF -MT -MQ -MP\n"
-    "Compiler and linker options (goc build and goc run): -c -S -O* -g* -W*\n"
-    "  -f* -m* -x -L -l -Wl, -Wa, -Xlinker -pthread -static -shared ...\n"
+    "Compiler and linker options (goc build and goc run): -c -S -E\n"
+    "  -fsyntax-only -O* -g* -W* -f* -m* -x -L -l -Wl, -Wa, -Xlinker -pthread\n"
+    "  -static -shared -pg --coverage -save-temps -fsanitize= ...\n"
+    "goc build -v (no inputs), --version, -dumpmachine, -print-*...: the C\n"
+    "  compiler's answer.\n"
     "\n"
-    "Environment: CC (the C compiler), GOC_ROOT (where goc.h and libgoc\n"
-    "are installed), NO_COLOR.\n";
+    "Environment: GOC_CC or CC (the C compiler), GOC_ROOT (where goc.h and\n"
+    "libgoc are installed), NO_COLOR.\n";
 
 static int usage_error(const char *what, const char *arg)
 {
@@ -248,6 +283,9 @@ static int note_option(drv *d, const optdef *def, const char *arg,
     case K_STAGE:
         d->stage = arg[1];
         return 0;
+    case K_QUERY:
+        d->query = 1;
+        return 0;
     case K_LANG:
         d->lang_seen = 1;
         break;
@@ -280,6 +318,25 @@ static int is_iso_std(const char *std)
     return std[0] == 'c' && strcmp(std, "c2x") != 0 && strcmp(std, "c23") != 0;
 }
 
+/* Options that change where goc puts its intermediate files or which
+ * runtime it links. */
+static void note_codegen(drv *d, const char *arg)
+{
+    static const char *const cov[] = {"--coverage", "-fprofile-arcs",
+                                      "-ftest-coverage", "-fprofile-generate"};
+    if (strncmp(arg, "-save-temps", 11) == 0)
+        d->save_temps = 1;
+    for (size_t i = 0; i < sizeof cov / sizeof *cov; i++)
+        if (strncmp(arg, cov[i], strlen(cov[i])) == 0)
+            d->coverage = 1;
+    if (strcmp(arg, "-fno-sanitize=all") == 0)
+        d->sanitize = 0;
+    else if (strncmp(arg, "-fsanitize=", 11) == 0 && strstr(arg, "thread"))
+        d->sanitize = 't';
+    else if (strncmp(arg, "-fsanitize=", 11) == 0 && strstr(arg, "address"))
+        d->sanitize = 'a';
+}
+
 /* One option at argv[*i]; advances *i past its value. */
 static int parse_option(drv *d, int argc, char **argv, int *i)
 {
@@ -296,8 +353,12 @@ static int parse_option(drv *d, int argc, char **argv, int *i)
     } else if (def->form == F_JOINED_OR_SEP) {
         val = joined;
     }
-    if (d->mode == MODE_TRANSLATE && !(def->to & TO_PP) &&
-        def->kind != K_OUT && def->kind != K_DEP && def->kind != K_DEPARG)
+    /* Translating, options for the compiler or the linker are accepted
+     * and left unused, as cc -E does, so that a build system can hand goc
+     * a target's whole set of options; -c and the like make no sense. */
+    if (d->mode == MODE_TRANSLATE &&
+        (def->kind == K_LANG || def->kind == K_QUERY ||
+         (def->kind == K_STAGE && arg[1] != 'f')))
         return usage_error("option only valid with goc build or goc run",
                            arg);
     if (d->mode == MODE_RUN && (def->kind == K_OUT || def->kind == K_STAGE))
@@ -307,6 +368,7 @@ static int parse_option(drv *d, int argc, char **argv, int *i)
         return usage_error("option only valid when translating", arg);
     if (strncmp(arg, "-std=", 5) == 0)
         d->iso = is_iso_std(arg + 5);
+    note_codegen(d, arg);
     if (note_option(d, def, arg, val))
         add_item(d, arg, two_words ? val : NULL, def);
     return GOC_EXIT_OK;
@@ -348,6 +410,11 @@ static int parse_args(drv *d, int argc, char **argv, int first)
         int rc = parse_option(d, argc, argv, &i);
         if (rc)
             return rc;
+    }
+    /* goc build -v, --version, -dumpmachine...: the C compiler answers. */
+    if (d->mode != MODE_TRANSLATE && (d->query || (!nfiles && d->verbose))) {
+        d->query = 1;
+        return GOC_EXIT_OK;
     }
     if (!nfiles) {
         diag_plain_error("no input files (see goc --help)");
@@ -397,10 +464,7 @@ static int check_diagnostic_options(int argc, char **argv)
 
 static void push_cc(drv *d, strv *cmd)
 {
-    const char *cc = d->cc ? d->cc : getenv("CC");
-    drv_split_command(cmd, cc && *cc ? cc : "cc");
-    if (!cmd->n)
-        sv_push(cmd, "cc");
+    sv_append(cmd, &d->cc_cmd);
 }
 
 /* Coroutine stacks have a guard region below them: make the generated C
@@ -524,13 +588,16 @@ static void push_preprocess(drv *d, strv *cmd)
     sv_push(cmd, drv_printf("-I%s", d->rt->include_dir));
 }
 
-/* Preprocess `in` into a temporary and translate it to `out`. */
+/* Preprocess `in` into `pre` (NULL: a temporary) and translate it to
+ * `out`. */
 static int translate_file(drv *d, const char *in, const char *out,
-                          const char *dep_target, const char *depfile)
+                          const char *dep_target, const char *depfile,
+                          const char *pre)
 {
     static unsigned seq;
     strv cmd = {0};
-    char *pre = drv_tmpfile(drv_printf("%u-%s.i", seq++, stem_of(in)));
+    if (!pre)
+        pre = drv_tmpfile(drv_printf("%u-%s.i", seq++, stem_of(in)));
     push_preprocess(d, &cmd);
     push_color(d, &cmd);
     push_dep_options(d, &cmd, dep_target, depfile);
@@ -547,7 +614,8 @@ static int translate_file(drv *d, const char *in, const char *out,
         diag_plain_error("cannot read %s: %s", pre, strerror(errno));
         return GOC_EXIT_USER;
     }
-    unlink(pre);
+    if (!d->save_temps)
+        unlink(pre);
     int rc = write_translation(d, strcmp(in, "-") ? in : "<stdin>", text,
                                len, out);
     free(text);
@@ -594,7 +662,7 @@ static int cmd_translate(drv *d)
             rc = dependencies_only(d, in, named);
         } else {
             const char *depfile = d->mf ? d->mf : with_ext(named, ".d");
-            rc = translate_file(d, in, out, named, depfile);
+            rc = translate_file(d, in, out, named, depfile, NULL);
         }
         if (rc)
             return rc;
@@ -605,7 +673,11 @@ static int cmd_translate(drv *d)
 /* The runtime, last on the link line. */
 static void push_runtime(const drv *d, strv *cmd)
 {
-    if (d->shared_rt) {
+    if (d->sanitize) {
+        /* The runtime built with the same sanitizer (static only). */
+        sv_push(cmd, drv_printf("%s/libgoc-%s.a", d->rt->lib_dir,
+                                d->sanitize == 't' ? "tsan" : "asan"));
+    } else if (d->shared_rt) {
         sv_push(cmd, drv_printf("-L%s", d->rt->lib_dir));
         sv_push(cmd, drv_printf("-Wl,-rpath,%s", d->rt->lib_dir));
         sv_push(cmd, "-lgoc");
@@ -615,43 +687,116 @@ static void push_runtime(const drv *d, strv *cmd)
     sv_push(cmd, "-lpthread");
 }
 
-/* Translate and compile one .goc of a build into `obj`. */
-static int build_goc(drv *d, item *it, size_t idx, const char *final_out)
+static const char *stage_option(int stage)
 {
-    const char *stem = stem_of(it->a);
-    const char *obj = d->stage
-        ? (d->out ? d->out : drv_printf("%s.%s", stem,
-                                        d->stage == 'c' ? "o" : "s"))
-        : drv_tmpfile(drv_printf("%zu-%s.o", idx, stem));
-    /* With -c the C goes next to the object under a name that does not
-     * depend on the temporary directory, so ccache hits across runs. */
-    const char *c = d->stage ? drv_track(with_ext(obj, ".goc.c"))
-                             : drv_tmpfile(drv_printf("%zu-%s.c", idx, stem));
-    const char *dep_target = d->stage ? obj : final_out;
-    const char *depfile = d->mf ? d->mf
-                        : d->stage ? with_ext(obj, ".d")
-                        : drv_printf("%s.d", stem);
-    int rc = translate_file(d, it->a, c, dep_target, depfile);
-    if (rc)
-        return rc;
+    switch (stage) {
+    case 'c':
+        return "-c";
+    case 'S':
+        return "-S";
+    case 'E':
+        return "-E";
+    default:
+        return "-fsyntax-only";
+    }
+}
+
+/* Where the object of one .goc goes.  With -c or -S: name.o (or -o), as
+ * cc.  When linking: a temporary, or, when the object's name matters
+ * (--coverage names the .gcno/.gcda files after it, -save-temps keeps
+ * it), `<program>-<name>.o` next to the program, as gcc names its own. */
+static const char *object_of(drv *d, const char *in, size_t idx,
+                             const char *final_out)
+{
+    const char *stem = stem_of(in);
+    if (d->stage)
+        return d->out ? d->out : drv_printf("%s.%s", stem,
+                                             d->stage == 'c' ? "o" : "s");
+    if (d->save_temps)
+        return drv_printf("%s-%s.o", final_out, stem);
+    if (d->coverage)
+        return drv_track(drv_printf("%s-%s.o", final_out, stem));
+    return drv_tmpfile(drv_printf("%zu-%s.o", idx, stem));
+}
+
+/* cc -c (-S, -fsyntax-only) of the C goc generated. */
+static int compile_c(drv *d, const char *c, const char *obj)
+{
     strv cmd = {0};
     push_cc(d, &cmd);
     push_stack_clash(&cmd);
     push_options(d, &cmd, TO_CC);
     push_color(d, &cmd);
-    sv_push(&cmd, d->stage == 'S' ? "-S" : "-c");
+    sv_push(&cmd, stage_option(d->stage == 'f' || d->stage == 'S'
+                                   ? d->stage : 'c'));
     sv_push(&cmd, c);
-    sv_push(&cmd, "-o");
-    sv_push(&cmd, obj);
+    if (obj) {
+        sv_push(&cmd, "-o");
+        sv_push(&cmd, obj);
+    }
     int st = drv_run(&cmd, d->verbose, d->json);
     sv_free(&cmd);
-    unlink(c);
-    it->obj = obj;
     return st == 0 ? GOC_EXIT_OK : GOC_EXIT_USER;
 }
 
+/* A sanitizer build links the runtime built with that sanitizer. */
+static int check_runtime_variant(const drv *d)
+{
+    if (!d->sanitize || d->mode == MODE_TRANSLATE || d->stage)
+        return GOC_EXIT_OK;
+    const char *lib = drv_printf("%s/libgoc-%s.a", d->rt->lib_dir,
+                                 d->sanitize == 't' ? "tsan" : "asan");
+    if (access(lib, R_OK) == 0)
+        return GOC_EXIT_OK;
+    diag_plain_error("-fsanitize=%s needs the runtime built with it, %s, "
+                     "which is missing: build goc with "
+                     "-DGOC_SANITIZER_RUNTIMES=ON",
+                     d->sanitize == 't' ? "thread" : "address", lib);
+    return GOC_EXIT_USER;
+}
+
+/* Translate and compile one .goc of a build into its object (with -E:
+ * translate only, to -o or standard output). */
+static int build_goc(drv *d, item *it, size_t idx, const char *final_out)
+{
+    it->obj = "";
+    if (d->stage == 'E')
+        return translate_file(d, it->a, d->out ? d->out : "-",
+                              d->out ? d->out : drv_printf("%s.c",
+                                                           stem_of(it->a)),
+                              d->mf, NULL);
+    const char *obj = d->stage == 'f' ? NULL
+                    : object_of(d, it->a, idx, final_out);
+    /* The C goes next to the object (-c, -S) or the program, named after
+     * it, never into the temporary directory, so that the preprocessed
+     * text ccache hashes is the same from one run to the next. */
+    const char *base =
+        d->stage == 'f' ? drv_tmpfile(drv_printf("%zu-%s", idx, stem_of(it->a)))
+        : d->stage ? with_ext(obj, "")
+        : drv_printf("%s-%s", final_out, stem_of(it->a));
+    const char *c = drv_printf("%s.goc.c", base);
+    const char *pre = d->save_temps ? drv_printf("%s.goc.i", base) : NULL;
+    if (!d->save_temps)
+        drv_track((char *)c);
+    const char *dep_target = d->stage ? obj : final_out;
+    const char *depfile = d->mf ? d->mf
+                        : d->stage == 'c' || d->stage == 'S'
+                            ? with_ext(obj, ".d")
+                            : drv_printf("%s.d", stem_of(it->a));
+    int rc = translate_file(d, it->a, c, dep_target ? dep_target : c,
+                            depfile, pre);
+    if (rc == GOC_EXIT_OK)
+        rc = compile_c(d, c, obj);
+    if (!d->save_temps)
+        unlink(c);
+    if (obj && d->stage == 0)
+        it->obj = obj;
+    return rc;
+}
+
 /* The final cc command: the user's arguments in order, each .goc replaced
- * by its object (none with -c/-S), the runtime last when linking. */
+ * by its object (none with -c, -S, -E, -fsyntax-only), the runtime last
+ * when linking. */
 static int build_final(drv *d, const char *out)
 {
     strv cmd = {0};
@@ -689,8 +834,8 @@ static int build_final(drv *d, const char *out)
         sv_append(&cmd, &d->targets);
     }
     if (d->stage)
-        sv_push(&cmd, d->stage == 'c' ? "-c" : "-S");
-    if (out) {
+        sv_push(&cmd, stage_option(d->stage));
+    if (out && d->stage != 'f') {
         sv_push(&cmd, "-o");
         sv_push(&cmd, out);
     }
@@ -714,9 +859,9 @@ static int cmd_build(drv *d, const char *out)
             nin++;
         }
     }
-    if (d->stage && d->out && nin > 1) {
-        diag_plain_error("-o cannot be used with -%c and more than one input",
-                         d->stage);
+    if (d->stage && d->stage != 'f' && d->out && nin > 1) {
+        diag_plain_error("-o cannot be used with %s and more than one input",
+                         stage_option(d->stage));
         return GOC_EXIT_USER;
     }
     if (!out && !d->stage) {
@@ -733,6 +878,24 @@ static int cmd_build(drv *d, const char *out)
         }
     }
     return build_final(d, d->stage ? d->out : out);
+}
+
+/* A question for the C compiler (goc build -dumpmachine, --version, -v
+ * without input files): ask it with the same arguments, minus goc's own,
+ * so that configure scripts that identify cc by its answers identify the
+ * compiler goc runs. */
+static int cmd_query(drv *d, int argc, char **argv, int first)
+{
+    strv cmd = {0};
+    push_cc(d, &cmd);
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-v") == 0 || !goc_option(d, a))
+            sv_push(&cmd, a);
+    }
+    int st = drv_run(&cmd, 0, 0);
+    sv_free(&cmd);
+    return st < 0 ? GOC_EXIT_USER : st;
 }
 
 /* goc run: build into the temporary directory, run, exit as it did. */
@@ -770,7 +933,7 @@ int driver_main(int argc, char **argv)
             fputs(usage, stdout);
             return fflush(stdout) == 0 ? GOC_EXIT_OK : GOC_EXIT_USER;
         }
-        if (strcmp(argv[i], "--version") == 0) {
+        if (strcmp(argv[i], "--version") == 0 && d.mode == MODE_TRANSLATE) {
             printf("goc %s\n", GOC_VERSION);
             return fflush(stdout) == 0 ? GOC_EXIT_OK : GOC_EXIT_USER;
         }
@@ -790,15 +953,19 @@ int driver_main(int argc, char **argv)
         rc = parse_args(&d, argc, argv, first);
     if (rc)
         return rc;
+    if (drv_find_cc(&d.cc_cmd, argv[0], d.cc) != 0)
+        return GOC_EXIT_USER;
+    if (d.query)
+        return cmd_query(&d, argc, argv, first);
     d.rt = drv_find_runtime(argv[0]);
-    if (!d.rt || !drv_tmpdir())
+    if (!d.rt || !drv_tmpdir() || check_runtime_variant(&d))
         return GOC_EXIT_USER;
     if (d.verbose)
         fprintf(stderr, "goc: runtime from %s: %s, %s\n", d.rt->how,
                 d.rt->include_dir, d.rt->lib_dir);
-    switch (d.mode) {
-    case MODE_BUILD:
+    if (d.mode == MODE_BUILD || d.stage == 'f')
         return cmd_build(&d, d.out);
+    switch (d.mode) {
     case MODE_RUN:
         return cmd_run(&d);
     default:

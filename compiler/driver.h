@@ -25,6 +25,13 @@ void sv_free(strv *sv);
 char *drv_strdup(const char *s);
 char *drv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * The C compiler command goc runs: --cc (given), else $GOC_CC, else $CC
+ * unless it runs goc itself (make CC="goc build"), else cc on PATH,
+ * skipping goc installed as cc.  -1 after printing why there is none.
+ */
+int drv_find_cc(strv *out, const char *argv0, const char *given);
+
 /* Split a command such as $CC ("ccache gcc -m32") on blanks. */
 void drv_split_command(strv *out, const char *cmd);
 
@@ -38,9 +45,10 @@ void drv_split_command(strv *out, const char *cmd);
 int drv_run(const strv *argv, int verbose, int json);
 
 /*
- * Like drv_run, but with SIGINT and SIGQUIT ignored in goc while it waits
- * (the terminal delivers them to the child too); *sig is the signal that
- * killed the child, else 0.
+ * Like drv_run, for goc run: SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to
+ * goc by another process are forwarded to the child while goc waits
+ * (those from the terminal reach the child directly); *sig is the signal
+ * that killed the child, else 0.
  */
 int drv_run_program(const strv *argv, int verbose, int *sig);
 

@@ -119,9 +119,10 @@ static void print_command(const strv *argv)
     fflush(stderr);
 }
 
-/* Start argv; its stderr goes to errpath when that is not NULL. */
-static pid_t spawn(const strv *argv, int verbose, const sigset_t *deflt,
-                   const char *errpath)
+/* Start argv; its stderr goes to errpath and its signal mask is mask, when
+ * those are not NULL. */
+static pid_t spawn(const strv *argv, int verbose, const char *errpath,
+                   const sigset_t *mask)
 {
     posix_spawnattr_t attr;
     posix_spawn_file_actions_t fa;
@@ -132,9 +133,9 @@ static pid_t spawn(const strv *argv, int verbose, const sigset_t *deflt,
     fflush(stderr);
     posix_spawnattr_init(&attr);
     posix_spawn_file_actions_init(&fa);
-    if (deflt) {
-        posix_spawnattr_setsigdefault(&attr, deflt);
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+    if (mask) {
+        posix_spawnattr_setsigmask(&attr, mask);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
     }
     if (errpath)
         posix_spawn_file_actions_addopen(&fa, 2, errpath,
@@ -274,29 +275,62 @@ int drv_run(const strv *argv, int verbose, int json)
     static unsigned seq;
     int sig;
     const char *err = json ? drv_tmpfile(drv_printf("cc-%u.err", seq++)) : NULL;
-    pid_t pid = spawn(argv, verbose, NULL, err);
+    pid_t pid = spawn(argv, verbose, err, NULL);
     int st = pid < 0 ? -1 : wait_for(pid, &sig);
     if (err)
         relay_json(err);
     return st;
 }
 
+/* ---- goc run: the program and the signals sent to goc ----
+ * A signal that a process sends to goc (kill -TERM <goc>) is forwarded to
+ * the program, which decides what it means; goc keeps waiting and exits as
+ * the program did.  A signal from the terminal (SIGINT on ^C, SIGQUIT,
+ * SIGHUP on hang-up) already reaches the program, which is in the same
+ * process group, so goc only waits: forwarding it would deliver it twice.
+ * The kernel marks those with si_code SI_KERNEL, where kill(2) gives
+ * SI_USER (or SI_QUEUE, SI_TKILL: all <= 0).  Signals goc inherited as
+ * ignored stay ignored, in goc and in the program. */
+static const int run_sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static volatile sig_atomic_t run_pid;
+
+static void forward_signal(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    if (si && si->si_code > 0)
+        return;
+    if (run_pid > 0)
+        kill((pid_t)run_pid, sig);
+}
+
 int drv_run_program(const strv *argv, int verbose, int *sig)
 {
-    struct sigaction ign = {.sa_handler = SIG_IGN}, oint, oquit;
-    sigset_t deflt;
-    int st;
-
-    sigemptyset(&deflt);
-    sigaddset(&deflt, SIGINT);
-    sigaddset(&deflt, SIGQUIT);
-    sigaction(SIGINT, &ign, &oint);
-    sigaction(SIGQUIT, &ign, &oquit);
-    pid_t pid = spawn(argv, verbose, &deflt, NULL);
+    enum { N = sizeof run_sigs / sizeof *run_sigs };
+    struct sigaction fwd = {.sa_sigaction = forward_signal,
+                            .sa_flags = SA_SIGINFO | SA_RESTART},
+                     old[N];
+    sigset_t block, saved;
+    sigemptyset(&block);
+    for (size_t i = 0; i < N; i++)
+        sigaddset(&block, run_sigs[i]);
+    /* Blocked until the pid is known, so that none is lost meanwhile;
+     * posix_spawn gives the program the mask goc had before. */
+    sigprocmask(SIG_BLOCK, &block, &saved);
+    for (size_t i = 0; i < N; i++) {
+        sigaction(run_sigs[i], NULL, &old[i]);
+        if (old[i].sa_handler != SIG_IGN)
+            sigaction(run_sigs[i], &fwd, NULL);
+    }
+    pid_t pid = spawn(argv, verbose, NULL, &saved);
+    run_pid = pid;
+    sigprocmask(SIG_SETMASK, &saved, NULL);
     *sig = 0;
-    st = pid < 0 ? -1 : wait_for(pid, sig);
-    sigaction(SIGINT, &oint, NULL);
-    sigaction(SIGQUIT, &oquit, NULL);
+    int st = pid < 0 ? -1 : wait_for(pid, sig);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    run_pid = 0;
+    for (size_t i = 0; i < N; i++)
+        sigaction(run_sigs[i], &old[i], NULL);
+    sigprocmask(SIG_SETMASK, &saved, NULL);
     return st;
 }
 
@@ -417,31 +451,108 @@ static int is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* The n-th (from 0) executable file called name on PATH, or name itself
+ * when it holds a '/'; NULL when there is none. */
+static char *on_path(const char *name, int nth)
+{
+    if (strchr(name, '/'))
+        return nth == 0 && access(name, X_OK) == 0 ? drv_strdup(name) : NULL;
+    for (const char *path = getenv("PATH"); path && *path;) {
+        size_t len = strcspn(path, ":");
+        char *f = drv_printf("%.*s/%s", len ? (int)len : 1,
+                             len ? path : ".", name);
+        if (is_file(f) && access(f, X_OK) == 0 && nth-- == 0)
+            return f;
+        path += len + (path[len] == ':');
+    }
+    return NULL;
+}
+
+/* The running executable, symlinks resolved. */
+static char *exe_path(const char *argv0)
+{
+    static char *self;
+    char buf[PATH_MAX], real[PATH_MAX];
+    if (self)
+        return self;
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    const char *p = buf;
+    if (n > 0)
+        buf[n] = 0;
+    else
+        p = argv0 ? on_path(argv0, 0) : NULL;
+    if (p && realpath(p, real))
+        self = drv_strdup(real);
+    return self;
+}
+
 /* The directory holding the running executable, symlinks resolved. */
 static char *exe_dir(const char *argv0)
 {
-    char buf[PATH_MAX], real[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n > 0) {
-        buf[n] = 0;
-    } else if (strchr(argv0, '/')) {
-        snprintf(buf, sizeof buf, "%s", argv0);
-    } else {
-        const char *path = getenv("PATH");
-        buf[0] = 0;
-        while (path && *path) {
-            size_t len = strcspn(path, ":");
-            snprintf(buf, sizeof buf, "%.*s/%s", (int)len, path, argv0);
-            if (access(buf, X_OK) == 0)
-                break;
-            buf[0] = 0;
-            path += len + (path[len] == ':');
+    char *exe = exe_path(argv0);
+    if (!exe)
+        return NULL;
+    char *dir = drv_strdup(exe);
+    *strrchr(dir, '/') = 0;
+    return dir[0] ? dir : drv_strdup("/");
+}
+
+/* ---- finding the C compiler ---- */
+
+/* 1 when the program `word` would run is this goc. */
+static int is_self(const char *word)
+{
+    struct stat a, b;
+    const char *self = exe_path(NULL), *f = on_path(word, 0);
+    return self && f && stat(self, &a) == 0 && stat(f, &b) == 0 &&
+           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* 1 when any word of the command runs goc ("goc build", "ccache goc"). */
+static int runs_self(const strv *cmd)
+{
+    for (size_t i = 0; i < cmd->n; i++)
+        if (is_self(cmd->v[i]))
+            return 1;
+    return 0;
+}
+
+int drv_find_cc(strv *out, const char *argv0, const char *given)
+{
+    static const char *const vars[] = {"GOC_CC", "CC"};
+    exe_path(argv0);
+    if (given) {
+        drv_split_command(out, given);
+        if (out->n && !runs_self(out))
+            return 0;
+        diag_plain_error("--cc='%s' does not name a C compiler%s", given,
+                         out->n ? " (it runs goc itself)" : "");
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+        const char *v = getenv(vars[i]);
+        if (!v || !*v)
+            continue;
+        drv_split_command(out, v);
+        if (out->n && !runs_self(out))
+            return 0;
+        /* CC="goc build", as in `make CC="goc build"`: not a compiler for
+         * goc to run.  GOC_CC must be right. */
+        if (i == 0) {
+            diag_plain_error("GOC_CC='%s' does not name a C compiler%s", v,
+                             out->n ? " (it runs goc itself)" : "");
+            return -1;
+        }
+        out->n = 0;
+    }
+    /* cc on PATH, skipping goc installed as cc. */
+    for (int nth = 0;; nth++) {
+        char *cc = on_path("cc", nth);
+        if (!cc || !is_self(cc)) {
+            sv_push(out, cc && nth ? cc : "cc");
+            return 0;
         }
     }
-    if (!buf[0] || !realpath(buf, real))
-        return NULL;
-    *strrchr(real, '/') = 0;
-    return drv_strdup(real[0] ? real : "/");
 }
 
 static int same_dir(const char *a, const char *b)

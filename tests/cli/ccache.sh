@@ -29,4 +29,20 @@ done
 (cd two && CC="ccache cc" "$GOC" build -c -O2 -Iinc p.goc -o q.o)
 [ "$(hits)" -eq 2 ] || fail "goc build -c missed the cache: $(ccache --print-stats)"
 cmp one/q.o two/q.o || fail "cached objects differ"
+
+# One step, goc build -o prog: the C is compiled under a name that does
+# not depend on goc's temporary directory, so the rebuild hits, in the
+# same directory and in another one.
+for d in one two; do
+    printf '#include <stdio.h>\nint n(void);\nint main(void) { chan(int) c = make(chan(int), 1); go { c <- n(); }; printf("%%d\\n", <-c); return 0; }\n' > $d/m.goc
+done
+(cd one && CC="ccache cc" "$GOC" build -O2 -Iinc m.goc p.goc -o prog)
+[ "$(one/prog)" = "5" ] || fail "one/prog printed $(one/prog)"
+before=$(hits)
+(cd one && rm prog && CC="ccache cc" "$GOC" build -O2 -Iinc m.goc p.goc -o prog)
+[ "$(hits)" -eq $((before + 2)) ] || fail "goc build -o prog missed the cache: $(ccache --print-stats)"
+[ "$(one/prog)" = "5" ] || fail "one/prog printed $(one/prog) after a cached build"
+(cd two && CC="ccache cc" "$GOC" build -O2 -Iinc m.goc p.goc -o prog)
+[ "$(hits)" -eq $((before + 4)) ] || fail "goc build -o prog missed the cache in another directory: $(ccache --print-stats)"
+ls one two | grep -q 'goc\.c$' && fail "generated C left behind: $(ls one two)"
 echo ok
