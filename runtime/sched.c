@@ -1126,6 +1126,7 @@ int rt_thread_start(void *(*fn)(void *), void *arg, pthread_t *out)
 
 static void fork_child(void);
 static sigset_t orig_mask;
+static rt_g main_rec; /* main's record under goc_main: its stack is the thread's */
 
 /* host0: the calling thread is worker 0 (goc_main) and no thread is
  * started for it. */
@@ -1151,6 +1152,10 @@ static void sched_init(int host0)
     if (RUNNING_ON_VALGRIND)
         atexit(stop_threads);
 #endif
+    if (host0) { /* before any thread can ready main */
+        S.pin_g = &main_rec;
+        atomic_store(&S.main_g, &main_rec);
+    }
     for (int i = host0 ? 1 : 0; i < S.nprocs; i++) {
         atomic_fetch_add(&S.nthreads, 1);
         if (rt_thread_start(worker_main, S.w[i], &S.w[i]->thread))
@@ -1278,7 +1283,6 @@ static void fork_child(void)
 
 enum { G0_STACK = 256 * 1024 };
 
-static rt_g main_rec; /* main's record: its stack is the thread's own */
 
 /* Worker 0's scheduler context, on a stack of its own, entered the first
  * time main parks. */
@@ -1345,8 +1349,6 @@ static void host_main(void)
     rt_stack_adopt(g);
     w->cur = g;
     w->in_sched = 0;
-    S.pin_g = g;
-    atomic_store(&S.main_g, g);
 }
 
 void goc_main(int (*main_fn)(int, char **), int argc, char **argv)

@@ -19,9 +19,12 @@
  *    process at vm.max_map_count mappings (65530 by default), so only the
  *    first max_map_count / 4 slots (16382 by default) get one: half the
  *    budget; the rest is left to the program.
- *  - canaries, beyond that budget (or with GOC_DEBUG=stackguard=0): the
- *    word just below each stack holds RT_STACK_CANARY, and every switch
- *    away from a coroutine checks that word and the saved stack pointer.
+ *  - canaries, beyond that budget (or with GOC_DEBUG=stackguard=0): slabs
+ *    without guard room, so slots are contiguous and the word just below
+ *    a stack is the canary at the top of the slot beneath
+ *    (in a page that slot touches anyway; slot 0 of a slab has a canary
+ *    page of its own), and every switch away from a coroutine checks that
+ *    word and the saved stack pointer.
  * In every grade a fault whose stack pointer has left the running
  * coroutine's stack, or whose address lies in the guard below it, is
  * reported as an overflow by the SIGSEGV handler, which runs on a
@@ -32,8 +35,10 @@
  * Free slots go to the running worker's cache (LIFO, so a hot stack is
  * reused while still in cache) and spill by halves to a global pool guarded
  * by pool_lock.  The pool keeps POOL_KEEP warm slots; slots spilled beyond
- * that are returned to the system (MADV_DONTNEED, record included) and
- * kept, as bare addresses, on the `cold` list until a spawn needs them.
+ * that are returned to the system (MADV_DONTNEED, record included; in the
+ * canary grade all but the top page, which holds the canary of the slot
+ * above) and kept, as bare addresses, on the `cold` list until a spawn
+ * needs them.
  */
 #define _GNU_SOURCE /* REG_RSP */
 #include "ctx.h"
@@ -75,7 +80,8 @@ void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 enum { GRADE_CANARY, GRADE_PAGE, GRADE_REGION };
 
 typedef struct slab {
-    char *base;        /* the slots, lowest first */
+    char *base;        /* a page, then the slots, lowest first */
+    size_t stride;     /* slot_size, or stack_size without guards */
     struct slab *next; /* registry, newest first */
     int guarded;
     _Atomic int used;  /* slots initialised so far (carved in order) */
@@ -90,7 +96,7 @@ static _Atomic(slab *) slabs; /* every slab ever made */
 static slab *fresh;            /* slab being carved; under pool_lock */
 static uint32_t pool_lock;
 static rt_g *pool;             /* warm free slots; under pool_lock */
-static long pool_n;
+static _Atomic long pool_n;    /* slots in pool; read without the lock */
 static uintptr_t *cold;        /* released slots (| 1: guarded); pool_lock */
 static size_t ncold, cold_cap;
 static long guard_budget;      /* page-guarded slots still allowed */
@@ -148,8 +154,8 @@ size_t rt_stack_size(void) { return stack_size; }
 
 int rt_stack_grade(void) { return grade; }
 
-/* Guard the lowest guard_size bytes of each slot of [p, p + len):
- * returns the grade achieved. */
+/* Guard the lowest guard_size bytes of each slot of the slots at p (with
+ * guard room, stride slot_size): returns the grade achieved. */
 static int slab_guard(char *p)
 {
     if (grade == GRADE_REGION) {
@@ -172,21 +178,38 @@ static int slab_guard(char *p)
     return GRADE_CANARY;
 }
 
-static slab *slab_new(void)
+static char *slab_map(size_t stride)
 {
-    size_t len = (size_t)SLAB_SLOTS * slot_size;
+    size_t len = page_size + (size_t)SLAB_SLOTS * stride;
     char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
                    -1, 0);
-    if (p == MAP_FAILED)
-        return NULL;
+    return p == MAP_FAILED ? NULL : p;
+}
+
+/* A slab: a page, then SLAB_SLOTS slots.  Guarded slots have guard room
+ * below each stack (stride slot_size); canary slots are contiguous (stride
+ * stack_size), their canary in the slot beneath or in the first page. */
+static slab *slab_new(void)
+{
     slab *s = calloc(1, sizeof *s);
-    if (!s) {
-        munmap(p, len);
+    if (!s)
+        return NULL;
+    size_t stride = grade == GRADE_CANARY ? stack_size : slot_size;
+    char *p = slab_map(stride);
+    if (p && stride == slot_size && slab_guard(p + page_size) == GRADE_CANARY) {
+        munmap(p, page_size + (size_t)SLAB_SLOTS * stride); /* budget spent */
+        p = slab_map(stride = stack_size);
+    }
+    if (!p) {
+        free(s);
         return NULL;
     }
     s->base = p;
-    s->guarded = slab_guard(p) != GRADE_CANARY;
+    s->stride = stride;
+    s->guarded = stride == slot_size;
+    if (!s->guarded)
+        ((uint64_t *)(p + page_size))[-1] = RT_STACK_CANARY;
     s->next = atomic_load_explicit(&slabs, memory_order_relaxed);
     atomic_store_explicit(&slabs, s, memory_order_release);
     return s;
@@ -194,7 +217,7 @@ static slab *slab_new(void)
 
 static rt_g *slot_record(const slab *s, int i)
 {
-    char *top = s->base + (size_t)(i + 1) * slot_size;
+    char *top = s->base + page_size + (size_t)(i + 1) * s->stride;
     return (rt_g *)(top - REC_SIZE);
 }
 
@@ -206,8 +229,6 @@ static rt_g *slot_init(rt_g *g, int guarded)
     g->guarded = guarded;
     g->stack_lo = top - stack_size;
     g->stack_size = (size_t)((char *)g - g->stack_lo);
-    if (!guarded)
-        ((uint64_t *)g->stack_lo)[-1] = RT_STACK_CANARY;
 #if RT_VALGRIND
     g->vg_id = VALGRIND_STACK_REGISTER(g->stack_lo, (char *)g);
 #endif
@@ -235,7 +256,7 @@ static rt_g *slot_take(void)
     rt_g *g = pool;
     if (g) {
         pool = g->link;
-        pool_n--;
+        atomic_fetch_sub_explicit(&pool_n, 1, memory_order_relaxed);
         return g;
     }
     if (ncold) {
@@ -303,8 +324,13 @@ static void release(rt_g *first, int n)
     for (rt_g *g = first; g && k < n; g = g->link)
         addr[k++] = (uintptr_t)g | (uintptr_t)(g->guarded != 0);
     for (int i = 0; i < k; i++) {
-        char *top = (char *)(addr[i] & ~(uintptr_t)1) + REC_SIZE;
-        madvise(top - stack_size, stack_size, MADV_DONTNEED);
+        rt_g *g = (rt_g *)(addr[i] & ~(uintptr_t)1);
+        char *end = (char *)g + REC_SIZE;
+        /* Without a guard, the slot's top word is the canary of the slot
+         * above, which may be in use: keep that page. */
+        if (!(addr[i] & 1))
+            end = (char *)((uintptr_t)g & ~(uintptr_t)(page_size - 1));
+        madvise(g->stack_lo, (size_t)(end - g->stack_lo), MADV_DONTNEED);
     }
     rt_lock(&pool_lock);
     if (ncold + (size_t)k > cold_cap) {
@@ -337,7 +363,7 @@ void rt_stack_put(rt_stack_cache *c, rt_g *g)
     c->head = last->link;
     c->n -= RT_STACK_CACHE / 2;
     /* A racy read: the pool may end up a batch over or under POOL_KEEP. */
-    if (__atomic_load_n(&pool_n, __ATOMIC_RELAXED) >= POOL_KEEP &&
+    if (atomic_load_explicit(&pool_n, memory_order_relaxed) >= POOL_KEEP &&
         can_release()) {
         release(first, RT_STACK_CACHE / 2);
         return;
@@ -345,7 +371,7 @@ void rt_stack_put(rt_stack_cache *c, rt_g *g)
     rt_lock(&pool_lock);
     last->link = pool;
     pool = first;
-    __atomic_store_n(&pool_n, pool_n + RT_STACK_CACHE / 2, __ATOMIC_RELAXED);
+    atomic_fetch_add_explicit(&pool_n, RT_STACK_CACHE / 2, memory_order_relaxed);
     rt_unlock(&pool_lock);
 }
 
@@ -376,7 +402,7 @@ void rt_stack_fork_child(rt_g *keep)
 {
     pool_lock = 0;
     pool = NULL;
-    pool_n = 0;
+    atomic_store(&pool_n, 0);
     ncold = 0;
     fresh = NULL;
     epoch++;
