@@ -45,6 +45,31 @@ goc_chan *goc_chan_make_at(size_t elemsize, long cap, const goc_loc *loc)
     return c;
 }
 
+/* The extra bytes follow the buffer, 16-byte aligned, in the same
+ * allocation: goc_chan_free frees both. */
+static size_t extra_offset(const goc_chan *c)
+{
+    return (sizeof *c + c->cap * c->elemsize + 15) & ~(size_t)15;
+}
+
+goc_chan *rt_chan_make_extra(size_t elemsize, long cap, size_t extra,
+                             void **extrap)
+{
+    goc_chan probe = {.elemsize = elemsize, .cap = (size_t)cap};
+    size_t off = extra_offset(&probe);
+    goc_chan *c = aligned_alloc(16, (off + extra + 15) & ~(size_t)15);
+    if (!c)
+        goc_panic_at("makechan: out of memory", NULL);
+    memset(c, 0, off + extra);
+    c->elemsize = elemsize;
+    c->cap = (size_t)cap;
+    c->buf = (char *)(c + 1);
+    *extrap = (char *)c + off;
+    return c;
+}
+
+void *rt_chan_extra(goc_chan *c) { return (char *)c + extra_offset(c); }
+
 goc_chan *goc_chan_make(size_t elemsize, long cap)
 {
     return goc_chan_make_at(elemsize, cap, NULL);
@@ -61,7 +86,7 @@ void goc_chan_send_at(goc_chan *c, const void *elem, const goc_loc *loc)
 {
     rt_waiter me, *peer;
     if (!c)
-        rt_chan_park_forever(RT_WAIT_NIL_CHAN, loc);
+        rt_chan_park_forever(RT_WAIT_NIL_SEND, loc);
     rt_chan_lock(&c->lock);
     if (c->closed) {
         rt_chan_unlock(&c->lock);
@@ -125,7 +150,7 @@ int goc_chan_recv_at(goc_chan *c, void *elem, const goc_loc *loc)
     rt_waiter me, *peer;
     int ok;
     if (!c)
-        rt_chan_park_forever(RT_WAIT_NIL_CHAN, loc);
+        rt_chan_park_forever(RT_WAIT_NIL_RECV, loc);
     rt_chan_lock(&c->lock);
     if (rt_chan_recv_locked(c, elem, &ok, &peer)) {
         rt_chan_unlock(&c->lock);

@@ -156,6 +156,12 @@ struct goc_chan {
     char *buf;           /* cap * elemsize bytes, right after the struct */
 };
 
+/* A channel with `extra` private bytes for its creator (time.c's timers)
+ * in the same allocation; rt_chan_extra(c) finds them again. */
+goc_chan *rt_chan_make_extra(size_t elemsize, long cap, size_t extra,
+                             void **extrap);
+void *rt_chan_extra(goc_chan *c);
+
 GOC_NORETURN void rt_chan_park_forever(enum rt_wait_reason why,
                                        const goc_loc *loc);
 

@@ -149,12 +149,10 @@ int64_t rt_timer_next(void);
 /* Fire every timer due at `now`; returns how many coroutines it readied. */
 int rt_timer_run(int64_t now);
 long rt_timer_count(void);
-/* Set by the scheduler: called when a new timer is earlier than `next`. */
-void rt_sched_timer_added(int64_t when);
 /* In a forked child: no timers (their coroutines are gone). */
 void rt_timer_fork_child(void);
 
-/* ---- debugging (debug.c) --------------------------------------------- */
+/* ---- reports (print.c) ------------------------------------------------ */
 
 /* Async-signal-safe message building: no malloc, no stdio. */
 typedef struct rt_buf {
@@ -165,11 +163,12 @@ void rt_buf_str(rt_buf *b, const char *s);
 void rt_buf_u64(rt_buf *b, uint64_t v);
 void rt_buf_loc(rt_buf *b, const goc_loc *loc); /* "file:line" or "?" */
 void rt_buf_flush(rt_buf *b);                   /* write(2) and reset */
-
-void rt_debug_init(void);
+/* Where g was created: its go site, or "program start (main)". */
+void rt_buf_created(rt_buf *b, const rt_g *g);
 /* A fatal report (panic, deadlock, overflow) has begun; see goc_main. */
 extern _Atomic int rt_dying;
 void rt_fatal_begin(void);
+
 /* ---- GOC_* environment settings (env.c) ------------------------------ */
 
 /* GOC_DEBUG=name=value,...: the value for name, dflt when absent. */
@@ -181,6 +180,10 @@ void rt_env_check_debug(void);
 long rt_env_int(const char *name, long dflt, long min, long max);
 /* A size: digits with an optional k, m or g suffix, in [min, max]. */
 size_t rt_env_size(const char *name, size_t dflt, size_t min, size_t max);
+
+/* ---- debugging (debug.c) --------------------------------------------- */
+
+void rt_debug_init(void);
 /* 1 when every coroutine is parked on a channel or sync object. */
 int rt_debug_all_blocked(void);
 /* Print the deadlock report for every parked coroutine and exit 2. */

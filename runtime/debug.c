@@ -2,8 +2,9 @@
  * debug.c - panics, the deadlock report, the SIGQUIT coroutine dump and
  * GOC_DEBUG=schedtrace=<ms>.
  *
- * Everything here writes with write(2) through rt_buf, never stdio, so it
- * works inside signal handlers and while other threads hold stdio locks.
+ * Everything here writes with write(2) through rt_buf (print.c), never
+ * stdio, so it works inside signal handlers and while other threads hold
+ * stdio locks.
  * The dump walks every stack slot (rt_stack_foreach) instead of keeping a
  * list of coroutines, so spawning costs nothing for it; the reads are racy
  * by design for SIGQUIT and exact for the deadlock report, which runs only
@@ -18,65 +19,15 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Set when a fatal report begins: goc_main then never exits with main's
- * status, so the report's exit status 2 wins a race with main returning. */
-_Atomic int rt_dying;
-
-void rt_fatal_begin(void) { atomic_store(&rt_dying, 1); }
-
-void rt_buf_flush(rt_buf *b)
-{
-    size_t off = 0;
-    while (off < b->n) {
-        ssize_t k = write(2, b->b + off, b->n - off);
-        if (k <= 0)
-            break;
-        off += (size_t)k;
-    }
-    b->n = 0;
-}
-
-void rt_buf_str(rt_buf *b, const char *s)
-{
-    if (!s)
-        s = "?";
-    for (; *s; s++) {
-        if (b->n == sizeof b->b)
-            rt_buf_flush(b);
-        b->b[b->n++] = *s;
-    }
-}
-
-void rt_buf_u64(rt_buf *b, uint64_t v)
-{
-    char tmp[24];
-    int i = (int)sizeof tmp;
-    tmp[--i] = 0;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    rt_buf_str(b, tmp + i);
-}
-
-void rt_buf_loc(rt_buf *b, const goc_loc *loc)
-{
-    if (!loc || !loc->file) {
-        rt_buf_str(b, "?");
-        return;
-    }
-    rt_buf_str(b, loc->file);
-    rt_buf_str(b, ":");
-    rt_buf_u64(b, (uint64_t)(loc->line > 0 ? loc->line : 0));
-}
-
 const char *rt_wait_reason_name(int reason)
 {
     switch (reason) {
     case RT_WAIT_CHAN_SEND: return "chan send";
     case RT_WAIT_CHAN_RECV: return "chan receive";
     case RT_WAIT_SELECT: return "select";
-    case RT_WAIT_NIL_CHAN: return "chan (nil chan)";
+    case RT_WAIT_NIL_SEND: return "chan send (nil chan)";
+    case RT_WAIT_NIL_RECV: return "chan receive (nil chan)";
+    case RT_WAIT_SELECT_NONE: return "select (no cases)";
     case RT_WAIT_SYNC: return "sync";
     case RT_WAIT_SLEEP: return "sleep";
     case RT_WAIT_IO: return "IO wait";
@@ -112,10 +63,7 @@ static void dump_one(rt_g *g, void *arg)
         rt_buf_str(b, "\n");
     }
     rt_buf_str(b, "\tcreated at ");
-    if (g->id == 1)
-        rt_buf_str(b, "program start (main)");
-    else
-        rt_buf_loc(b, &g->go_loc);
+    rt_buf_created(b, g);
     rt_buf_str(b, "\n\n");
     rt_buf_flush(b);
 }
@@ -151,11 +99,15 @@ GOC_NORETURN void rt_debug_deadlock(void)
     _exit(2);
 }
 
-void goc_panic_at(const char *msg, const goc_loc *loc)
+/* "<head><msg>", then the running coroutine and where it is; stdout's
+ * buffered output is written first, as a plain C program's would be at
+ * exit. */
+static GOC_NORETURN void report_and_exit(const char *head, const char *msg,
+                                         const goc_loc *loc)
 {
     rt_fatal_begin();
     rt_buf b = {.n = 0};
-    rt_buf_str(&b, "panic: ");
+    rt_buf_str(&b, head);
     rt_buf_str(&b, msg);
     rt_buf_str(&b, "\n\ncoroutine ");
     rt_buf_u64(&b, goc_id());
@@ -167,8 +119,18 @@ void goc_panic_at(const char *msg, const goc_loc *loc)
     _exit(2);
 }
 
+void goc_panic_at(const char *msg, const goc_loc *loc)
+{
+    report_and_exit("panic: ", msg, loc);
+}
+
 #undef goc_panic
 void goc_panic(const char *msg) { goc_panic_at(msg, NULL); }
+
+void rt_fatal_at(const char *msg, const goc_loc *loc)
+{
+    report_and_exit("fatal error: ", msg, loc);
+}
 
 /* ---- SIGQUIT ------------------------------------------------------------ */
 

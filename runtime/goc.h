@@ -186,9 +186,38 @@ GOC_API int goc_select(goc_select_case *cases, int n, int block);
 GOC_API int64_t goc_now(void); /* monotonic */
 GOC_API void goc_sleep_at(int64_t d, const goc_loc *loc);
 GOC_API void goc_sleep(int64_t d);
-/* A channel of int64_t that receives goc_now() once, d from now; it is
- * never closed. */
+/*
+ * A chan(int64_t) that receives goc_now() once, d from now; it is never
+ * closed.  Its lifetime (docs/runtime.md, "Timers"): in a select case,
+ * `case <-goc_after(d):`, goc frees it when the select returns; a channel
+ * the program keeps stays allocated until goc_after_free(c), which also
+ * stops its timer if it has not fired (no coroutine may still use c).
+ */
 GOC_API goc_chan *goc_after(int64_t d);
+GOC_API void goc_after_free(goc_chan *c);
+/* Known to the compiler: goc_after_free(c), then return index (the
+ * lowering of a select case on goc_after). */
+GOC_API int goc_select_after_done(int index, goc_chan *c);
+
+/*
+ * Timers and tickers, as Go's time.Timer and time.Ticker.  The channel of
+ * goc_timer_chan(t) is a chan(int64_t) of capacity 1 that receives
+ * goc_now() when t fires; it is never closed and lives until
+ * goc_timer_free(t).  A ticker fires every period (ticks a slow receiver
+ * misses are dropped); period <= 0 panics.  Stop and reset return 1 when
+ * t was pending (for a ticker: running), and after either returns no value
+ * from before it is received.  Reset arms a timer d from now; for a
+ * ticker it sets the period to d and the next tick d from now.
+ * goc_timer_free stops t and frees it and its channel; no coroutine may
+ * still use either.
+ */
+typedef struct goc_timer goc_timer;
+GOC_API goc_timer *goc_timer_new(int64_t d);
+GOC_API goc_timer *goc_ticker_new(int64_t period);
+GOC_API goc_chan *goc_timer_chan(goc_timer *t);
+GOC_API int goc_timer_stop(goc_timer *t);
+GOC_API int goc_timer_reset(goc_timer *t, int64_t d);
+GOC_API void goc_timer_free(goc_timer *t);
 
 /* ---- sync ------------------------------------------------------------ */
 /*
@@ -242,13 +271,16 @@ typedef struct goc_once {
 GOC_API void goc_mutex_lock_at(goc_mutex *m, const goc_loc *loc);
 GOC_API void goc_mutex_lock(goc_mutex *m);
 GOC_API int goc_mutex_trylock(goc_mutex *m); /* 1 when acquired */
+GOC_API void goc_mutex_unlock_at(goc_mutex *m, const goc_loc *loc);
 GOC_API void goc_mutex_unlock(goc_mutex *m);
 
 GOC_API void goc_rwmutex_rlock_at(goc_rwmutex *m, const goc_loc *loc);
 GOC_API void goc_rwmutex_rlock(goc_rwmutex *m);
+GOC_API void goc_rwmutex_runlock_at(goc_rwmutex *m, const goc_loc *loc);
 GOC_API void goc_rwmutex_runlock(goc_rwmutex *m);
 GOC_API void goc_rwmutex_lock_at(goc_rwmutex *m, const goc_loc *loc);
 GOC_API void goc_rwmutex_lock(goc_rwmutex *m);
+GOC_API void goc_rwmutex_unlock_at(goc_rwmutex *m, const goc_loc *loc);
 GOC_API void goc_rwmutex_unlock(goc_rwmutex *m);
 
 GOC_API void goc_cond_wait_at(goc_cond *c, goc_mutex *m, const goc_loc *loc);
@@ -262,7 +294,10 @@ GOC_API void goc_sema_acquire(goc_sema *s);
 GOC_API int goc_sema_tryacquire(goc_sema *s); /* 1 when acquired */
 GOC_API void goc_sema_release(goc_sema *s);
 
+GOC_API void goc_waitgroup_add_at(goc_waitgroup *wg, int64_t n,
+                                  const goc_loc *loc);
 GOC_API void goc_waitgroup_add(goc_waitgroup *wg, int64_t n);
+GOC_API void goc_waitgroup_done_at(goc_waitgroup *wg, const goc_loc *loc);
 GOC_API void goc_waitgroup_done(goc_waitgroup *wg);
 GOC_API void goc_waitgroup_wait_at(goc_waitgroup *wg, const goc_loc *loc);
 GOC_API void goc_waitgroup_wait(goc_waitgroup *wg);
@@ -350,10 +385,15 @@ GOC_API int goc_local_port(int fd);
 #define goc_select(cs, n, b) goc_select_at(cs, n, b, GOC_HERE)
 #define goc_sleep(d) goc_sleep_at(d, GOC_HERE)
 #define goc_mutex_lock(m) goc_mutex_lock_at(m, GOC_HERE)
+#define goc_mutex_unlock(m) goc_mutex_unlock_at(m, GOC_HERE)
 #define goc_rwmutex_rlock(m) goc_rwmutex_rlock_at(m, GOC_HERE)
+#define goc_rwmutex_runlock(m) goc_rwmutex_runlock_at(m, GOC_HERE)
 #define goc_rwmutex_lock(m) goc_rwmutex_lock_at(m, GOC_HERE)
+#define goc_rwmutex_unlock(m) goc_rwmutex_unlock_at(m, GOC_HERE)
 #define goc_cond_wait(c, m) goc_cond_wait_at(c, m, GOC_HERE)
 #define goc_sema_acquire(s) goc_sema_acquire_at(s, GOC_HERE)
+#define goc_waitgroup_add(wg, n) goc_waitgroup_add_at(wg, n, GOC_HERE)
+#define goc_waitgroup_done(wg) goc_waitgroup_done_at(wg, GOC_HERE)
 #define goc_waitgroup_wait(wg) goc_waitgroup_wait_at(wg, GOC_HERE)
 #define goc_once_do(o, fn, a) goc_once_do_at(o, fn, a, GOC_HERE)
 #define goc_read(fd, b, n) goc_read_at(fd, b, n, GOC_HERE)

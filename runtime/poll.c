@@ -146,15 +146,6 @@ const char *goc_poll_backend(void)
     return GOC_POLL_BACKEND_NAME;
 }
 
-/* The default: rt_ready() from the scheduler's context pushes onto the
- * worker's own ring, which its owner pops LIFO, so the batch goes in
- * backwards and the first event runs first. */
-__attribute__((weak)) void rt_ready_batch(rt_g **gs, int n)
-{
-    for (int i = n - 1; i >= 0; i--)
-        rt_ready(gs[i]);
-}
-
 /* Coroutines woken by this thread and not yet readied.  Inside rt_poll
  * (batching) every event's waiters are collected and readied together at
  * the end, so the scheduler sees one batch per poll; elsewhere each caller

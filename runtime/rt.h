@@ -6,11 +6,13 @@
  *   ctx_*.S / ctx_ucontext.c   context switch, one file per architecture
  *   stack.c                    pooled coroutine stacks, overflow detection
  *   sched.c                    workers, run queues, stealing, park/ready
- *   timer.c                    per-worker timer heaps, sleep, after
+ *   timer.c                    the clock and one timer heap (callbacks)
+ *   time.c                     sleep, goc_after, timers and tickers
  *   chan.c, select.c           channels and select
  *   sync.c                     mutex, rwmutex, cond, sema, waitgroup, once
  *   poll.c + poll_<backend>.c  the I/O poller (epoll, kqueue, poll)
  *   io.c, net.c                fd operations and TCP helpers
+ *   print.c                    report buffers (rt_buf), GOC_DEBUG settings
  *   debug.c                    panic, deadlock report, SIGQUIT dump, schedtrace
  *
  * The park/ready contract (sched.c provides it; chan, select, sync, timer and
@@ -43,7 +45,9 @@ enum rt_wait_reason {
     RT_WAIT_CHAN_SEND = 1,
     RT_WAIT_CHAN_RECV,
     RT_WAIT_SELECT,
-    RT_WAIT_NIL_CHAN,   /* operation on a nil channel, or select {} */
+    RT_WAIT_NIL_SEND,   /* send on a nil channel */
+    RT_WAIT_NIL_RECV,   /* receive from a nil channel */
+    RT_WAIT_SELECT_NONE,/* select {}, or every case on a nil channel */
     RT_WAIT_SYNC,       /* mutex, rwmutex, cond, sema, waitgroup, once */
     RT_WAIT_SLEEP,      /* timers: not a deadlock */
     RT_WAIT_IO,         /* poller: not a deadlock */
@@ -71,8 +75,39 @@ uint32_t rt_rand(void);
     } while (0)
 GOC_NORETURN void rt_throw(const char *file, int line, const char *what);
 
-/* Timers (timer.c): ready g at absolute goc_now() time `when`. */
-void rt_timer_sleep_until(int64_t when, const goc_loc *loc);
+/* A program error Go reports as "fatal error: msg" (not recoverable):
+ * print it as a panic is printed, naming loc, and exit with status 2. */
+GOC_NORETURN void rt_fatal_at(const char *msg, const goc_loc *loc);
+
+/* Timers (timer.c).  A timer calls fn(arg) once `when` (an absolute
+ * goc_now() time) has passed, from whichever thread runs due timers, with
+ * no runtime lock held; fn must not block.  With period > 0 it fires again
+ * every period.  Fill when, period, fn, arg and nowait, set idx to -1 and
+ * firing to 0, then add it.  rt_timer_stop and rt_timer_reset return 1
+ * when the timer was pending, and return only once no call of fn for it
+ * is still running (so the caller may free it) -- unless it is `nowait`:
+ * fn may free such a timer, which is never stopped (a sleeper's). */
+typedef struct rt_timer {
+    int64_t when;
+    int64_t period;
+    void (*fn)(void *arg);
+    void *arg;
+    long idx;              /* heap index, -1 when not pending; heap lock */
+    _Atomic int firing;    /* calls of fn in progress */
+    int nowait;
+} rt_timer;
+
+void rt_timer_add(rt_timer *t);
+/* rt_timer_add, returning with the heap's lock still held: the caller
+ * parks with rt_unlock_cb on it, so fn cannot run before it has parked. */
+uint32_t *rt_timer_add_locked(rt_timer *t);
+int rt_timer_stop(rt_timer *t);
+int rt_timer_reset(rt_timer *t, int64_t when, int64_t period);
+/* goc_now() + d, clamped: d < 0 counts as 0, and never INT64_MAX. */
+int64_t rt_deadline(int64_t d);
+/* The scheduler's hook: a timer due at `when` was added (wakes the poller
+ * when it sleeps past it). */
+void rt_sched_timer_added(int64_t when);
 
 /* Poller hooks (poll.c), called by the scheduler's idle path.
  * rt_poll(timeout): wait up to timeout ns (-1: forever, 0: just look) and
@@ -85,10 +120,9 @@ int rt_poll(int64_t timeout);
 void rt_poll_wakeup(void);
 long rt_poll_waiting(void);
 /* rt_ready() for n coroutines that became ready together (one poll's
- * events), in that order.  poll.c has a weak default that calls rt_ready()
- * on each; sched.c may define it to queue the batch FIFO through the
- * global queue with one lock and one wake-up (fairer under many
- * connections than pushing each onto the poller's own LIFO ring). */
+ * events), in that order (sched.c queues the batch FIFO through the global
+ * queue with one lock and one wake-up: fairer under many connections than
+ * pushing each onto the poller's own LIFO ring). */
 void rt_ready_batch(rt_g **gs, int n);
 /* In a forked child: a new poller, every descriptor's waiters dropped. */
 void rt_poll_fork_child(void);

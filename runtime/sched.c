@@ -792,6 +792,13 @@ void goc_yield(void)
     w->in_sched = 1;
     rt_g *next = find_fast(w);
     if (!next) {
+        /* Nothing else to run: let due timers and ready fds in, as the
+         * slow path would, so that a loop of yields waiting for them ends
+         * (Go's Gosched loop under GOMAXPROCS=1). */
+        timers_poll_fast(w);
+        next = find_fast(w);
+    }
+    if (!next) {
         w->in_sched = 0;
         return;
     }
@@ -1382,6 +1389,7 @@ void rt_sched_stats_read(rt_sched_stats *s)
     s->idle = atomic_load(&S.nidle);
     s->spinning = atomic_load(&S.nspinning);
     s->global_len = atomic_load(&S.glen);
+    s->live = atomic_load(&S.main_g) != NULL; /* main: not a spawn */
     for (int i = 0; i < S.nprocs; i++) {
         rt_worker *w = S.w[i];
         if (i < 64)
@@ -1391,28 +1399,3 @@ void rt_sched_stats_read(rt_sched_stats *s)
                    atomic_load_explicit(&w->nexit, memory_order_relaxed);
     }
 }
-
-/* ---- poller fallback ------------------------------------------------------ */
-/* Used only when no poll.c is linked in: its strong definitions replace
- * these.  Without fds to watch, polling is sleeping until a deadline or a
- * wake-up; the wake-up is sticky, so one sent before the sleep is kept. */
-
-static _Atomic uint32_t fallback_wake;
-
-__attribute__((weak)) void rt_poll_init(void) {}
-
-__attribute__((weak)) int rt_poll(int64_t timeout)
-{
-    if (timeout != 0 && atomic_load(&fallback_wake) == 0)
-        rt_futex_wait(&fallback_wake, 0, timeout);
-    atomic_store(&fallback_wake, 0);
-    return 0;
-}
-
-__attribute__((weak)) void rt_poll_wakeup(void)
-{
-    atomic_store(&fallback_wake, 1);
-    rt_futex_wake(&fallback_wake, 1);
-}
-
-__attribute__((weak)) long rt_poll_waiting(void) { return 0; }

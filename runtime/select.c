@@ -327,7 +327,7 @@ int goc_select_at(goc_select_case *cs, int n, int block, const goc_loc *loc)
     if (r >= 0)
         return select_one(&cs[r], r, block, loc);
     if (block)
-        rt_chan_park_forever(RT_WAIT_NIL_CHAN, loc);
+        rt_chan_park_forever(RT_WAIT_SELECT_NONE, loc);
     return -1;
 }
 

@@ -422,7 +422,7 @@ GOC_NORETURN void rt_stack_overflow(rt_g *g)
                    "coroutine ");
     rt_buf_u64(&b, g ? g->id : 0);
     rt_buf_str(&b, " [running], created at ");
-    rt_buf_loc(&b, g ? &g->go_loc : NULL);
+    rt_buf_created(&b, g);
     rt_buf_str(&b, "\n");
     rt_buf_flush(&b);
     _exit(2);

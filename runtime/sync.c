@@ -15,18 +15,6 @@
  */
 #include "chan.h"
 
-#include <unistd.h>
-
-/* Misuse that Go reports as a fatal error (not a recoverable panic). */
-static GOC_NORETURN void sync_fatal(const char *msg)
-{
-    static const char head[] = "fatal error: ";
-    (void)!write(2, head, sizeof head - 1);
-    (void)!write(2, msg, strlen(msg));
-    (void)!write(2, "\n", 1);
-    _exit(2);
-}
-
 static void wait_here(goc_waitq *q, uint32_t *lock, const goc_loc *loc)
 {
     rt_waiter me;
@@ -102,7 +90,7 @@ void goc_mutex_lock(goc_mutex *m)
     goc_mutex_lock_at(m, NULL);
 }
 
-void goc_mutex_unlock(goc_mutex *m)
+void goc_mutex_unlock_at(goc_mutex *m, const goc_loc *loc)
 {
     uint32_t s = M_LOCKED;
     rt_waiter *w;
@@ -110,7 +98,7 @@ void goc_mutex_unlock(goc_mutex *m)
                                     __ATOMIC_RELAXED))
         return;
     if (!(s & M_LOCKED))
-        sync_fatal("sync: unlock of unlocked mutex");
+        rt_fatal_at("sync: unlock of unlocked mutex", loc);
     rt_lock(&m->lock);
     w = rt_waitq_pop(&m->waiters);
     /* Keep M_LOCKED for w; M_WAITERS stays while others remain queued. */
@@ -121,6 +109,11 @@ void goc_mutex_unlock(goc_mutex *m)
     rt_unlock(&m->lock);
     if (w)
         rt_ready(w->g);
+}
+
+void goc_mutex_unlock(goc_mutex *m)
+{
+    goc_mutex_unlock_at(m, NULL);
 }
 
 /* ---- rwmutex --------------------------------------------------------
@@ -145,12 +138,12 @@ void goc_rwmutex_rlock(goc_rwmutex *m)
     goc_rwmutex_rlock_at(m, NULL);
 }
 
-void goc_rwmutex_runlock(goc_rwmutex *m)
+void goc_rwmutex_runlock_at(goc_rwmutex *m, const goc_loc *loc)
 {
     rt_waiter *w = NULL;
     rt_lock(&m->lock);
     if (m->readers <= 0)
-        sync_fatal("sync: RUnlock of unlocked RWMutex");
+        rt_fatal_at("sync: RUnlock of unlocked RWMutex", loc);
     if (--m->readers == 0 && (w = rt_waitq_pop(&m->wwait)) != NULL) {
         m->readers = -1;
         m->writers_waiting--;
@@ -158,6 +151,11 @@ void goc_rwmutex_runlock(goc_rwmutex *m)
     rt_unlock(&m->lock);
     if (w)
         rt_ready(w->g);
+}
+
+void goc_rwmutex_runlock(goc_rwmutex *m)
+{
+    goc_rwmutex_runlock_at(m, NULL);
 }
 
 void goc_rwmutex_lock_at(goc_rwmutex *m, const goc_loc *loc)
@@ -177,12 +175,12 @@ void goc_rwmutex_lock(goc_rwmutex *m)
     goc_rwmutex_lock_at(m, NULL);
 }
 
-void goc_rwmutex_unlock(goc_rwmutex *m)
+void goc_rwmutex_unlock_at(goc_rwmutex *m, const goc_loc *loc)
 {
     rt_waiter *list = NULL;
     rt_lock(&m->lock);
     if (m->readers != -1)
-        sync_fatal("sync: Unlock of unlocked RWMutex");
+        rt_fatal_at("sync: Unlock of unlocked RWMutex", loc);
     m->readers = 0;
     if (rt_waitq_head(&m->rwait)) {
         list = take_all(&m->rwait);
@@ -197,6 +195,11 @@ void goc_rwmutex_unlock(goc_rwmutex *m)
     ready_all(list);
 }
 
+void goc_rwmutex_unlock(goc_rwmutex *m)
+{
+    goc_rwmutex_unlock_at(m, NULL);
+}
+
 /* ---- cond -----------------------------------------------------------
  * wait enqueues under c->lock before releasing the mutex, and parks with
  * c->lock as the callback's lock, so a signal sent after the mutex is
@@ -209,7 +212,7 @@ void goc_cond_wait_at(goc_cond *c, goc_mutex *m, const goc_loc *loc)
     me.sel = NULL;
     rt_lock(&c->lock);
     rt_waitq_push(&c->waiters, &me);
-    goc_mutex_unlock(m); /* lock order: cond, then mutex; never reversed */
+    goc_mutex_unlock_at(m, loc); /* lock order: cond, then mutex; never reversed */
     rt_park(rt_unlock_cb, &c->lock, RT_WAIT_SYNC, loc);
     goc_mutex_lock_at(m, loc);
 }
@@ -304,7 +307,7 @@ void goc_sema_release(goc_sema *s)
  * dead word is harmless.)  A waker that finds count raised again under the
  * lock (a new round began) wakes nobody. */
 
-void goc_waitgroup_add(goc_waitgroup *wg, int64_t n)
+void goc_waitgroup_add_at(goc_waitgroup *wg, int64_t n, const goc_loc *loc)
 {
     int64_t v = __atomic_load_n(&wg->count, __ATOMIC_RELAXED);
     rt_waiter *list = NULL;
@@ -318,13 +321,23 @@ void goc_waitgroup_add(goc_waitgroup *wg, int64_t n)
         list = take_all(&wg->waiters);
     rt_unlock(&wg->lock);
     if (v < 0)
-        goc_panic_at("sync: negative WaitGroup counter", NULL);
+        goc_panic_at("sync: negative WaitGroup counter", loc);
     ready_all(list);
+}
+
+void goc_waitgroup_add(goc_waitgroup *wg, int64_t n)
+{
+    goc_waitgroup_add_at(wg, n, NULL);
+}
+
+void goc_waitgroup_done_at(goc_waitgroup *wg, const goc_loc *loc)
+{
+    goc_waitgroup_add_at(wg, -1, loc);
 }
 
 void goc_waitgroup_done(goc_waitgroup *wg)
 {
-    goc_waitgroup_add(wg, -1);
+    goc_waitgroup_add_at(wg, -1, NULL);
 }
 
 void goc_waitgroup_wait_at(goc_waitgroup *wg, const goc_loc *loc)
@@ -362,7 +375,7 @@ void goc_once_do_at(goc_once *o, void (*fn)(void *), void *arg,
         fn(arg);
         __atomic_store_n(&o->done, 1, __ATOMIC_RELEASE);
     }
-    goc_mutex_unlock(&o->m);
+    goc_mutex_unlock_at(&o->m, loc);
 }
 
 void goc_once_do(goc_once *o, void (*fn)(void *), void *arg)

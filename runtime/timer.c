@@ -1,30 +1,28 @@
 /*
- * timer.c - sleeping and goc_after: one process-wide 4-ary min-heap of
- * deadlines under one lock.
+ * timer.c - the monotonic clock and the runtime's timers: one
+ * process-wide 4-ary min-heap of rt_timer entries under one lock.  A timer
+ * calls fn(arg) when it fires; what that does (ready a sleeper, send the
+ * time on a channel) belongs to the caller (time.c), so this file depends
+ * on nothing above the lock.
  *
- * One heap instead of Go's per-worker heaps: simpler, and a lock taken once
- * per sleep is cheap next to the switch it causes; the cost is contention
- * when many workers add timers at once.  Entries are never cancelled (the
- * API has no way to stop a timer), so there is no lazy deletion either.
+ * Each entry knows its heap index, so a timer can be stopped or moved in
+ * O(log n) (goc_timer_stop, goc_timer_reset, and the timeout case of a
+ * select, which stops its timer as soon as the select is done).
  *
  * Who fires timers: the idle worker that owns the poller sleeps in
  * rt_poll() exactly until the earliest deadline (`next`, read without the
- * lock), and busy workers look every 64 switches while no worker polls.
- * A new earliest deadline interrupts the poller (rt_sched_timer_added).
+ * lock); busy workers look every 64 switches and whenever a yield finds
+ * nothing else to run; with several workers sysmon looks every
+ * millisecond.  A new earliest deadline interrupts the poller
+ * (rt_sched_timer_added, called by whoever adds the timer).
  */
 #include "ctx.h"
 
-#include <errno.h>
+#include <sched.h>
 #include <time.h>
 
-typedef struct timer {
-    int64_t when;
-    rt_g *g;       /* a sleeper to ready, or */
-    goc_chan *c;   /* goc_after's channel to send the time on */
-} timer;
-
 static uint32_t lock;
-static timer *heap; /* under lock */
+static rt_timer **heap; /* under lock */
 static size_t len, cap;
 static _Atomic int64_t next = INT64_MAX;
 
@@ -49,74 +47,150 @@ long rt_timer_count(void)
     return (long)__atomic_load_n(&len, __ATOMIC_RELAXED);
 }
 
+static void put(size_t i, rt_timer *t)
+{
+    heap[i] = t;
+    t->idx = (long)i;
+}
+
 static void sift_up(size_t i)
 {
-    timer t = heap[i];
+    rt_timer *t = heap[i];
     while (i > 0) {
         size_t p = (i - 1) / 4;
-        if (heap[p].when <= t.when)
+        if (heap[p]->when <= t->when)
             break;
-        heap[i] = heap[p];
+        put(i, heap[p]);
         i = p;
     }
-    heap[i] = t;
+    put(i, t);
 }
 
 static void sift_down(size_t i)
 {
-    timer t = heap[i];
+    rt_timer *t = heap[i];
     for (;;) {
         size_t c = 4 * i + 1, m = c;
         if (c >= len)
             break;
         for (size_t k = c + 1; k < c + 4 && k < len; k++)
-            if (heap[k].when < heap[m].when)
+            if (heap[k]->when < heap[m]->when)
                 m = k;
-        if (heap[m].when >= t.when)
+        if (heap[m]->when >= t->when)
             break;
-        heap[i] = heap[m];
+        put(i, heap[m]);
         i = m;
     }
-    heap[i] = t;
+    put(i, t);
 }
 
-/* Lock held.  Publishes the new earliest deadline. */
-static void heap_push(timer t)
+static void publish(void)
+{
+    atomic_store(&next, len ? heap[0]->when : INT64_MAX);
+}
+
+/* Lock held. */
+static void heap_push(rt_timer *t)
 {
     if (len == cap) {
         size_t ncap = cap ? cap * 2 : 256;
-        timer *nh = realloc(heap, ncap * sizeof *nh);
+        rt_timer **nh = realloc(heap, ncap * sizeof *nh);
         if (!nh)
             rt_throw(__FILE__, __LINE__, "out of memory for timers");
         heap = nh;
         cap = ncap;
     }
-    heap[len] = t;
+    if (t->when == INT64_MAX) /* INT64_MAX means "no timer" in `next` */
+        t->when--;
     __atomic_store_n(&len, len + 1, __ATOMIC_RELAXED);
+    put(len - 1, t);
     sift_up(len - 1);
-    atomic_store(&next, heap[0].when);
+    publish();
 }
 
-static timer heap_pop(void)
+/* Lock held; t is in the heap. */
+static void heap_remove(rt_timer *t)
 {
-    timer t = heap[0];
+    size_t i = (size_t)t->idx;
+    rt_timer *last = heap[len - 1];
     __atomic_store_n(&len, len - 1, __ATOMIC_RELAXED);
-    if (len) {
-        heap[0] = heap[len];
-        sift_down(0);
+    t->idx = -1;
+    if (i < len) {
+        put(i, last);
+        sift_down(i);
+        sift_up((size_t)last->idx);
     }
-    atomic_store(&next, len ? heap[0].when : INT64_MAX);
-    return t;
+    publish();
 }
 
-void rt_timer_sleep_until(int64_t when, const goc_loc *loc)
+void rt_timer_add(rt_timer *t)
 {
-    if (when == INT64_MAX) /* INT64_MAX means "no timer" in `next` */
-        when--;
     rt_lock(&lock);
-    heap_push((timer){when, rt_current(), NULL});
-    rt_sched_timer_added(when);
-    rt_park(rt_unlock_cb, &lock, RT_WAIT_SLEEP, loc);
+    heap_push(t);
+    rt_unlock(&lock);
+}
+
+uint32_t *rt_timer_add_locked(rt_timer *t)
+{
+    rt_lock(&lock);
+    heap_push(t);
+    return &lock;
+}
+
+/* Wait until a concurrent rt_timer_run has finished calling t->fn. */
+static void wait_fired(rt_timer *t)
+{
+    while (atomic_load_explicit(&t->firing, memory_order_acquire))
+        sched_yield();
+}
+
+int rt_timer_stop(rt_timer *t)
+{
+    rt_lock(&lock);
+    int pending = t->idx >= 0;
+    if (pending)
+        heap_remove(t);
+    t->period = 0;
+    rt_unlock(&lock);
+    wait_fired(t);
+    return pending;
+}
+
+int rt_timer_reset(rt_timer *t, int64_t when, int64_t period)
+{
+    rt_lock(&lock);
+    int pending = t->idx >= 0;
+    if (pending)
+        heap_remove(t);
+    t->when = when;
+    t->period = period;
+    rt_unlock(&lock);
+    wait_fired(t);
+    rt_lock(&lock);
+    if (t->idx < 0) /* not re-armed meanwhile by a concurrent reset */
+        heap_push(t);
+    rt_unlock(&lock);
+    return pending;
+}
+
+/* Lock held: take the earliest timer, due at `now`.  A periodic timer is
+ * re-armed at once at its next tick after `now` (ticks a slow receiver
+ * missed are dropped, as Go's tickers do). */
+static rt_timer *take_due(int64_t now)
+{
+    rt_timer *t = heap[0];
+    if (t->period > 0) {
+        int64_t late = now - t->when;
+        t->when += t->period * (1 + late / t->period);
+        t->idx = 0;
+        sift_down(0);
+        publish();
+    } else {
+        heap_remove(t);
+    }
+    if (!t->nowait)
+        atomic_fetch_add_explicit(&t->firing, 1, memory_order_relaxed);
+    return t;
 }
 
 int rt_timer_run(int64_t now)
@@ -125,19 +199,19 @@ int rt_timer_run(int64_t now)
     for (;;) {
         if (atomic_load(&next) > now)
             return fired;
-        timer due[32];
+        rt_timer *due[32];
         int n = 0;
         rt_lock(&lock);
-        while (len && heap[0].when <= now && n < 32)
-            due[n++] = heap_pop();
+        while (len && heap[0]->when <= now && n < 32)
+            due[n++] = take_due(now);
         rt_unlock(&lock);
         for (int i = 0; i < n; i++) {
-            if (due[i].g) {
-                rt_ready(due[i].g);
-            } else {
-                int64_t t = goc_now();
-                goc_chan_trysend_at(due[i].c, &t, NULL);
-            }
+            rt_timer *t = due[i];
+            int nowait = t->nowait;
+            t->fn(t->arg);
+            /* A nowait timer (a sleeper's, on its stack) may be gone now. */
+            if (!nowait)
+                atomic_fetch_sub_explicit(&t->firing, 1, memory_order_release);
         }
         fired += n;
         if (n < 32)
@@ -145,40 +219,10 @@ int rt_timer_run(int64_t now)
     }
 }
 
-/* now + d without overflow (INT64_MAX itself means "no timer"). */
-static int64_t deadline(int64_t d)
+int64_t rt_deadline(int64_t d)
 {
     int64_t now = goc_now();
+    if (d < 0)
+        d = 0;
     return d > INT64_MAX - 1 - now ? INT64_MAX - 1 : now + d;
-}
-
-void goc_sleep_at(int64_t d, const goc_loc *loc)
-{
-    if (!rt_current()) { /* a plain thread */
-        if (d > 0) {
-            struct timespec ts = {d / GOC_SECOND, d % GOC_SECOND};
-            while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-                ;
-        }
-        return;
-    }
-    if (d <= 0) {
-        goc_yield();
-        return;
-    }
-    rt_timer_sleep_until(deadline(d), loc);
-}
-
-#undef goc_sleep
-void goc_sleep(int64_t d) { goc_sleep_at(d, NULL); }
-
-goc_chan *goc_after(int64_t d)
-{
-    goc_chan *c = goc_chan_make_at(sizeof(int64_t), 1, NULL);
-    int64_t when = deadline(d > 0 ? d : 0);
-    rt_lock(&lock);
-    heap_push((timer){when, NULL, c});
-    rt_unlock(&lock);
-    rt_sched_timer_added(when);
-    return c;
 }

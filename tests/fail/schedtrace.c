@@ -3,7 +3,8 @@
  * ENV: GOC_PROCS=3
  * EXPECT-EXIT: 0
  * EXPECT-STDERR: SCHED
- * EXPECT-STDERR: procs=3 idleprocs= */
+ * EXPECT-STDERR: procs=3 idleprocs=
+ * EXPECT-STDERR: coroutines=1 timers=1 */
 #include <goc.h>
 
 static int body(int argc, char **argv)

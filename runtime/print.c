@@ -1,0 +1,73 @@
+/*
+ * print.c - async-signal-safe message building for the runtime's reports
+ * (panics, fatal errors, the deadlock report, the SIGQUIT dump, the stack
+ * overflow report, schedtrace) and the flag a fatal report raises.
+ *
+ * Everything writes with write(2) through an rt_buf, never stdio, so it
+ * works inside signal handlers and while other threads hold stdio locks.
+ * It sits below every other runtime file: it calls none of them.
+ */
+#include "ctx.h"
+
+#include <string.h>
+#include <unistd.h>
+
+/* Set when a fatal report begins: goc_main then never exits with main's
+ * status, so the report's exit status 2 wins a race with main returning. */
+_Atomic int rt_dying;
+
+void rt_fatal_begin(void) { atomic_store(&rt_dying, 1); }
+
+void rt_buf_flush(rt_buf *b)
+{
+    size_t off = 0;
+    while (off < b->n) {
+        ssize_t k = write(2, b->b + off, b->n - off);
+        if (k <= 0)
+            break;
+        off += (size_t)k;
+    }
+    b->n = 0;
+}
+
+void rt_buf_str(rt_buf *b, const char *s)
+{
+    if (!s)
+        s = "?";
+    for (; *s; s++) {
+        if (b->n == sizeof b->b)
+            rt_buf_flush(b);
+        b->b[b->n++] = *s;
+    }
+}
+
+void rt_buf_u64(rt_buf *b, uint64_t v)
+{
+    char tmp[24];
+    int i = (int)sizeof tmp;
+    tmp[--i] = 0;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    rt_buf_str(b, tmp + i);
+}
+
+void rt_buf_loc(rt_buf *b, const goc_loc *loc)
+{
+    if (!loc || !loc->file) {
+        rt_buf_str(b, "?");
+        return;
+    }
+    rt_buf_str(b, loc->file);
+    rt_buf_str(b, ":");
+    rt_buf_u64(b, (uint64_t)(loc->line > 0 ? loc->line : 0));
+}
+
+void rt_buf_created(rt_buf *b, const rt_g *g)
+{
+    if (g && g->id == 1)
+        rt_buf_str(b, "program start (main)");
+    else
+        rt_buf_loc(b, g ? &g->go_loc : NULL);
+}

@@ -1,0 +1,146 @@
+/*
+ * time.c - the time API over timer.c, as Go's time package sits over the
+ * runtime's timers: goc_sleep, goc_after, and stoppable timers and tickers
+ * (Go's time.Timer and time.Ticker).
+ *
+ * A goc_timer and its channel are one allocation (rt_chan_make_extra): the
+ * channel is a chan(int64_t) of capacity 1, and firing is a non-blocking
+ * send of goc_now() (a tick a slow receiver has not taken is dropped, as
+ * Go does).  Stopping or resetting also drains a value that fired before,
+ * so no stale time is received afterwards (Go 1.23's rule).
+ *
+ * goc_after is a timer whose channel is all the program sees.  Its
+ * lifetime (docs/runtime.md, "Timers"): the compiler frees the channel of
+ * `case <-goc_after(d):` as soon as the select returns, so that common
+ * form allocates nothing that outlives the select; a goc_after channel
+ * the program keeps is freed with goc_after_free.
+ */
+#include "chan.h"
+
+#include <errno.h>
+#include <time.h>
+
+struct goc_timer {
+    rt_timer t;
+    goc_chan *c;
+};
+
+/* ---- sleeping ------------------------------------------------------------ */
+
+static void wake_sleeper(void *g) { rt_ready(g); }
+
+static void sleep_until(int64_t when, const goc_loc *loc)
+{
+    rt_timer t = {.when = when, .fn = wake_sleeper, .arg = rt_current(),
+                  .idx = -1, .nowait = 1};
+    uint32_t *lock = rt_timer_add_locked(&t);
+    rt_sched_timer_added(t.when);
+    rt_park(rt_unlock_cb, lock, RT_WAIT_SLEEP, loc);
+}
+
+void goc_sleep_at(int64_t d, const goc_loc *loc)
+{
+    if (!rt_current()) { /* a plain thread */
+        if (d > 0) {
+            struct timespec ts = {d / GOC_SECOND, d % GOC_SECOND};
+            while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+                ;
+        }
+        return;
+    }
+    if (d <= 0) {
+        goc_yield();
+        return;
+    }
+    sleep_until(rt_deadline(d), loc);
+}
+
+#undef goc_sleep
+void goc_sleep(int64_t d) { goc_sleep_at(d, NULL); }
+
+/* ---- timers and tickers -------------------------------------------------- */
+
+static void send_time(void *arg)
+{
+    goc_timer *tm = arg;
+    int64_t now = goc_now();
+    goc_chan_trysend_at(tm->c, &now, NULL);
+}
+
+static goc_timer *timer_start(int64_t d, int64_t period)
+{
+    void *extra;
+    goc_chan *c = rt_chan_make_extra(sizeof(int64_t), 1, sizeof(goc_timer),
+                                     &extra);
+    goc_timer *tm = extra;
+    tm->c = c;
+    tm->t = (rt_timer){.when = rt_deadline(d), .period = period,
+                       .fn = send_time, .arg = tm, .idx = -1};
+    rt_timer_add(&tm->t);
+    rt_sched_timer_added(tm->t.when);
+    return tm;
+}
+
+goc_timer *goc_timer_new(int64_t d) { return timer_start(d, 0); }
+
+goc_timer *goc_ticker_new(int64_t period)
+{
+    if (period <= 0)
+        goc_panic_at("non-positive interval for goc_ticker_new", NULL);
+    return timer_start(period, period);
+}
+
+goc_chan *goc_timer_chan(goc_timer *t) { return t->c; }
+
+/* Take a value that fired before a stop or reset. */
+static void drain(goc_timer *tm)
+{
+    goc_chan_tryrecv(tm->c, NULL, NULL);
+}
+
+int goc_timer_stop(goc_timer *t)
+{
+    int pending = rt_timer_stop(&t->t);
+    drain(t);
+    return pending;
+}
+
+int goc_timer_reset(goc_timer *t, int64_t d)
+{
+    int64_t period = t->t.period;
+    if (period > 0) {
+        if (d <= 0)
+            goc_panic_at("non-positive interval for goc_timer_reset", NULL);
+        period = d;
+    }
+    int pending = rt_timer_stop(&t->t);
+    drain(t);
+    int64_t when = rt_deadline(d);
+    rt_timer_reset(&t->t, when, period);
+    rt_sched_timer_added(when);
+    return pending;
+}
+
+void goc_timer_free(goc_timer *t)
+{
+    if (!t)
+        return;
+    rt_timer_stop(&t->t);
+    goc_chan_free(t->c);
+}
+
+/* ---- goc_after ----------------------------------------------------------- */
+
+goc_chan *goc_after(int64_t d) { return timer_start(d, 0)->c; }
+
+void goc_after_free(goc_chan *c)
+{
+    if (c)
+        goc_timer_free(rt_chan_extra(c));
+}
+
+int goc_select_after_done(int index, goc_chan *c)
+{
+    goc_after_free(c);
+    return index;
+}
