@@ -128,6 +128,13 @@ void rt_poll_fork_child(void)
         rt_throw(__FILE__, __LINE__, "cannot create the I/O poller");
 }
 
+/* The poller is about to re-check for work and block: from now on a
+ * wake-up must reach the backend (see park in sched.c). */
+void rt_poll_rearm(void)
+{
+    atomic_store(&wake_pending, 0);
+}
+
 long rt_poll_waiting(void)
 {
     return atomic_load_explicit(&n_waiting, memory_order_relaxed);

@@ -928,7 +928,7 @@ static int idle_leave(rt_worker *w)
 /*
  * A thread still alive at exit leaves its thread-local storage "possibly
  * lost" in valgrind's leak check.  Under valgrind an atexit handler asks
- * every idle runtime thread to end and waits for them (briefly: a worker
+ * every idle runtime thread to end and waits for them (at most 10 s: a worker
  * busy in a coroutine that never blocks cannot stop).
  */
 GOC_NORETURN static void thread_stop(void)
@@ -943,11 +943,12 @@ static void stop_threads(void)
     atomic_store(&S.stopping, 1);
     rt_worker *self = rt_self();
     int mine = self && self->thread_owned;
-    for (int i = 0; i < S.nprocs; i++) {
-        atomic_store(&S.w[i]->park_word, 1);
-        rt_futex_wake(&S.w[i]->park_word, 1);
-    }
-    for (int ms = 0; ms < 500 && atomic_load(&S.nthreads) > mine; ms++) {
+    /* again and again: a worker may park after a wake-up */
+    for (int ms = 0; ms < 10000 && atomic_load(&S.nthreads) > mine; ms++) {
+        for (int i = 0; i < S.nprocs; i++) {
+            atomic_store(&S.w[i]->park_word, 1);
+            rt_futex_wake(&S.w[i]->park_word, 1);
+        }
         rt_poll_wakeup();
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
@@ -957,6 +958,7 @@ static void stop_threads(void)
 
 static void park(rt_worker *w)
 {
+    rt_stack_scavenge(); /* idle stacks back to the system */
     if (w->spinning) {
         w->spinning = 0;
         atomic_fetch_sub(&S.nspinning, 1);
@@ -971,6 +973,11 @@ static void park(rt_worker *w)
         poller = w->polling = 1;
     int nidle = atomic_fetch_add(&S.nidle, 1) + 1;
     rt_unlock(&S.idle_lock);
+    /* A poller forgets wake-ups already consumed before it re-checks the
+     * queues: one sent after this point writes to the poller again (else
+     * a wake-up that found the flag of a consumed one set was lost). */
+    if (poller)
+        rt_poll_rearm();
     full_fence();
     if (!poller && nidle == S.nprocs)
         rt_poll_wakeup(); /* the poller re-checks for a deadlock */

@@ -34,11 +34,11 @@
  *
  * Free slots go to the running worker's cache (LIFO, so a hot stack is
  * reused while still in cache) and spill by halves to a global pool guarded
- * by pool_lock.  The pool keeps POOL_KEEP warm slots; slots spilled beyond
- * that are returned to the system (MADV_DONTNEED, record included; in the
- * canary grade all but the top page, which holds the canary of the slot
- * above) and kept, as bare addresses, on the `cold` list until a spawn
- * needs them.
+ * by pool_lock.  When a worker is about to sleep, the pool's slots beyond
+ * POOL_KEEP are returned to the system (MADV_DONTNEED, record included,
+ * adjacent slots in one call; in the canary grade all but the top page,
+ * which holds the canary of the slot above) and kept, as bare addresses,
+ * on the `cold` list until a spawn needs them (rt_stack_scavenge).
  */
 #define _GNU_SOURCE /* REG_RSP */
 #include "ctx.h"
@@ -315,39 +315,84 @@ static int can_release(void)
 #endif
 }
 
-/* Give the n slots of first..(link) back to the system and remember them
- * on the cold list; pool_lock not held. */
-static void release(rt_g *first, int n)
+/* Room on the cold list for n more; pool_lock held. */
+static int cold_reserve(size_t n)
 {
-    uintptr_t addr[RT_STACK_CACHE / 2];
-    int k = 0;
-    for (rt_g *g = first; g && k < n; g = g->link)
-        addr[k++] = (uintptr_t)g | (uintptr_t)(g->guarded != 0);
-    for (int i = 0; i < k; i++) {
-        rt_g *g = (rt_g *)(addr[i] & ~(uintptr_t)1);
-        char *end = (char *)g + REC_SIZE;
-        /* Without a guard, the slot's top word is the canary of the slot
-         * above, which may be in use: keep that page. */
-        if (!(addr[i] & 1))
-            end = (char *)((uintptr_t)g & ~(uintptr_t)(page_size - 1));
-        madvise(g->stack_lo, (size_t)(end - g->stack_lo), MADV_DONTNEED);
-    }
-    rt_lock(&pool_lock);
-    if (ncold + (size_t)k > cold_cap) {
-        size_t cap = cold_cap ? 2 * cold_cap : 1024;
-        while (cap < ncold + (size_t)k)
-            cap *= 2;
-        uintptr_t *p = realloc(cold, cap * sizeof *p);
-        if (!p) { /* cannot remember them: leak the address space only */
-            rt_unlock(&pool_lock);
-            return;
+    if (ncold + n <= cold_cap)
+        return 1;
+    size_t cap = cold_cap ? 2 * cold_cap : 1024;
+    while (cap < ncold + n)
+        cap *= 2;
+    uintptr_t *p = realloc(cold, cap * sizeof *p);
+    if (!p)
+        return 0;
+    cold = p;
+    cold_cap = cap;
+    return 1;
+}
+
+static int addr_cmp(const void *a, const void *b)
+{
+    uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* madvise the k released slots of a[] (sorted): guarded neighbours in one
+ * call (their guards survive MADV_DONTNEED); a slot without a guard keeps
+ * its top page, which holds the canary of the slot above. */
+static void release_sorted(const uintptr_t *a, size_t k)
+{
+    for (size_t i = 0; i < k;) {
+        char *g = (char *)(a[i] & ~(uintptr_t)1);
+        char *lo = g + REC_SIZE - stack_size, *hi;
+        size_t j = i + 1;
+        if (a[i] & 1) {
+            while (j < k && (a[j] & 1) && a[j] - a[j - 1] == slot_size)
+                j++;
+            hi = (char *)(a[j - 1] & ~(uintptr_t)1) + REC_SIZE;
+        } else {
+            hi = (char *)((uintptr_t)g & ~(uintptr_t)(page_size - 1));
         }
-        cold = p;
-        cold_cap = cap;
+        madvise(lo, (size_t)(hi - lo), MADV_DONTNEED);
+        i = j;
     }
-    memcpy(cold + ncold, addr, (size_t)k * sizeof *addr);
-    ncold += (size_t)k;
+}
+
+/* The scavenger, run by a worker about to sleep (so a burst of exits pays
+ * nothing for it): the pool's slots beyond POOL_KEEP go back to the system
+ * and onto the cold list. */
+void rt_stack_scavenge(void)
+{
+    if (atomic_load_explicit(&pool_n, memory_order_relaxed) <= POOL_KEEP ||
+        !can_release())
+        return;
+    rt_lock(&pool_lock);
+    long n = atomic_load_explicit(&pool_n, memory_order_relaxed) - POOL_KEEP;
+    uintptr_t *a = n > 0 && cold_reserve((size_t)n)
+                       ? malloc((size_t)n * sizeof *a) : NULL;
+    if (!a) {
+        rt_unlock(&pool_lock);
+        return;
+    }
+    rt_g *last = pool;
+    for (int i = 1; i < POOL_KEEP; i++)
+        last = last->link;
+    rt_g *rest = last->link;
+    last->link = NULL;
+    atomic_store_explicit(&pool_n, POOL_KEEP, memory_order_relaxed);
     rt_unlock(&pool_lock);
+    size_t k = 0;
+    for (rt_g *g = rest; g; g = g->link)
+        a[k++] = (uintptr_t)g | (uintptr_t)(g->guarded != 0);
+    qsort(a, k, sizeof *a, addr_cmp);
+    release_sorted(a, k);
+    rt_lock(&pool_lock);
+    if (cold_reserve(k)) { /* else: lose the address space, not memory */
+        memcpy(cold + ncold, a, k * sizeof *a);
+        ncold += k;
+    }
+    rt_unlock(&pool_lock);
+    free(a);
 }
 
 void rt_stack_put(rt_stack_cache *c, rt_g *g)
@@ -362,12 +407,6 @@ void rt_stack_put(rt_stack_cache *c, rt_g *g)
         last = last->link;
     c->head = last->link;
     c->n -= RT_STACK_CACHE / 2;
-    /* A racy read: the pool may end up a batch over or under POOL_KEEP. */
-    if (atomic_load_explicit(&pool_n, memory_order_relaxed) >= POOL_KEEP &&
-        can_release()) {
-        release(first, RT_STACK_CACHE / 2);
-        return;
-    }
     rt_lock(&pool_lock);
     last->link = pool;
     pool = first;
