@@ -191,8 +191,8 @@ enum {
     AST_DECL_PARAM = 1u << 18,
 };
 
-struct sema_type; /* owned by sema.c */
-struct sema_sym;  /* owned by sema.c */
+struct sema_type; /* types.h */
+struct sema_sym;  /* types.h */
 
 typedef struct ast_node ast_node;
 struct ast_node {
@@ -218,6 +218,7 @@ typedef struct ast_unit {
     const char *input_name; /* the .goc path as the user gave it */
     struct emit_state *emit; /* pending splices (emit.c) */
     struct ast_arena *arena; /* where the nodes live (ast.c) */
+    struct sema_result *sema; /* what sema found (sema.h) */
 } ast_unit;
 
 /* Allocate a zeroed node in the unit's arena (never fails: out of memory

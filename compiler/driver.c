@@ -22,6 +22,7 @@
  */
 #include "driver.h"
 #include "frontend.h"
+#include "trace_tool.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -139,7 +140,8 @@ typedef struct drv {
     item *items;
     size_t nitems;
     const char *out;
-    int stage;       /* 0: link; 'c', 'S', 'E' or 'f' (-fsyntax-only) */
+    int stage;       /* 0: link; 'c', 'S', 'E', 'f' (-fsyntax-only), 'M'
+                      * (goc build -M/-MM: dependencies only) */
     int lang_seen;   /* an -x came before: reset it for objects */
     int dep_only;    /* -M or -MM: the option itself */
     const char *md;  /* -MD or -MMD */
@@ -162,6 +164,7 @@ static const char usage[] =
     "usage: goc [options] file.goc... [-o out.c]\n"
     "       goc build [options] files... [-o program]\n"
     "       goc run [options] files... [--] [arguments...]\n"
+    "       goc trace [--html FILE] [--svg FILE] TRACE.json\n"
     "\n"
     "Translate .goc files (C with go, chan and select) to C, or build and\n"
     "run programs from any mix of .goc, .c, .o and .a files.\n"
@@ -293,7 +296,7 @@ static int note_option(drv *d, const optdef *def, const char *arg,
         if (strcmp(arg, "-MP") == 0)
             d->mp = 1;
         else if (strcmp(arg, "-M") == 0 || strcmp(arg, "-MM") == 0)
-            d->dep_only = 1, d->md = arg;
+            d->dep_only = 1, d->md = arg, d->stage = d->mode ? 'M' : 0;
         else
             d->md = arg;
         return 0;
@@ -363,9 +366,9 @@ static int parse_option(drv *d, int argc, char **argv, int *i)
                            arg);
     if (d->mode == MODE_RUN && (def->kind == K_OUT || def->kind == K_STAGE))
         return usage_error("option not valid with goc run", arg);
-    if (d->mode != MODE_TRANSLATE &&
+    if (d->mode == MODE_RUN &&
         (strcmp(arg, "-M") == 0 || strcmp(arg, "-MM") == 0))
-        return usage_error("option only valid when translating", arg);
+        return usage_error("option not valid with goc run", arg);
     if (strncmp(arg, "-std=", 5) == 0)
         d->iso = is_iso_std(arg + 5);
     note_codegen(d, arg);
@@ -690,6 +693,8 @@ static void push_runtime(const drv *d, strv *cmd)
 static const char *stage_option(int stage)
 {
     switch (stage) {
+    case 'M':
+        return NULL; /* -M or -MM itself, among the dependency options */
     case 'c':
         return "-c";
     case 'S':
@@ -760,6 +765,9 @@ static int check_runtime_variant(const drv *d)
 static int build_goc(drv *d, item *it, size_t idx, const char *final_out)
 {
     it->obj = "";
+    if (d->stage == 'M')
+        return dependencies_only(d, it->a,
+                                 drv_printf("%s.o", stem_of(it->a)));
     if (d->stage == 'E')
         return translate_file(d, it->a, d->out ? d->out : "-",
                               d->out ? d->out : drv_printf("%s.c",
@@ -833,7 +841,7 @@ static int build_final(drv *d, const char *out)
             sv_push(&cmd, "-MP");
         sv_append(&cmd, &d->targets);
     }
-    if (d->stage)
+    if (d->stage && stage_option(d->stage))
         sv_push(&cmd, stage_option(d->stage));
     if (out && d->stage != 'f') {
         sv_push(&cmd, "-o");
@@ -859,7 +867,8 @@ static int cmd_build(drv *d, const char *out)
             nin++;
         }
     }
-    if (d->stage && d->stage != 'f' && d->out && nin > 1) {
+    if (d->stage && d->stage != 'f' && d->stage != 'M' && d->out &&
+        nin > 1) {
         diag_plain_error("-o cannot be used with %s and more than one input",
                          stage_option(d->stage));
         return GOC_EXIT_USER;
@@ -924,6 +933,8 @@ static int cmd_run(drv *d)
 
 int driver_main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "trace") == 0)
+        return trace_main(argc - 1, argv + 1);
     static drv d; /* static: what it points to stays reachable */
     d = (drv){.argv0 = argv[0], .line_markers = 1, .color = -1};
     int first = 1;

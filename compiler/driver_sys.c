@@ -508,12 +508,36 @@ static int is_self(const char *word)
            a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-/* 1 when any word of the command runs goc ("goc build", "ccache goc"). */
+/* 1 when the command runs goc: this goc anywhere in it ("ccache goc
+ * build"), or any goc followed by build or run ("/opt/goc/bin/goc build"). */
 static int runs_self(const strv *cmd)
 {
-    for (size_t i = 0; i < cmd->n; i++)
-        if (is_self(cmd->v[i]))
+    for (size_t i = 0; i < cmd->n; i++) {
+        const char *base = strrchr(cmd->v[i], '/');
+        base = base ? base + 1 : cmd->v[i];
+        if (is_self(cmd->v[i]) ||
+            (strcmp(base, "goc") == 0 && i + 1 < cmd->n &&
+             (strcmp(cmd->v[i + 1], "build") == 0 ||
+              strcmp(cmd->v[i + 1], "run") == 0)))
             return 1;
+    }
+    return 0;
+}
+
+/* A goc that runs goc as its C compiler, which runs goc...: stop at a
+ * depth no build reaches (GOC_NESTING counts, through the environment). */
+static int too_deep(void)
+{
+    const char *e = getenv("GOC_NESTING");
+    int depth = e ? atoi(e) : 0;
+    if (depth >= 8) {
+        diag_plain_error("goc is running itself as the C compiler (%d levels "
+                         "deep): set GOC_CC to the real C compiler", depth);
+        return 1;
+    }
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", depth + 1);
+    setenv("GOC_NESTING", buf, 1);
     return 0;
 }
 
@@ -521,6 +545,8 @@ int drv_find_cc(strv *out, const char *argv0, const char *given)
 {
     static const char *const vars[] = {"GOC_CC", "CC"};
     exe_path(argv0);
+    if (too_deep())
+        return -1;
     if (given) {
         drv_split_command(out, given);
         if (out->n && !runs_self(out))

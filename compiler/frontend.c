@@ -2,7 +2,8 @@
  * frontend.c - fe_translate: preprocessed text in, plain C out.
  *
  * lex (lex.c + grammar/lexer.re) -> parse (parse.c + grammar/parser.y,
- * building the tree of ast.h) -> lower (lower.c: sema, then splices for
+ * building the tree of ast.h) -> sema (sema.c: scopes, types and every
+ * goc rule, its results on the unit) -> lower (lower.c: splices for
  * go/chan/select) -> emit (emit.c: the original text with the splices).
  * Nothing is written to `out` unless every stage succeeded.
  */
@@ -13,10 +14,12 @@
 #include "frontend.h"
 #include "lower.h"
 #include "parse.h"
+#include "sema.h"
 
 static void unit_free(ast_unit *u)
 {
     emit_free(u);
+    sema_free(u);
     ast_free(u);
     lex_free(&u->lex);
 }
@@ -37,6 +40,8 @@ int fe_translate(const char *text, size_t len, const fe_options *opt,
     ast_unit u;
     int rc = GOC_EXIT_USER;
     if (read_unit(&u, text, len, opt))
+        goto done;
+    if (sema_unit(&u) > 0 || u.lex.errors)
         goto done;
     emit_init(&u, opt ? opt->line_markers : 1);
     if (lower_unit(&u) > 0 || u.lex.errors)

@@ -9,7 +9,7 @@
  * A second pass decides what one token of lookahead or behind settles:
  * "select" before "{", "make" before "( chan", "_Atomic" before "(",
  * attribute and asm arguments (balanced, kept as trivia), and the three
- * meanings of "<-" (LANGUAGE.md section 1).
+ * meanings of "<-" (docs/language.md §1).
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -307,7 +307,7 @@ static int closes_head_or_cast(const lex_stream *s, uint32_t p)
 }
 
 /* "<-" at token i: TK_RECV (prefix), TK_SEND (statement "E <- V;" or a
- * select "case E <- V:"), else C's '<' '-' (LANGUAGE.md section 1). */
+ * select "case E <- V:"), else C's '<' '-' (docs/language.md §1). */
 static void decide_arrow(lex_stream *s, uint32_t i, int in_select)
 {
     token *t = &s->toks[i];

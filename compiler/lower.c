@@ -29,14 +29,9 @@
 
 /* ---- state ---------------------------------------------------------- */
 
-typedef struct gonest {
-    int loops, breakables; /* enclosing loops / loops+switch+select inside
-                              the innermost go block */
-    ast_node *blk;
-} gonest;
-
 typedef struct lower {
     ast_unit *u;
+    type_store *ts; /* the unit's types (u->sema->types) */
     int errors;
     int sites;      /* unique numbers for generated names */
     uint32_t top;   /* first token of the current top-level declaration */
@@ -45,7 +40,6 @@ typedef struct lower {
     int has_main;   /* the unit defines main: its symbol is goc__user_main */
     int main_renamed; /* ... by renaming it in C too (see label_main) */
     int used;       /* a goc construct was lowered: goc__chan is needed */
-    gonest go[64];
     int go_level;   /* go blocks around the walk (as sema counts them) */
     const sema_sym **fdecls; /* block-scope function declarations */
     int nfdecls;             /* repeated at file scope (local_func_decl) */
@@ -127,13 +121,13 @@ static uint32_t stmt_last(lower *L, const ast_node *n)
  * carries qualifiers (typedef const struct { ... } T).  Such an object is
  * then filled by memcpy, never assigned. */
 static char *spell_value(lower *L, const sema_type *t, const char *name,
-                         int level, const char **why, int *qual)
+                         int level, type_why *why, int *qual)
 {
     *qual = 0;
-    char *s = sema_spell_c(L->u, sema_unqual(t), name, level, why);
+    char *s = type_spell_c(L->u, type_unqual(L->ts, t), name, level, why);
     if (!s && t && t->tdef && t->quals) {
-        const char *w2 = NULL;
-        s = sema_spell_c(L->u, t, name, level, &w2);
+        type_why w2 = TYPE_SPELLABLE;
+        s = type_spell_c(L->u, t, name, level, &w2);
         *qual = s != NULL;
     }
     return s;
@@ -143,14 +137,14 @@ static char *spell_value(lower *L, const sema_type *t, const char *name,
  * name; NULL (after an error) when goc cannot tell it. */
 static char *elem_decl(lower *L, const ast_node *c, const char *name)
 {
-    sema_type *t = sema_unqual(c->type);
-    const char *why = NULL;
+    sema_type *t = type_unqual(L->ts, c->type);
+    type_why why = TYPE_SPELLABLE;
     int qual;
     /* a qualified temporary is written through (void *)&name; inside a go
      * block this code is lifted out of the function */
     char *s = t && t->kind == TY_CHAN ? spell_value(L, t->base, name, L->go_level, &why, &qual) : NULL;
-    if (!s && L->go_level && why && strstr(why, "inside the function")) {
-        char *ts = sema_spell_goc(L->u, t->base);
+    if (!s && L->go_level && (why == TYPE_LOCAL || why == TYPE_LOCAL_SIZE)) {
+        char *ts = type_spell_goc(L->u, t->base);
         lerror(L, c->first, "a go block cannot use a channel of '%s', which is "
                "declared inside the function; move the type to file scope", ts);
         free(ts);
@@ -158,7 +152,7 @@ static char *elem_decl(lower *L, const ast_node *c, const char *name)
     }
     if (!s) {
         lerror(L, c->first, "goc cannot tell the element type of this channel%s%s",
-               why ? ": it is " : "", why ? why : "");
+               why ? ": it is " : "", why ? type_why_text(why) : "");
         return NULL;
     }
     return s;
@@ -237,7 +231,7 @@ static void lower_chan_call(lower *L, ast_node *n)
 {
     const ast_node *f = n->a, *arg = n->b;
     if (!f || f->kind != AST_IDENT || !arg || arg->next ||
-        !sema_is_chan(sema_unqual(arg->type)))
+        !type_is_chan(type_unqual(L->ts, arg->type)))
         return;
     sb b = {0};
     if (ast_tok_is(L->u, f->name, "close")) {
@@ -474,8 +468,8 @@ static void local_func_decl(lower *L, const sema_sym *s)
     for (int i = 0; i < L->nfdecls; i++)
         if (L->fdecls[i] == s)
             return;
-    const char *why = NULL;
-    char *d = sema_spell_c(L->u, s->type, s->name, SEMA_FILE_SCOPE, &why);
+    type_why why = TYPE_SPELLABLE;
+    char *d = type_spell_c(L->u, s->type, s->name, TYPE_FILE_SCOPE, &why);
     if (!d) /* its types are local too: the C compiler will say so */
         return;
     const sema_sym **n = realloc(L->fdecls, (L->nfdecls + 1) * sizeof *n);
@@ -510,34 +504,25 @@ static char *go_arg_field(lower *L, sema_type *ft, ast_node *arg, int i,
     sema_param *p = ft->params;
     for (int k = 0; p && k < i; k++)
         p = p->next;
-    sema_type *t = p && !ft->unprototyped ? p->type : sema_promote(arg->type);
+    sema_type *t = p && !ft->unprototyped ? p->type : type_promote(L->ts, arg->type);
     char name[32];
     snprintf(name, sizeof name, "a%d", i);
-    const char *why = NULL;
-    char *s = spell_value(L, t, name, SEMA_FILE_SCOPE, &why, qual);
+    type_why why = TYPE_SPELLABLE;
+    char *s = spell_value(L, t, name, TYPE_FILE_SCOPE, &why, qual);
     if (s && *qual) {
         snprintf(name, sizeof name, "goc__t%d", i);
-        *tmp = spell_value(L, t, name, SEMA_FILE_SCOPE, &why, qual);
+        *tmp = spell_value(L, t, name, TYPE_FILE_SCOPE, &why, qual);
     }
     if (!s) {
-        char *ts = sema_spell_goc(L->u, t);
+        char *ts = type_spell_goc(L->u, t);
         lerror(L, arg->first, "argument %d of this go call has type '%s', which "
-               "is %s; declare the type at file scope", i + 1, ts, why);
+               "is %s; declare the type at file scope", i + 1, ts, type_why_text(why));
         free(ts);
     }
     return s;
 }
 
 /* Is call one of the channel builtins close/len/cap on a channel? */
-static int chan_builtin(lower *L, const ast_node *call)
-{
-    const ast_node *f = call->a, *arg = call->b;
-    return f && f->kind == AST_IDENT && arg && !arg->next &&
-           sema_is_chan(sema_unqual(arg->type)) &&
-           (ast_tok_is(L->u, f->name, "close") || ast_tok_is(L->u, f->name, "len") ||
-            ast_tok_is(L->u, f->name, "cap"));
-}
-
 /* go close(c);  ->  a coroutine that closes c (len and cap do nothing) */
 static void lower_go_builtin(lower *L, ast_node *n)
 {
@@ -571,11 +556,11 @@ typedef struct gocall {
 static int go_call_parts(lower *L, ast_node *call, sema_type *ft, int direct, gocall *g)
 {
     if (!direct) {
-        const char *why = NULL;
-        char *fp = sema_spell_c(L->u, ft, "(*fn)", SEMA_FILE_SCOPE, &why);
+        type_why why = TYPE_SPELLABLE;
+        char *fp = type_spell_c(L->u, ft, "(*fn)", TYPE_FILE_SCOPE, &why);
         if (!fp) {
             lerror(L, call->a->first, "go: the called function's type is %s; "
-                   "declare its types at file scope", why);
+                   "declare its types at file scope", type_why_text(why));
             return -1;
         }
         sbf(&g->fields, "%s; ", fp);
@@ -611,32 +596,15 @@ static int go_call_parts(lower *L, ast_node *call, sema_type *ft, int direct, go
     return 0;
 }
 
-static void go_callee_error(lower *L, const ast_node *callee)
-{
-    if (callee->kind == AST_IDENT && !callee->sym) {
-        uint32_t len;
-        const char *nm = ast_tok_text(L->u, callee->name, &len);
-        lerror(L, callee->first, "go: '%.*s' is not declared; declare the "
-               "function before this go statement", (int)len, nm);
-    } else {
-        lerror(L, callee->first, "go: goc cannot tell the type of the "
-               "function called here");
-    }
-}
-
 /* go f(a, b);  -> a trampoline at file scope and a spawn here */
 static void lower_go_call(lower *L, ast_node *n)
 {
     ast_node *call = n->a, *callee = call->a;
-    if (chan_builtin(L, call)) {
+    if (sema_chan_builtin(L->u, call)) {
         lower_go_builtin(L, n);
         return;
     }
-    sema_type *ft = sema_callee_type(call);
-    if (!ft) {
-        go_callee_error(L, callee);
-        return;
-    }
+    sema_type *ft = sema_callee_type(call); /* sema made sure of it */
     int id = ++L->sites, direct = callee->kind == AST_IDENT && callee->sym &&
                                   callee->sym->kind == SYM_FUNC && !callee->sym->local;
     gocall g = {{0}, {0}, {0}, 0};
@@ -690,18 +658,18 @@ static void static_ref(lower *L, sb *b, const sema_sym *s)
 static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *locals)
 {
     int nf = 0;
-    for (sema_capture *c = sema_go_captures(n); c; c = c->next, nf++) {
+    for (sema_capture *c = sema_go_captures(L->u, n); c; c = c->next, nf++) {
         const sema_sym *s = c->sym;
-        const char *why = NULL;
+        type_why why = TYPE_SPELLABLE;
         int qual;
-        char *f = spell_value(L, s->type, s->name, SEMA_FILE_SCOPE, &why, &qual);
-        char *l = sema_spell_c(L->u, s->type, s->name, SEMA_FILE_SCOPE, &why);
+        char *f = spell_value(L, s->type, s->name, TYPE_FILE_SCOPE, &why, &qual);
+        char *l = type_spell_c(L->u, s->type, s->name, TYPE_FILE_SCOPE, &why);
         if (!f || !l) {
-            char *ts = sema_spell_goc(L->u, s->type);
+            char *ts = type_spell_goc(L->u, s->type);
             lerror(L, c->use_tok, "cannot capture '%s' in a go block: its type "
-                   "'%s' is %s; %s", s->name, ts, why,
-                   !strstr(why, "variable-length") ? "move the type to file scope"
-                   : sema_is_array(s->type) ? "capture a pointer to it instead"
+                   "'%s' is %s; %s", s->name, ts, type_why_text(why),
+                   why != TYPE_VLA ? "move the type to file scope"
+                   : type_is_array(s->type) ? "capture a pointer to it instead"
                    : "capture it as a void * and convert it inside the block");
             free(ts);
             free(f);
@@ -709,7 +677,7 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
             return -1;
         }
         sbf(fields, "%s; ", f);
-        if (sema_is_array(s->type) || qual) {
+        if (type_is_array(s->type) || qual) {
             sbf(site, "__builtin_memcpy((void *)&goc__args.%s, &%s, sizeof goc__args.%s); ",
                 s->name, s->name, s->name);
             sbf(locals, "\n    %s; __builtin_memcpy((void *)&%s, &goc__a->%s, sizeof %s);",
@@ -722,16 +690,16 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
         free(f);
         free(l);
     }
-    for (sema_capture *c = sema_go_statics(n); c; c = c->next, nf++) {
+    for (sema_capture *c = sema_go_statics(L->u, n); c; c = c->next, nf++) {
         const sema_sym *s = c->sym;
         char pname[300];
         snprintf(pname, sizeof pname, "(*goc__s_%s)", s->name);
-        const char *why = NULL;
-        char *f = sema_spell_c(L->u, s->type, pname, SEMA_FILE_SCOPE, &why);
+        type_why why = TYPE_SPELLABLE;
+        char *f = type_spell_c(L->u, s->type, pname, TYPE_FILE_SCOPE, &why);
         if (!f) {
-            char *ts = sema_spell_goc(L->u, s->type);
+            char *ts = type_spell_goc(L->u, s->type);
             lerror(L, c->use_tok, "a go block cannot share '%s': its type '%s' is %s; "
-                   "move the type to file scope", s->name, ts, why);
+                   "move the type to file scope", s->name, ts, type_why_text(why));
             free(ts);
             return -1;
         }
@@ -830,8 +798,8 @@ static void lower_main(lower *L, ast_node *fd)
 static int label_main(lower *L, const ast_node *fd)
 {
     sema_type *ft = fd->sym ? fd->sym->type : NULL;
-    const char *why = NULL;
-    char *d = ft && ft->kind == TY_FUNC ? sema_spell_c(L->u, ft, "main", SEMA_FILE_SCOPE, &why) : NULL;
+    type_why why = TYPE_SPELLABLE;
+    char *d = ft && ft->kind == TY_FUNC ? type_spell_c(L->u, ft, "main", TYPE_FILE_SCOPE, &why) : NULL;
     if (!d || !L->u->root || !L->u->root->a) {
         free(d);
         return 0;
@@ -857,61 +825,8 @@ static void walk_list(lower *L, ast_node *n)
         walk(L, n);
 }
 
-/* Is label `name` defined inside statement n? */
-static int has_label(lower *L, const ast_node *n, uint32_t name)
-{
-    uint32_t len;
-    const char *s = ast_tok_text(L->u, name, &len);
-    char buf[256];
-    if (len >= sizeof buf)
-        return 1;
-    memcpy(buf, s, len);
-    buf[len] = 0;
-    for (; n; n = n->next) {
-        if (n->kind == AST_LABEL && ast_tok_is(L->u, n->name ? n->name : n->first, buf))
-            return 1;
-        if (n->kind == AST_LOCAL_LABEL)
-            continue;
-        if (has_label(L, n->a, name) || has_label(L, n->b, name) ||
-            has_label(L, n->c, name) || has_label(L, n->d, name))
-            return 1;
-    }
-    return 0;
-}
-
-/* break, continue and goto may not leave the innermost go block, and
- * return there ends the coroutine, with no value */
-static void check_jump(lower *L, ast_node *n)
-{
-    if (!L->go_level)
-        return;
-    gonest *g = &L->go[L->go_level - 1];
-    if (n->kind == AST_BREAK && !g->breakables)
-        lerror(L, n->first, "'break' cannot leave a go block");
-    else if (n->kind == AST_CONTINUE && !g->loops)
-        lerror(L, n->first, "'continue' cannot leave a go block");
-    else if (n->kind == AST_RETURN && n->a)
-        lerror(L, n->first, "'return' with a value in a go block: the "
-               "coroutine has no caller to return it to");
-    else if (n->kind == AST_GOTO && !n->a &&
-             !has_label(L, g->blk->a, n->name ? n->name : n->first + 1)) {
-        uint32_t len;
-        const char *s = ast_tok_text(L->u, n->name ? n->name : n->first + 1, &len);
-        lerror(L, n->first, "'goto' cannot leave a go block (label '%.*s' is outside it)",
-               (int)len, s);
-    }
-}
-
 static void walk_children(lower *L, ast_node *n)
 {
-    int loop = n->kind == AST_WHILE || n->kind == AST_DO || n->kind == AST_FOR ||
-               n->kind == AST_RANGE_FOR;
-    int brk = loop || n->kind == AST_SWITCH || n->kind == AST_SELECT;
-    gonest *g = L->go_level ? &L->go[L->go_level - 1] : NULL;
-    if (g) {
-        g->loops += loop;
-        g->breakables += brk;
-    }
     /* In `case T v = <-c:` the declaration's initialiser is the case's
      * own receive, which lower_select performs: walking it would lower
      * (and diagnose) the receive a second time. */
@@ -926,20 +841,12 @@ static void walk_children(lower *L, ast_node *n)
     walk_list(L, n->d);
     if (init)
         id->b = init;
-    if (g) {
-        g->loops -= loop;
-        g->breakables -= brk;
-    }
 }
 
 static void walk(lower *L, ast_node *n)
 {
     if (n->kind == AST_GO_BLOCK) {
-        if (L->go_level >= 64)
-            return;
-        gonest *g = &L->go[L->go_level++];
-        memset(g, 0, sizeof *g);
-        g->blk = n;
+        L->go_level++;
         walk_children(L, n);
         L->go_level--;
         L->used = 1;
@@ -972,7 +879,7 @@ static void walk(lower *L, ast_node *n)
         }
         break;
     case AST_GENERIC: {
-        const ast_node *e = sema_generic_choice(n);
+        const ast_node *e = sema_generic_choice(L->u, n);
         if (e) {
             /* chan(T) types are one C type: goc selects.  The other operands
              * stay in the unevaluated arm, so what only they name is still
@@ -997,7 +904,7 @@ static void walk(lower *L, ast_node *n)
     }
     case AST_RECV: L->used = 1; lower_recv(L, n); break;
     case AST_EXPR_STMT:
-        if (n->a && n->a->kind == AST_RECV && sema_is_chan(sema_unqual(n->a->a->type)))
+        if (n->a && n->a->kind == AST_RECV && type_is_chan(type_unqual(L->ts, n->a->a->type)))
             lower_recv_stmt(L, n);
         break;
     case AST_MAKE_CHAN: L->used = 1; lower_make(L, n); break;
@@ -1010,12 +917,6 @@ static void walk(lower *L, ast_node *n)
         L->used = 1;
         if (n->a && n->a->kind == AST_CALL)
             lower_go_call(L, n);
-        break;
-    case AST_BREAK:
-    case AST_CONTINUE:
-    case AST_GOTO:
-    case AST_RETURN:
-        check_jump(L, n);
         break;
     default:
         break;
@@ -1042,14 +943,10 @@ static void rename_main_decls(lower *L, ast_node *decl)
 
 int lower_unit(ast_unit *u)
 {
-    int errors = sema_unit(u);
-    if (errors) {
-        sema_free();
-        return errors;
-    }
     lower L;
     memset(&L, 0, sizeof L);
     L.u = u;
+    L.ts = &u->sema->types;
     int has_main = 0;
     for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next)
         if (!has_main && n->kind == AST_FUNC_DEF && is_main(&L, n) &&
@@ -1079,6 +976,5 @@ int lower_unit(ast_unit *u)
         emit_insert_before(u, emit_toplevel_start(u, u->root->a->first),
                            "typedef struct goc_chan *goc__chan;\n");
     free(L.fdecls);
-    sema_free();
     return L.errors;
 }

@@ -22,31 +22,32 @@
 #include "sema.h"
 #include "util.h"
 
-/* ---- arena ---------------------------------------------------------- */
+/* ---- results ------------------------------------------------------- */
 
-static arena *sema_mem;
+/* What sema leaves on the unit (sema.h's sema_result) lives in the type
+ * store's arena, with the types: sema_free() releases it all at once. */
 
-static void *sema_alloc(size_t n) { return arena_alloc(&sema_mem, n); }
-
-static sema_type *basic_types[TY_LDOUBLE + 1];
-static struct goinfo *go_infos;
-
-/* Everything below points into the arena: forget it with the arena. */
 /* _Generic selections that name two or more channel types: every chan(T)
  * is the same C type, so lowering puts the chosen expression in place of
  * the selection (sema_generic_choice). */
-typedef struct generic_pick {
+typedef struct sema_pick {
     const ast_node *gen, *expr;
-    struct generic_pick *next;
-} generic_pick;
-static generic_pick *generic_picks;
+    struct sema_pick *next;
+} sema_pick;
 
-void sema_free(void)
+typedef struct sema_go {
+    const ast_node *blk;
+    sema_capture *caps, *statics;
+    struct sema_go *next;
+} sema_go;
+
+void sema_free(ast_unit *u)
 {
-    memset(basic_types, 0, sizeof basic_types);
-    go_infos = NULL;
-    generic_picks = NULL;
-    arena_free(&sema_mem);
+    if (!u->sema)
+        return;
+    types_free(&u->sema->types);
+    free(u->sema);
+    u->sema = NULL;
 }
 
 /* ---- names and scopes ---------------------------------------------- */
@@ -67,21 +68,21 @@ typedef struct entry {
     struct entry *next;
 } entry;
 
-typedef struct goinfo {
-    const ast_node *blk;
-    sema_capture *caps, *statics;
-    struct goinfo *next;
-} goinfo;
-
 typedef struct sema {
     ast_unit *u;
+    sema_result *res;    /* u->sema */
+    type_store *ts;      /* &res->types */
     entry **tab;
     size_t tabcap, tabcount;
     binding **undo;      /* undo[d]: bindings of the scope at depth d */
     int depth, undocap;
     int func_depth;      /* depth of the current function's body, 0 none */
     sema_type *ret;      /* the current function's result type */
-    goinfo *gostack[64]; /* the go blocks around the walk, outermost first */
+    sema_go *gostack[64]; /* the go blocks around the walk, outermost first */
+    struct {
+        int loops, breakables; /* loops / loops+switch+select around the
+                                  walk inside go block gostack[i] */
+    } jumps[64];
     int go_level;
     int static_init;     /* walking the initialiser of a static object */
     int errors;
@@ -114,8 +115,8 @@ static entry *lookup_entry(sema *S, const char *s, size_t n)
     for (entry *e = *slot; e; e = e->next)
         if (e->hash == h && strncmp(e->name, s, n) == 0 && !e->name[n])
             return e;
-    entry *e = sema_alloc(sizeof *e);
-    char *name = sema_alloc(n + 1);
+    entry *e = type_alloc(S->ts, sizeof *e);
+    char *name = type_alloc(S->ts, n + 1);
     memcpy(name, s, n);
     e->name = name;
     e->hash = h;
@@ -152,7 +153,7 @@ static void pop_scope(sema *S)
 
 static binding *bind(sema *S, entry *e, sema_sym *sym, sema_tag *tag)
 {
-    binding *b = sema_alloc(sizeof *b);
+    binding *b = type_alloc(S->ts, sizeof *b);
     b->sym = sym;
     b->tag = tag;
     b->depth = S->depth;
@@ -192,7 +193,7 @@ static sema_sym *declare(sema *S, uint32_t t, sym_kind kind, sema_type *ty)
             old->type = ty;
         return old;
     }
-    sema_sym *s = sema_alloc(sizeof *s);
+    sema_sym *s = type_alloc(S->ts, sizeof *s);
     s->kind = kind;
     s->name = e->name;
     s->type = ty;
@@ -203,161 +204,10 @@ static sema_sym *declare(sema *S, uint32_t t, sym_kind kind, sema_type *ty)
     return s;
 }
 
-/* ---- types ---------------------------------------------------------- */
-
-static sema_type *new_type(sema_kind k)
-{
-    sema_type *t = sema_alloc(sizeof *t);
-    t->kind = k;
-    t->len = -1;
-    return t;
-}
-
-static sema_type *copy_type(const sema_type *t)
-{
-    sema_type *c = sema_alloc(sizeof *c);
-    *c = *t;
-    return c;
-}
-
-static sema_type *derive(sema_kind k, sema_type *base)
-{
-    sema_type *t = new_type(k);
-    t->base = base;
-    return t;
-}
-
-static sema_type *basic(sema_kind k)
-{
-    if (!basic_types[k])
-        basic_types[k] = new_type(k);
-    return basic_types[k];
-}
-
-static sema_type *qualify(sema_type *t, unsigned q)
-{
-    if (!t || !q || (t->quals & q) == q)
-        return t;
-    sema_type *c = copy_type(t);
-    c->quals |= q;
-    return c;
-}
-
-/* Does typedef s name an unqualified type?  (Qualifiers of an array type
- * live on its element.) */
-static int tdef_unqualified(const sema_sym *s)
-{
-    const sema_type *t = s ? s->type : NULL;
-    while (t && t->kind == TY_ARRAY && !t->quals)
-        t = t->base;
-    return t && !t->quals;
-}
-
-/* The typedef name survives when the typedef itself adds no qualifiers:
- * for `typedef struct { ... } msg_t;` it is the only spelling the type
- * has, and lowering re-spells element, parameter and capture types. */
-sema_type *sema_unqual(const sema_type *t)
-{
-    if (!t)
-        return NULL;
-    int keep = t->tdef && tdef_unqualified(t->tdef);
-    if (!t->quals && (!t->tdef || keep))
-        return (sema_type *)t;
-    sema_type *c = copy_type(t);
-    c->quals = 0;
-    if (!keep)
-        c->tdef = NULL;
-    return c;
-}
-
-int sema_is_chan(const sema_type *t) { return t && t->kind == TY_CHAN; }
-int sema_is_array(const sema_type *t) { return t && t->kind == TY_ARRAY; }
-
-static int is_integer(const sema_type *t)
-{
-    return t && ((t->kind >= TY_BOOL && t->kind <= TY_UINT128) ||
-                 t->kind == TY_ENUM);
-}
-
-static int is_arith(const sema_type *t)
-{
-    return is_integer(t) || (t && t->kind >= TY_FLOAT && t->kind <= TY_LDOUBLE);
-}
-
 static int is_goc_chan_ptr(const sema_type *t)
 {
     return t && t->kind == TY_PTR && t->base && t->base->kind == TY_STRUCT &&
            t->base->tag->name && strcmp(t->base->tag->name, "goc_chan") == 0;
-}
-
-/* Arrays and functions used as values become pointers. */
-static sema_type *decay(sema_type *t)
-{
-    if (t && t->kind == TY_ARRAY)
-        return derive(TY_PTR, t->base);
-    if (t && t->kind == TY_FUNC)
-        return derive(TY_PTR, t);
-    return t;
-}
-
-sema_type *sema_promote(const sema_type *t)
-{
-    sema_type *d = decay((sema_type *)t);
-    if (!d)
-        return NULL;
-    if (d->kind == TY_FLOAT)
-        return basic(TY_DOUBLE);
-    if ((d->kind >= TY_BOOL && d->kind <= TY_USHORT) || d->kind == TY_ENUM)
-        return basic(TY_INT);
-    return sema_unqual(d);
-}
-
-static sema_type *arith_result(sema_type *a, sema_type *b)
-{
-    a = sema_promote(a);
-    b = sema_promote(b);
-    if (!is_arith(a) || !is_arith(b))
-        return NULL;
-    return a->kind >= b->kind ? a : b;
-}
-
-static int same_type(const sema_type *a, const sema_type *b);
-
-static int same_params(const sema_param *p, const sema_param *q)
-{
-    for (; p && q; p = p->next, q = q->next)
-        if (!same_type(p->type, q->type))
-            return 0;
-    return !p && !q;
-}
-
-/* Type identity for the chan(T) rules; unknown parts match anything. */
-static int same_type(const sema_type *a, const sema_type *b)
-{
-    if (!a || !b || a == b)
-        return 1;
-    if (a->kind != b->kind || a->quals != b->quals)
-        return 0;
-    switch (a->kind) {
-    case TY_PTR:
-    case TY_CHAN:
-        return same_type(a->base, b->base);
-    case TY_ARRAY:
-        return (a->len < 0 || b->len < 0 || a->len == b->len) &&
-               same_type(a->base, b->base);
-    case TY_FUNC:
-        return same_type(a->base, b->base) &&
-               (a->unprototyped || b->unprototyped ||
-                (a->variadic == b->variadic && same_params(a->params, b->params)));
-    case TY_STRUCT:
-    case TY_UNION:
-    case TY_ENUM:
-        return a->tag == b->tag ||
-               (a->tag->name && b->tag->name && !strcmp(a->tag->name, b->tag->name)
-                && !a->tag->local && !b->tag->local);
-    default:
-        return 1;
-    }
 }
 
 /* ---- errors --------------------------------------------------------- */
@@ -395,35 +245,35 @@ static int unnamed_tag(const sema_type *t)
  * other types this accepts whatever the C compiler would at least warn
  * about, except for plainly impossible stores (a struct into an int).
  */
-static int assignable(sema_type *dst, const ast_node *src)
+static int assignable(sema *S, sema_type *dst, const ast_node *src)
 {
-    sema_type *d = sema_unqual(dst), *s = decay(src ? src->type : NULL);
+    sema_type *d = type_unqual(S->ts, dst), *s = type_decay(S->ts, src ? src->type : NULL);
     if (!d || !s || d->kind == TY_OTHER || s->kind == TY_OTHER)
         return 1;
     if (d->kind == TY_CHAN) {
         if (s->kind == TY_CHAN) /* an unnamed element is reported by check_elem */
             return unnamed_tag(d->base) || unnamed_tag(s->base) ||
-                   same_type(d->base, s->base);
-        return is_goc_chan_ptr(s) || (is_integer(s) && is_zero(src));
+                   type_same(d->base, s->base);
+        return is_goc_chan_ptr(s) || (type_is_integer(s) && is_zero(src));
     }
     if (s->kind == TY_CHAN)
         return is_goc_chan_ptr(d) || d->kind == TY_BOOL;
-    if (is_arith(d))
-        return is_arith(s) || (d->kind == TY_BOOL && s->kind == TY_PTR);
+    if (type_is_arith(d))
+        return type_is_arith(s) || (d->kind == TY_BOOL && s->kind == TY_PTR);
     if (d->kind == TY_PTR)
-        return s->kind == TY_PTR || (is_integer(s) && is_zero(src));
+        return s->kind == TY_PTR || (type_is_integer(s) && is_zero(src));
     if (d->kind == TY_STRUCT || d->kind == TY_UNION) /* a copy: qualifiers go */
-        return same_type(sema_unqual(d), sema_unqual(s));
+        return type_same(type_unqual(S->ts, d), type_unqual(S->ts, s));
     return 1;
 }
 
 static void check_store(sema *S, sema_type *dst, const ast_node *src,
                         const char *fmt_dst_src)
 {
-    sema_type *d = sema_unqual(dst), *s = src ? decay(src->type) : NULL;
-    if (!(sema_is_chan(d) || sema_is_chan(s)) || assignable(dst, src))
+    sema_type *d = type_unqual(S->ts, dst), *s = src ? type_decay(S->ts, src->type) : NULL;
+    if (!(type_is_chan(d) || type_is_chan(s)) || assignable(S, dst, src))
         return;
-    char *ds = sema_spell_goc(S->u, dst), *ss = sema_spell_goc(S->u, s);
+    char *ds = type_spell_goc(S->u, dst), *ss = type_spell_goc(S->u, s);
     char msg[512];
     /* fmt_dst_src names its operands %1$s (destination) and %2$s */
     snprintf(msg, sizeof msg, fmt_dst_src, ds, ss);
@@ -540,7 +390,7 @@ static int names_sym(const ast_node *n, int vars)
 
 static sema_tag *new_tag(sema *S, sema_kind k, uint32_t name)
 {
-    sema_tag *tag = sema_alloc(sizeof *tag);
+    sema_tag *tag = type_alloc(S->ts, sizeof *tag);
     tag->kind = k;
     tag->local = S->func_depth > 0;
     tag->go_level = S->go_level;
@@ -579,7 +429,7 @@ static void struct_body(sema *S, sema_tag *tag, ast_node *members)
         int td = 0;
         sema_type *base = specs(S, m->a, &td);
         if (!m->b) { /* anonymous struct/union member */
-            sema_member *mm = sema_alloc(sizeof *mm);
+            sema_member *mm = type_alloc(S->ts, sizeof *mm);
             mm->type = base;
             *tail = mm;
             tail = &mm->next;
@@ -587,7 +437,7 @@ static void struct_body(sema *S, sema_tag *tag, ast_node *members)
         }
         for (ast_node *id = m->b; id; id = id->next) {
             uint32_t nt = 0;
-            sema_member *mm = sema_alloc(sizeof *mm);
+            sema_member *mm = type_alloc(S->ts, sizeof *mm);
             mm->type = declarator(S, id->a, base, &nt);
             if (nt)
                 mm->name = tok_entry(S, nt)->name;
@@ -603,7 +453,7 @@ static void struct_body(sema *S, sema_tag *tag, ast_node *members)
 static sema_type *enum_body(sema *S, ast_node *ts)
 {
     sema_tag *tag = tag_ref(S, TY_ENUM, ts->name, ts->flags & AST_HAS_BODY);
-    sema_type *t = new_type(TY_ENUM);
+    sema_type *t = type_new(S->ts, TY_ENUM);
     t->tag = tag;
     if (!(ts->flags & AST_HAS_BODY))
         return t;
@@ -616,7 +466,7 @@ static sema_type *enum_body(sema *S, ast_node *ts)
             if (!const_eval(S, en->a, &v))
                 v = next;
         }
-        sema_sym *s = declare(S, en->name, SYM_ENUMC, basic(TY_INT));
+        sema_sym *s = declare(S, en->name, SYM_ENUMC, type_basic(S->ts, TY_INT));
         s->value = v;
         next = v + 1;
     }
@@ -640,9 +490,9 @@ static void check_elem(sema *S, const sema_type *t, const ast_node *tn)
               t->kind == TY_STRUCT ? "struct" : t->kind == TY_UNION ? "union" : "enum");
 }
 
-static sema_type *other_type(uint32_t first, uint32_t last)
+static sema_type *other_type(sema *S, uint32_t first, uint32_t last)
 {
-    sema_type *t = new_type(TY_OTHER);
+    sema_type *t = type_new(S->ts, TY_OTHER);
     t->spell_first = first;
     t->spell_last = last;
     return t;
@@ -671,28 +521,28 @@ static sema_type *basic_specs(sema *S, ast_node *list, uint32_t first,
         case TK_BOOL: k = TY_BOOL; break;
         case TK_INT128: k = TY_INT128; break;
         case TK_AUTO_TYPE: return NULL; /* the initializer's type */
-        default: return other_type(first, last); /* _Complex, _FloatN */
+        default: return other_type(S, first, last); /* _Complex, _FloatN */
         }
     }
     (void)S;
     if (!seen)
         return NULL;
     if (k == TY_DOUBLE && nlong)
-        return basic(TY_LDOUBLE);
+        return type_basic(S->ts, TY_LDOUBLE);
     if (k == TY_CHAR)
-        return basic(uns ? TY_UCHAR : sign ? TY_SCHAR : TY_CHAR);
+        return type_basic(S->ts, uns ? TY_UCHAR : sign ? TY_SCHAR : TY_CHAR);
     if (k == TY_SHORT)
-        return basic(uns ? TY_USHORT : TY_SHORT);
+        return type_basic(S->ts, uns ? TY_USHORT : TY_SHORT);
     if (k == TY_INT128)
-        return basic(uns ? TY_UINT128 : TY_INT128);
+        return type_basic(S->ts, uns ? TY_UINT128 : TY_INT128);
     if (k == TY_INT) {
         if (nlong >= 2)
-            return basic(uns ? TY_ULLONG : TY_LLONG);
+            return type_basic(S->ts, uns ? TY_ULLONG : TY_LLONG);
         if (nlong)
-            return basic(uns ? TY_ULONG : TY_LONG);
-        return basic(uns ? TY_UINT : TY_INT);
+            return type_basic(S->ts, uns ? TY_ULONG : TY_LONG);
+        return type_basic(S->ts, uns ? TY_UINT : TY_INT);
     }
-    return basic(k);
+    return type_basic(S->ts, k);
 }
 
 static unsigned quals_of(uint32_t flags)
@@ -711,7 +561,7 @@ static sema_type *typeof_spelled(sema *S, sema_type *t, const ast_node *ts)
         !(t->kind == TY_STRUCT || t->kind == TY_UNION || t->kind == TY_ENUM) ||
         t->tag->name)
         return t;
-    t = copy_type(t);
+    t = type_copy(S->ts, t);
     t->spell_first = ts->first;
     t->spell_last = ts->last;
     t->spell_local = S->func_depth > 0;
@@ -738,7 +588,7 @@ static sema_type *specs(sema *S, ast_node *specs, int *is_typedef)
             uint32_t tn = ts->name ? ts->name : ts->first;
             sema_sym *s = find_sym(S, tn);
             if (s && s->kind == SYM_TYPEDEF && s->type) {
-                t = copy_type(s->type);
+                t = type_copy(S->ts, s->type);
                 t->tdef = s;
                 if (s->local && S->go_level > s->go_level)
                     error(S, tn, "go block uses type '%s', which is "
@@ -752,7 +602,7 @@ static sema_type *specs(sema *S, ast_node *specs, int *is_typedef)
             sema_tag *tag = tag_ref(S, k, ts->name, ts->flags & AST_HAS_BODY);
             if (ts->flags & AST_HAS_BODY)
                 struct_body(S, tag, ts->a);
-            t = new_type(k);
+            t = type_new(S->ts, k);
             t->tag = tag;
             break;
         }
@@ -761,14 +611,14 @@ static sema_type *specs(sema *S, ast_node *specs, int *is_typedef)
             break;
         case AST_TS_TYPEOF:
             t = ts->a ? expr(S, ts->a) : type_name(S, ts->b);
-            t = sema_unqual(t);
+            t = type_unqual(S->ts, t);
             t = typeof_spelled(S, t, ts);
             break;
         case AST_TS_ATOMIC:
-            t = qualify(type_name(S, ts->a), SQ_ATOMIC);
+            t = type_qualify(S->ts, type_name(S, ts->a), SQ_ATOMIC);
             break;
         case AST_TS_CHAN:
-            t = derive(TY_CHAN, type_name(S, ts->a));
+            t = type_derive(S->ts, TY_CHAN, type_name(S, ts->a));
             check_elem(S, t->base, ts->a);
             break;
         case AST_ALIGNAS:
@@ -781,7 +631,7 @@ static sema_type *specs(sema *S, ast_node *specs, int *is_typedef)
     }
     if (!t && bfirst)
         t = basic_specs(S, specs->a, bfirst, blast);
-    return qualify(t, quals_of(specs->flags));
+    return type_qualify(S->ts, t, quals_of(specs->flags));
 }
 
 static sema_type *param_type(sema *S, ast_node *p)
@@ -791,15 +641,15 @@ static sema_type *param_type(sema *S, ast_node *p)
     uint32_t name = 0;
     sema_type *t = declarator(S, p->b, base, &name);
     if (t && t->kind == TY_ARRAY)
-        t = derive(TY_PTR, t->base);
+        t = type_derive(S->ts, TY_PTR, t->base);
     else if (t && t->kind == TY_FUNC)
-        t = derive(TY_PTR, t);
+        t = type_derive(S->ts, TY_PTR, t);
     return t;
 }
 
 static sema_type *func_type(sema *S, ast_node *d, sema_type *ret)
 {
-    sema_type *f = derive(TY_FUNC, ret);
+    sema_type *f = type_derive(S->ts, TY_FUNC, ret);
     f->variadic = (d->flags & AST_VARIADIC) != 0;
     if (d->flags & AST_OLD_STYLE || !d->b) {
         f->unprototyped = 1;
@@ -815,7 +665,7 @@ static sema_type *func_type(sema *S, ast_node *d, sema_type *ret)
         if (!p->next && !p->b && pt && pt->kind == TY_VOID && !pt->tdef &&
             f->nparams == 0)
             break; /* (void) */
-        sema_param *sp = sema_alloc(sizeof *sp);
+        sema_param *sp = type_alloc(S->ts, sizeof *sp);
         sp->type = pt;
         *tail = sp;
         tail = &sp->next;
@@ -834,10 +684,10 @@ static sema_type *declarator(sema *S, ast_node *d, sema_type *base, uint32_t *na
             *name = d->name;
             return base;
         case AST_D_POINTER:
-            base = qualify(derive(TY_PTR, base), quals_of(d->flags));
+            base = type_qualify(S->ts, type_derive(S->ts, TY_PTR, base), quals_of(d->flags));
             break;
         case AST_D_ARRAY: {
-            sema_type *a = derive(TY_ARRAY, base);
+            sema_type *a = type_derive(S->ts, TY_ARRAY, base);
             a->quals = 0;
             if (d->b) {
                 long v;
@@ -944,12 +794,12 @@ static void declaration(sema *S, ast_node *d)
         if (t && t->kind == TY_ARRAY && t->len < 0) {
             long n = init_count(S, id->b);
             if (n >= 0) {
-                sema_type *c = copy_type(t);
+                sema_type *c = type_copy(S->ts, t);
                 c->len = n;
                 s->type = c;
             }
         } else if (!t && id->b->type) { /* __auto_type */
-            s->type = decay(id->b->type);
+            s->type = type_decay(S->ts, id->b->type);
         }
         if (id->b->kind != AST_INIT_LIST)
             check_store(S, t, id->b, "cannot initialize '%1$s' with '%2$s'");
@@ -970,13 +820,13 @@ static void needs_coroutine(sema *S, const ast_node *n, const char *what)
               "initialiser must be constant); assign it in a function", what);
 }
 
-static void add_capture(sema_capture **list, sema_sym *s, uint32_t tok)
+static void add_capture(sema *S, sema_capture **list, sema_sym *s, uint32_t tok)
 {
     sema_capture **p = list;
     for (; *p; p = &(*p)->next)
         if ((*p)->sym == s)
             return;
-    sema_capture *c = sema_alloc(sizeof *c);
+    sema_capture *c = type_alloc(S->ts, sizeof *c);
     c->sym = s;
     c->use_tok = tok;
     *p = c;
@@ -996,20 +846,20 @@ static void note_use(sema *S, sema_sym *s, uint32_t t)
     if (s->kind != SYM_VAR)
         return;
     for (int l = s->go_level; l < S->go_level; l++)
-        add_capture(s->automatic ? &S->gostack[l]->caps : &S->gostack[l]->statics,
+        add_capture(S, s->automatic ? &S->gostack[l]->caps : &S->gostack[l]->statics,
                     s, t);
 }
 
-static sema_type *member_type(sema_type *st, const char *name)
+static sema_type *member_type(sema *S, sema_type *st, const char *name)
 {
-    st = sema_unqual(st);
+    st = type_unqual(S->ts, st);
     if (!st || (st->kind != TY_STRUCT && st->kind != TY_UNION))
         return NULL;
     for (sema_member *m = st->tag->members; m; m = m->next) {
         if (m->name && strcmp(m->name, name) == 0)
-            return qualify(m->type, 0);
+            return type_qualify(S->ts, m->type, 0);
         if (!m->name) {
-            sema_type *t = member_type(m->type, name);
+            sema_type *t = member_type(S, m->type, name);
             if (t)
                 return t;
         }
@@ -1032,19 +882,19 @@ static sema_type *literal(sema *S, ast_node *n)
             else if (c == 'u' || c == 'U') u = 1;
             else break;
         }
-        return basic(l >= 2 ? (u ? TY_ULLONG : TY_LLONG)
+        return type_basic(S->ts, l >= 2 ? (u ? TY_ULLONG : TY_LLONG)
                      : l ? (u ? TY_ULONG : TY_LONG) : u ? TY_UINT : TY_INT);
     }
     case AST_FLOAT_LIT: {
         char c = s[len - 1];
         if ((c == 'f' || c == 'F') && !(len > 2 && (s[1] == 'x' || s[1] == 'X')))
-            return basic(TY_FLOAT);
-        return basic(c == 'l' || c == 'L' ? TY_LDOUBLE : TY_DOUBLE);
+            return type_basic(S->ts, TY_FLOAT);
+        return type_basic(S->ts, c == 'l' || c == 'L' ? TY_LDOUBLE : TY_DOUBLE);
     }
     case AST_CHAR_LIT:
-        return basic(TY_INT);
+        return type_basic(S->ts, TY_INT);
     default: /* AST_STRING_LIT */
-        return derive(TY_ARRAY, basic(s[0] == '"' || s[0] == 'u' ? TY_CHAR : TY_INT));
+        return type_derive(S->ts, TY_ARRAY, type_basic(S->ts, s[0] == '"' || s[0] == 'u' ? TY_CHAR : TY_INT));
     }
 }
 
@@ -1063,16 +913,16 @@ static sema_type *unary_expr(sema *S, ast_node *n)
     sema_type *t = expr(S, n->a);
     switch (n->op) {
     case TK_AMP:
-        return t && t->kind == TY_FUNC ? derive(TY_PTR, t) : t ? derive(TY_PTR, t) : NULL;
+        return t && t->kind == TY_FUNC ? type_derive(S->ts, TY_PTR, t) : t ? type_derive(S->ts, TY_PTR, t) : NULL;
     case TK_STAR:
-        t = decay(t);
+        t = type_decay(S->ts, t);
         return t && t->kind == TY_PTR ? t->base : NULL;
     case TK_NOT:
-        return basic(TY_INT);
+        return type_basic(S->ts, TY_INT);
     case TK_PLUS:
     case TK_MINUS:
     case TK_TILDE:
-        return sema_promote(t);
+        return type_promote(S->ts, t);
     case TK_INC:
     case TK_DEC:
         return t;
@@ -1081,9 +931,9 @@ static sema_type *unary_expr(sema *S, ast_node *n)
     }
 }
 
-/* `*pc <- v;` is C's `*pc < -v` (a send needs a postfix E, LANGUAGE.md
- * §1): with a channel on the left, say so rather than leave the C
- * compiler to complain about the unary minus. */
+/* `*pc <- v;` is C's `*pc < -v` (a send needs a postfix E:
+ * docs/language.md §1): with a channel on the left, say so rather than
+ * leave the C compiler to complain about the unary minus. */
 static void split_arrow(sema *S, const ast_node *n)
 {
     const lex_stream *lx = &S->u->lex;
@@ -1098,33 +948,33 @@ static void split_arrow(sema *S, const ast_node *n)
 
 static sema_type *binary_expr(sema *S, ast_node *n)
 {
-    sema_type *a = decay(expr(S, n->a)), *b = decay(expr(S, n->b));
-    if (n->op == TK_LT && sema_is_chan(sema_unqual(a)))
+    sema_type *a = type_decay(S->ts, expr(S, n->a)), *b = type_decay(S->ts, expr(S, n->b));
+    if (n->op == TK_LT && type_is_chan(type_unqual(S->ts, a)))
         split_arrow(S, n);
     switch (n->op) {
     case TK_LT: case TK_GT: case TK_LE: case TK_GE: case TK_EQ: case TK_NE:
     case TK_ANDAND: case TK_OROR:
-        return basic(TY_INT);
+        return type_basic(S->ts, TY_INT);
     case TK_PLUS:
         if (a && a->kind == TY_PTR) return a;
         if (b && b->kind == TY_PTR) return b;
-        return arith_result(a, b);
+        return type_arith_result(S->ts, a, b);
     case TK_MINUS:
         if (a && a->kind == TY_PTR)
-            return b && b->kind == TY_PTR ? basic(TY_LONG) : a;
-        return arith_result(a, b);
+            return b && b->kind == TY_PTR ? type_basic(S->ts, TY_LONG) : a;
+        return type_arith_result(S->ts, a, b);
     case TK_SHL: case TK_SHR:
-        return sema_promote(a);
+        return type_promote(S->ts, a);
     default:
-        return arith_result(a, b);
+        return type_arith_result(S->ts, a, b);
     }
 }
 
 static sema_type *cond_expr(sema *S, ast_node *n)
 {
-    sema_type *a = decay(expr(S, n->a));
-    sema_type *b = n->b ? decay(expr(S, n->b)) : a;
-    sema_type *c = decay(expr(S, n->c));
+    sema_type *a = type_decay(S->ts, expr(S, n->a));
+    sema_type *b = n->b ? type_decay(S->ts, expr(S, n->b)) : a;
+    sema_type *c = type_decay(S->ts, expr(S, n->c));
     if (!b || !c)
         return NULL;
     if (b->kind == TY_CHAN || b->kind == TY_PTR)
@@ -1132,18 +982,14 @@ static sema_type *cond_expr(sema *S, ast_node *n)
                b->base && b->base->kind == TY_VOID ? c : b;
     if (c->kind == TY_CHAN || c->kind == TY_PTR)
         return c;
-    if (is_arith(b) && is_arith(c))
-        return arith_result(b, c);
+    if (type_is_arith(b) && type_is_arith(c))
+        return type_arith_result(S->ts, b, c);
     return b;
 }
 
-/* _Generic selections that name two or more channel types: every chan(T)
- * is the same C type, so lowering puts the chosen expression in place of
- * the selection (sema_generic_choice). */
-
-const ast_node *sema_generic_choice(const ast_node *gen)
+const ast_node *sema_generic_choice(const ast_unit *u, const ast_node *gen)
 {
-    for (generic_pick *g = generic_picks; g; g = g->next)
+    for (sema_pick *g = u->sema ? u->sema->picks : NULL; g; g = g->next)
         if (g->gen == gen)
             return g->expr;
     return NULL;
@@ -1151,30 +997,30 @@ const ast_node *sema_generic_choice(const ast_node *gen)
 
 static sema_type *generic_expr(sema *S, ast_node *n)
 {
-    sema_type *ct = sema_unqual(decay(expr(S, n->a)));
+    sema_type *ct = type_unqual(S->ts, type_decay(S->ts, expr(S, n->a)));
     sema_type *pick = NULL, *dflt = NULL;
     const ast_node *pick_e = NULL, *dflt_e = NULL;
     int found = 0, chans = 0;
     for (ast_node *as = n->b; as; as = as->next) {
         sema_type *at = as->a ? type_name(S, as->a) : NULL;
         sema_type *et = expr(S, as->b);
-        chans += sema_is_chan(sema_unqual(at));
+        chans += type_is_chan(type_unqual(S->ts, at));
         if (!as->a) {
             dflt = et;
             dflt_e = as->b;
-        } else if (!found && ct && at && ct->kind == sema_unqual(at)->kind &&
-                   same_type(ct, sema_unqual(at))) {
+        } else if (!found && ct && at && ct->kind == type_unqual(S->ts, at)->kind &&
+                   type_same(ct, type_unqual(S->ts, at))) {
             pick = et;
             pick_e = as->b;
             found = 1;
         }
     }
     if (chans >= 2 && ct && (found || dflt_e)) {
-        generic_pick *g = sema_alloc(sizeof *g);
+        sema_pick *g = type_alloc(S->ts, sizeof *g);
         g->gen = n;
         g->expr = found ? pick_e : dflt_e;
-        g->next = generic_picks;
-        generic_picks = g;
+        g->next = S->res->picks;
+        S->res->picks = g;
     }
     return found ? pick : dflt;
 }
@@ -1185,7 +1031,7 @@ static sema_type *stmt_expr(sema *S, ast_node *n)
     stmt(S, body);
     for (ast_node *it = body ? body->a : NULL; it; it = it->next)
         last = it;
-    return last && last->kind == AST_EXPR_STMT && last->a ? last->a->type : basic(TY_VOID);
+    return last && last->kind == AST_EXPR_STMT && last->a ? last->a->type : type_basic(S->ts, TY_VOID);
 }
 
 static sema_type *expr_kind(sema *S, ast_node *n)
@@ -1198,11 +1044,11 @@ static sema_type *expr_kind(sema *S, ast_node *n)
     case AST_MEMBER: {
         sema_type *t = expr(S, n->a);
         if (n->op == TK_ARROW)
-            t = (t = decay(t)) && t->kind == TY_PTR ? t->base : NULL;
-        return member_type(t, tok_entry(S, n->name)->name);
+            t = (t = type_decay(S->ts, t)) && t->kind == TY_PTR ? t->base : NULL;
+        return member_type(S, t, tok_entry(S, n->name)->name);
     }
     case AST_INDEX: {
-        sema_type *a = decay(expr(S, n->a)), *b = decay(expr(S, n->b));
+        sema_type *a = type_decay(S->ts, expr(S, n->a)), *b = type_decay(S->ts, expr(S, n->b));
         if (a && a->kind == TY_PTR) return a->base;
         if (b && b->kind == TY_PTR) return b->base;
         return NULL;
@@ -1215,7 +1061,7 @@ static sema_type *expr_kind(sema *S, ast_node *n)
         return unary_expr(S, n);
     case AST_SIZEOF:
         if (n->a) expr(S, n->a); else type_name(S, n->b);
-        return basic(TY_ULONG);
+        return type_basic(S->ts, TY_ULONG);
     case AST_CAST:
         expr(S, n->a);
         return type_name(S, n->b);
@@ -1237,7 +1083,7 @@ static sema_type *expr_kind(sema *S, ast_node *n)
         sema_type *t = type_name(S, n->a);
         initializer(S, n->b);
         if (t && t->kind == TY_ARRAY && t->len < 0 && n->b) {
-            t = copy_type(t);
+            t = type_copy(S->ts, t);
             t->len = init_count(S, n->b);
         }
         return t;
@@ -1254,18 +1100,18 @@ static sema_type *expr_kind(sema *S, ast_node *n)
         for (ast_node *d = n->b; d; d = d->next)
             if (d->kind == AST_DESIG_INDEX)
                 expr(S, d->a);
-        return basic(TY_ULONG);
+        return type_basic(S->ts, TY_ULONG);
     case AST_TYPES_COMPATIBLE:
         type_name(S, n->a);
         type_name(S, n->b);
-        return basic(TY_INT);
+        return type_basic(S->ts, TY_INT);
     case AST_LABEL_ADDR:
-        return derive(TY_PTR, basic(TY_VOID));
+        return type_derive(S->ts, TY_PTR, type_basic(S->ts, TY_VOID));
     case AST_RECV: {
         needs_coroutine(S, n, "a receive");
         sema_type *t = expr(S, n->a);
-        if (t && !sema_is_chan(sema_unqual(t))) {
-            char *ts = sema_spell_goc(S->u, t);
+        if (t && !type_is_chan(type_unqual(S->ts, t))) {
+            char *ts = type_spell_goc(S->u, t);
             error(S, n->first, "receive from non-channel type '%s'", ts);
             free(ts);
             return NULL;
@@ -1278,7 +1124,7 @@ static sema_type *expr_kind(sema *S, ast_node *n)
         check_elem(S, t, n->a);
         if (n->b)
             expr(S, n->b);
-        return derive(TY_CHAN, t);
+        return type_derive(S->ts, TY_CHAN, t);
     }
     case AST_INIT_LIST:
         initializer(S, n);
@@ -1304,9 +1150,8 @@ static const char *callee_name(sema *S, const ast_node *call)
 
 sema_type *sema_callee_type(const ast_node *call)
 {
-    sema_type *t = call->a ? decay(call->a->type) : NULL;
-    t = sema_unqual(t);
-    if (t && t->kind == TY_PTR)
+    sema_type *t = call->a ? call->a->type : NULL;
+    if (t && t->kind == TY_PTR) /* a function designator or a pointer */
         t = t->base;
     return t && t->kind == TY_FUNC ? t : NULL;
 }
@@ -1318,18 +1163,18 @@ static sema_type *call_expr(sema *S, ast_node *n)
     for (ast_node *a = n->b; a; a = a->next, argc++)
         expr(S, a);
     const char *name = callee_name(S, n);
-    if (name && argc == 1 && sema_is_chan(sema_unqual(n->b->type))) {
+    if (name && argc == 1 && type_is_chan(type_unqual(S->ts, n->b->type))) {
         if (!strcmp(name, "close"))
-            return basic(TY_VOID);
+            return type_basic(S->ts, TY_VOID);
         if (!strcmp(name, "len") || !strcmp(name, "cap"))
-            return basic(TY_LONG);
+            return type_basic(S->ts, TY_LONG);
     }
     sema_type *f = sema_callee_type(n);
     if (!f)
         return NULL;
     if (name && !strcmp(name, "goc_after")) {
         sema_sym *i64 = find_sym_name(S, "int64_t");
-        return derive(TY_CHAN, i64 && i64->kind == SYM_TYPEDEF ? i64->type : basic(TY_LONG));
+        return type_derive(S->ts, TY_CHAN, i64 && i64->kind == SYM_TYPEDEF ? i64->type : type_basic(S->ts, TY_LONG));
     }
     int i = 1;
     sema_param *p = f->params;
@@ -1352,8 +1197,8 @@ static void items(sema *S, ast_node *list)
 static void check_chan_operand(sema *S, ast_node *c, const char *what)
 {
     sema_type *t = expr(S, c);
-    if (t && !sema_is_chan(sema_unqual(t))) {
-        char *ts = sema_spell_goc(S->u, t);
+    if (t && !type_is_chan(type_unqual(S->ts, t))) {
+        char *ts = type_spell_goc(S->u, t);
         error(S, c->first, "%s non-channel type '%s'", what, ts);
         free(ts);
     }
@@ -1363,9 +1208,9 @@ static void check_send(sema *S, ast_node *c, ast_node *v)
 {
     check_chan_operand(S, c, "send to");
     expr(S, v);
-    sema_type *ct = sema_unqual(c->type);
-    if (sema_is_chan(ct) && ct->base && !assignable(ct->base, v)) {
-        char *vs = sema_spell_goc(S->u, decay(v->type)), *cs = sema_spell_goc(S->u, ct);
+    sema_type *ct = type_unqual(S->ts, c->type);
+    if (type_is_chan(ct) && ct->base && !assignable(S, ct->base, v)) {
+        char *vs = type_spell_goc(S->u, type_decay(S->ts, v->type)), *cs = type_spell_goc(S->u, ct);
         error(S, v->first, "cannot send '%s' on '%s'", vs, cs);
         free(vs);
         free(cs);
@@ -1402,13 +1247,97 @@ static void go_block(sema *S, ast_node *n)
         error(S, n->first, "go blocks nested too deeply");
         return;
     }
-    goinfo *g = sema_alloc(sizeof *g);
+    sema_go *g = type_alloc(S->ts, sizeof *g);
     g->blk = n;
-    g->next = go_infos;
-    go_infos = g;
+    g->next = S->res->go;
+    S->res->go = g;
+    S->jumps[S->go_level].loops = S->jumps[S->go_level].breakables = 0;
     S->gostack[S->go_level++] = g;
     stmt(S, n->a);
     S->go_level--;
+}
+
+/* close(c), len(c), cap(c) of a channel: goc's builtins, not functions. */
+int sema_chan_builtin(const ast_unit *u, const ast_node *call)
+{
+    const ast_node *f = call->a, *arg = call->b;
+    return f && f->kind == AST_IDENT && arg && !arg->next &&
+           type_is_chan(arg->type) &&
+           (ast_tok_is(u, f->name, "close") || ast_tok_is(u, f->name, "len") ||
+            ast_tok_is(u, f->name, "cap"));
+}
+
+/* `go f(...)` needs the type of f: lowering spells its parameters. */
+static void check_go_callee(sema *S, const ast_node *call)
+{
+    const ast_node *callee = call->a;
+    if (sema_chan_builtin(S->u, call) || sema_callee_type(call))
+        return;
+    if (callee->kind == AST_IDENT && !callee->sym) {
+        uint32_t len;
+        const char *nm = ast_tok_text(S->u, callee->name, &len);
+        error(S, callee->first, "go: '%.*s' is not declared; declare the "
+              "function before this go statement", (int)len, nm);
+    } else {
+        error(S, callee->first, "go: goc cannot tell the type of the "
+              "function called here");
+    }
+}
+
+/* Is label `name` defined inside statement n? */
+static int has_label(sema *S, const ast_node *n, uint32_t name)
+{
+    uint32_t len;
+    const char *s = ast_tok_text(S->u, name, &len);
+    char buf[256];
+    if (len >= sizeof buf)
+        return 1;
+    memcpy(buf, s, len);
+    buf[len] = 0;
+    for (; n; n = n->next) {
+        if (n->kind == AST_LABEL && ast_tok_is(S->u, n->name ? n->name : n->first, buf))
+            return 1;
+        if (n->kind == AST_LOCAL_LABEL)
+            continue;
+        if (has_label(S, n->a, name) || has_label(S, n->b, name) ||
+            has_label(S, n->c, name) || has_label(S, n->d, name))
+            return 1;
+    }
+    return 0;
+}
+
+/* break, continue and goto may not leave the innermost go block, and
+ * return there ends the coroutine, with no value */
+static void check_jump(sema *S, ast_node *n)
+{
+    if (!S->go_level)
+        return;
+    const sema_go *g = S->gostack[S->go_level - 1];
+    if (n->kind == AST_BREAK && !S->jumps[S->go_level - 1].breakables)
+        error(S, n->first, "'break' cannot leave a go block");
+    else if (n->kind == AST_CONTINUE && !S->jumps[S->go_level - 1].loops)
+        error(S, n->first, "'continue' cannot leave a go block");
+    else if (n->kind == AST_RETURN && n->a)
+        error(S, n->first, "'return' with a value in a go block: the "
+              "coroutine has no caller to return it to");
+    else if (n->kind == AST_GOTO && !n->a &&
+             !has_label(S, g->blk->a, n->name ? n->name : n->first + 1)) {
+        uint32_t len;
+        const char *s = ast_tok_text(S->u, n->name ? n->name : n->first + 1, &len);
+        error(S, n->first, "'goto' cannot leave a go block (label '%.*s' is outside it)",
+              (int)len, s);
+    }
+}
+
+/* Count a loop (and what break may leave) around the walk of n. */
+static void enter_loop(sema *S, const ast_node *n, int d)
+{
+    if (!S->go_level)
+        return;
+    int loop = n->kind == AST_WHILE || n->kind == AST_DO || n->kind == AST_FOR ||
+               n->kind == AST_RANGE_FOR;
+    S->jumps[S->go_level - 1].loops += loop * d;
+    S->jumps[S->go_level - 1].breakables += d;
 }
 
 static void stmt(sema *S, ast_node *n)
@@ -1436,10 +1365,13 @@ static void stmt(sema *S, ast_node *n)
     case AST_WHILE:
     case AST_DO:
     case AST_SWITCH:
+        enter_loop(S, n, 1);
         expr(S, n->a);
         stmt(S, n->b);
+        enter_loop(S, n, -1);
         break;
     case AST_FOR:
+        enter_loop(S, n, 1);
         push_scope(S);
         if (n->a && n->a->kind == AST_DECL)
             declaration(S, n->a);
@@ -1449,6 +1381,7 @@ static void stmt(sema *S, ast_node *n)
         expr(S, n->c);
         stmt(S, n->d);
         pop_scope(S);
+        enter_loop(S, n, -1);
         break;
     case AST_CASE:
         expr(S, n->a);
@@ -1461,12 +1394,18 @@ static void stmt(sema *S, ast_node *n)
         break;
     case AST_GOTO:
         expr(S, n->a);
+        check_jump(S, n);
         break;
     case AST_RETURN:
         expr(S, n->a);
         if (n->a && S->go_level == 0)
             check_store(S, S->ret, n->a,
                         "cannot return '%2$s' from a function returning '%1$s'");
+        check_jump(S, n);
+        break;
+    case AST_BREAK:
+    case AST_CONTINUE:
+        check_jump(S, n);
         break;
     case AST_GO_CALL:
         if (!n->a || n->a->kind != AST_CALL) {
@@ -1475,6 +1414,7 @@ static void stmt(sema *S, ast_node *n)
             break;
         }
         expr(S, n->a);
+        check_go_callee(S, n->a);
         break;
     case AST_GO_BLOCK:
         go_block(S, n);
@@ -1488,14 +1428,18 @@ static void stmt(sema *S, ast_node *n)
         check_chan_operand(S, n->c, "receive from");
         break;
     case AST_RANGE_FOR:
+        enter_loop(S, n, 1);
         check_chan_operand(S, n->b, "range over");
         push_scope(S);
         declaration(S, n->a);
         stmt(S, n->c);
         pop_scope(S);
+        enter_loop(S, n, -1);
         break;
     case AST_SELECT:
+        enter_loop(S, n, 1);
         select_stmt(S, n);
+        enter_loop(S, n, -1);
         break;
     default:
         break;
@@ -1525,9 +1469,9 @@ static void func_def(sema *S, ast_node *fd)
         sema_type *pt = specs(S, p->a, &ptd);
         pt = declarator(S, p->b, pt, &pn);
         if (pt && pt->kind == TY_ARRAY)
-            pt = derive(TY_PTR, pt->base);
+            pt = type_derive(S->ts, TY_PTR, pt->base);
         else if (pt && pt->kind == TY_FUNC)
-            pt = derive(TY_PTR, pt);
+            pt = type_derive(S->ts, TY_PTR, pt);
         if (pn) {
             sema_sym *s = declare(S, pn, SYM_VAR, pt);
             s->automatic = 1;
@@ -1550,7 +1494,10 @@ int sema_unit(ast_unit *u)
     sema S;
     memset(&S, 0, sizeof S);
     S.u = u;
-    go_infos = NULL;
+    sema_free(u);
+    S.res = u->sema = xrealloc(NULL, sizeof *u->sema);
+    memset(S.res, 0, sizeof *S.res);
+    S.ts = &S.res->types;
     for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
         if (n->kind == AST_FUNC_DEF)
             func_def(&S, n);
@@ -1564,221 +1511,22 @@ int sema_unit(ast_unit *u)
     return S.errors;
 }
 
-sema_capture *sema_go_captures(const ast_node *blk)
+static const sema_go *go_result(const ast_unit *u, const ast_node *blk)
 {
-    for (goinfo *g = go_infos; g; g = g->next)
+    for (const sema_go *g = u->sema ? u->sema->go : NULL; g; g = g->next)
         if (g->blk == blk)
-            return g->caps;
+            return g;
     return NULL;
 }
 
-sema_capture *sema_go_statics(const ast_node *blk)
+sema_capture *sema_go_captures(const ast_unit *u, const ast_node *blk)
 {
-    for (goinfo *g = go_infos; g; g = g->next)
-        if (g->blk == blk)
-            return g->statics;
-    return NULL;
+    const sema_go *g = go_result(u, blk);
+    return g ? g->caps : NULL;
 }
 
-/* ---- spelling types ------------------------------------------------- */
-
-typedef struct spellctx {
-    const ast_unit *u;
-    int goc;        /* goc's spelling (chan(T)) rather than C's */
-    int level;      /* where the spelling goes: see sema_spell_c */
-    const char *why;/* first reason it cannot be spelled */
-} spellctx;
-
-/* Concatenate a and b (both freed) with sep between them. */
-static char *cat3(char *a, const char *sep, char *b)
+sema_capture *sema_go_statics(const ast_unit *u, const ast_node *blk)
 {
-    size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
-    char *p = xrealloc(NULL, la + ls + lb + 1);
-    memcpy(p, a, la);
-    memcpy(p + la, sep, ls);
-    memcpy(p + la + ls, b, lb + 1);
-    free(a);
-    free(b);
-    return p;
-}
-
-static const char *basic_name(sema_kind k)
-{
-    static const char *const names[] = {
-        [TY_VOID] = "void", [TY_BOOL] = "_Bool", [TY_CHAR] = "char",
-        [TY_SCHAR] = "signed char", [TY_UCHAR] = "unsigned char",
-        [TY_SHORT] = "short", [TY_USHORT] = "unsigned short",
-        [TY_INT] = "int", [TY_UINT] = "unsigned int", [TY_LONG] = "long",
-        [TY_ULONG] = "unsigned long", [TY_LLONG] = "long long",
-        [TY_ULLONG] = "unsigned long long", [TY_INT128] = "__int128",
-        [TY_UINT128] = "unsigned __int128", [TY_FLOAT] = "float",
-        [TY_DOUBLE] = "double", [TY_LDOUBLE] = "long double",
-    };
-    return k <= TY_LDOUBLE ? names[k] : "?";
-}
-
-static char *quals_text(unsigned q)
-{
-    char buf[64] = "";
-    if (q & SQ_CONST) strcat(buf, "const ");
-    if (q & SQ_VOLATILE) strcat(buf, "volatile ");
-    if (q & SQ_RESTRICT) strcat(buf, "restrict ");
-    if (q & SQ_ATOMIC) strcat(buf, "_Atomic ");
-    return xstrdup(buf);
-}
-
-static char *tokens_text(const ast_unit *u, uint32_t first, uint32_t last)
-{
-    char *s = xstrdup("");
-    for (uint32_t t = first; t && t <= last; t++) {
-        if (u->lex.toks[t].flags & TOKF_TRIVIA)
-            continue;
-        uint32_t len;
-        const char *p = ast_tok_text(u, t, &len);
-        s = cat3(s, *s ? " " : "", xstrndup(p, len));
-    }
-    return s;
-}
-
-static void cannot(spellctx *c, const char *why)
-{
-    if (!c->why)
-        c->why = why;
-}
-
-static char *spell(spellctx *c, const sema_type *t, char *inner);
-
-/* Is a declaration (local, inside go_level go blocks) out of reach where
- * the spelling goes? */
-static int outside(const spellctx *c, int local, int go_level)
-{
-    return c->level && local && go_level < c->level;
-}
-
-/* Spell t by its typedef name?  Not a chan in goc's own spelling, and not
- * a function's local typedef at file scope when the type has a spelling
- * of its own (typedef int myint;). */
-static int by_tdef(const spellctx *c, const sema_type *t)
-{
-    if (!t->tdef || (c->goc && t->kind == TY_CHAN))
-        return 0;
-    int own = !((t->kind == TY_STRUCT || t->kind == TY_UNION || t->kind == TY_ENUM) &&
-                !t->tag->name && !t->spell_first);
-    return !(outside(c, t->tdef->local, t->tdef->go_level) && own);
-}
-
-/* The specifier part: "const struct point", "goc__chan", "int". */
-static char *spell_base(spellctx *c, const sema_type *t)
-{
-    char *q = quals_text(t->quals);
-    if (by_tdef(c, t)) {
-        if (outside(c, t->tdef->local, t->tdef->go_level))
-            cannot(c, "declared inside the function");
-        return cat3(q, "", xstrdup(t->tdef->name));
-    }
-    switch (t->kind) {
-    case TY_STRUCT:
-    case TY_UNION:
-    case TY_ENUM: {
-        const char *kw = t->kind == TY_STRUCT ? "struct " : t->kind == TY_UNION ? "union " : "enum ";
-        if (!t->tag->name && t->spell_first) {
-            if (c->level && t->spell_local)
-                cannot(c, "declared inside the function");
-            return cat3(q, "", tokens_text(c->u, t->spell_first, t->spell_last));
-        }
-        if (!t->tag->name) {
-            cannot(c, "a type without a name");
-            return cat3(q, kw, xstrdup("<anonymous>"));
-        }
-        if (outside(c, t->tag->local, t->tag->go_level))
-            cannot(c, "declared inside the function");
-        return cat3(q, kw, xstrdup(t->tag->name));
-    }
-    case TY_CHAN:
-        if (!c->goc)
-            return cat3(q, "", xstrdup("goc__chan"));
-        return cat3(cat3(q, "chan(", spell(c, t->base, xstrdup(""))), "", xstrdup(")"));
-    case TY_OTHER:
-        return cat3(q, "", tokens_text(c->u, t->spell_first, t->spell_last));
-    default:
-        return cat3(q, "", xstrdup(basic_name(t->kind)));
-    }
-}
-
-static char *spell_params(spellctx *c, const sema_type *f)
-{
-    if (f->unprototyped)
-        return xstrdup("()");
-    if (!f->params)
-        return xstrdup(f->variadic ? "(...)" : "(void)");
-    char *s = xstrdup("(");
-    for (sema_param *p = f->params; p; p = p->next)
-        s = cat3(s, p == f->params ? "" : ", ", spell(c, p->type, xstrdup("")));
-    if (f->variadic)
-        s = cat3(s, "", xstrdup(", ..."));
-    return cat3(s, "", xstrdup(")"));
-}
-
-static char *spell(spellctx *c, const sema_type *t, char *inner)
-{
-    if (!t) {
-        cannot(c, "of a type goc cannot name");
-        return cat3(xstrdup("int"), *inner ? " " : "", inner);
-    }
-    if (by_tdef(c, t))
-        return cat3(spell_base(c, t), *inner ? " " : "", inner);
-    switch (t->kind) {
-    case TY_PTR: {
-        char *s = cat3(cat3(xstrdup("*"), "", quals_text(t->quals)), "", inner);
-        size_t n = strlen(s);
-        if (n && s[n - 1] == ' ')
-            s[n - 1] = 0;
-        const sema_type *b = t->base;
-        if (b && !by_tdef(c, b) && (b->kind == TY_ARRAY || b->kind == TY_FUNC))
-            s = cat3(cat3(xstrdup("("), "", s), "", xstrdup(")"));
-        return spell(c, b, s);
-    }
-    case TY_ARRAY: {
-        char len[48];
-        if (t->len >= 0) {
-            snprintf(len, sizeof len, "[%ld]", t->len);
-            return spell(c, t->base, cat3(inner, "", xstrdup(len)));
-        }
-        if (t->len_expr) {
-            if (c->level && t->vla)
-                cannot(c, "a variable-length array");
-            else if (c->level && t->len_local)
-                cannot(c, "sized by a name declared inside the function");
-            char *e = tokens_text(c->u, t->len_expr->first, t->len_expr->last);
-            return spell(c, t->base, cat3(cat3(inner, "[", e), "", xstrdup("]")));
-        }
-        return spell(c, t->base, cat3(inner, "", xstrdup("[]")));
-    }
-    case TY_FUNC:
-        return spell(c, t->base, cat3(inner, "", spell_params(c, t)));
-    default:
-        return cat3(spell_base(c, t), *inner ? " " : "", inner);
-    }
-}
-
-char *sema_spell_c(const ast_unit *u, const sema_type *t, const char *name,
-                   int level, const char **why)
-{
-    spellctx c = {u, 0, level, NULL};
-    char *s = spell(&c, t, xstrdup(name));
-    if (c.why) {
-        if (why)
-            *why = c.why;
-        free(s);
-        return NULL;
-    }
-    return s;
-}
-
-char *sema_spell_goc(const ast_unit *u, const sema_type *t)
-{
-    spellctx c = {u, 1, 0, NULL};
-    if (!t)
-        return xstrdup("?");
-    return spell(&c, t, xstrdup(""));
+    const sema_go *g = go_result(u, blk);
+    return g ? g->statics : NULL;
 }

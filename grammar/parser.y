@@ -1,6 +1,6 @@
 /*
  * parser.y - the goc grammar (lemon): C11, the GNU extensions that real
- * headers and common macros produce, and the goc syntax of LANGUAGE.md.
+ * headers and common macros produce, and the goc syntax of docs/language.md.
  * This file is the source of truth; build/compiler/gen/parser.[ch] are
  * generated from it.  It must stay free of conflicts (lemon refuses them).
  *

@@ -171,6 +171,8 @@ void rt_buf_created(rt_buf *b, const rt_g *g);
 /* A fatal report (panic, deadlock, overflow) has begun; see goc_main. */
 extern _Atomic int rt_dying;
 void rt_fatal_begin(void);
+/* LeakSanitizer: scan live coroutine stacks at exit (lsan.c; ASan only). */
+void rt_lsan_init(void);
 
 /* ---- GOC_* environment settings (env.c) ------------------------------ */
 

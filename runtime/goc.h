@@ -3,7 +3,7 @@
  *
  * Every .goc file sees this header as if it were included first; plain C
  * files include it to use the runtime directly.  The language that sits on
- * top of it is defined in LANGUAGE.md; the reference is docs/runtime.md.
+ * top of it is defined in docs/language.md; the reference is docs/runtime.md.
  *
  * Conventions
  *  - Every entry point that can block or panic has an `_at` form taking a

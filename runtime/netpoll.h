@@ -39,7 +39,7 @@ typedef struct rt_pd {
 
 /* errno of the worker running the caller now.  __errno_location() is
  * declared const, so a compiler may reuse an address it returned before a
- * park that moved the coroutine to another worker (DESIGN-NOTES §3): in
+ * park that moved the coroutine to another worker (docs/runtime.md, I/O): in
  * functions that can park, errno goes through this opaque accessor. */
 int *rt_errno_loc(void);
 #define rt_errno (*rt_errno_loc())

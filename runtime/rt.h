@@ -12,7 +12,9 @@
  *   sync.c                     mutex, rwmutex, cond, sema, waitgroup, once
  *   poll.c + poll_<backend>.c  the I/O poller (epoll, kqueue, poll)
  *   io.c, net.c                fd operations and TCP helpers
- *   print.c                    report buffers (rt_buf), GOC_DEBUG settings
+ *   print.c                    report buffers (rt_buf)
+ *   env.c                      GOC_PROCS, GOC_STACK_SIZE, GOC_DEBUG, validated
+ *   lsan.c                     LeakSanitizer roots: live coroutine stacks
  *   debug.c                    panic, deadlock report, SIGQUIT dump, schedtrace
  *
  * The park/ready contract (sched.c provides it; chan, select, sync, timer and

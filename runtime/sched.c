@@ -1151,6 +1151,7 @@ static void sched_init(int host0)
     rt_stack_init();
     rt_poll_init();
     rt_debug_init();
+    rt_lsan_init();
     S.w = calloc((size_t)S.nprocs, sizeof *S.w);
     rt_assert(S.w);
     for (int i = 0; i < S.nprocs; i++) {

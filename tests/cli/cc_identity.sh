@@ -71,12 +71,32 @@ expect_status 0 env CC="$GOC build" "$GOC" build -v main.goc helper.c -o prog2
 grep -q '^cc -E ' err || fail "CC='goc build': goc did not fall back to cc: $(cat err)"
 [ "$(./prog2)" = "42" ] || fail "prog2 printed $(./prog2)"
 
+# Makefiles that make their dependencies with $(CC) -MM.
+expect_status 0 env CC="$GOC build" "$GOC" build -MM helper.c main.goc
+contains out "helper.o: helper.c"
+contains out "main.o: main.goc"
+lacks out "stdio.h"
+expect_status 0 "$GOC" build -M main.goc
+contains out "stdio.h"
+
 # goc installed as cc, first on PATH: goc skips itself.
 mkdir bin
 ln -s "$GOC" bin/cc
 expect_status 0 env PATH="$WORK/bin:$PATH" "$GOC" build -v main.goc helper.c -o prog3
 [ "$(./prog3)" = "42" ] || fail "prog3 printed $(./prog3)"
 lacks err "$WORK/bin/cc"
+
+# Another goc (a copy: another file) in CC is not a C compiler either.
+mkdir other
+cp "$GOC" other/goc
+expect_status 0 env CC="$WORK/other/goc build" "$GOC" build main.goc helper.c -o prog4
+[ "$(./prog4)" = "42" ] || fail "prog4 printed $(./prog4)"
+# A wrapper script that runs goc: stopped after a few levels, not a fork
+# bomb.
+printf '#!/bin/sh\nexec "%s" build "$@"\n' "$GOC" > mycc
+chmod +x mycc
+expect_status 1 env CC="$WORK/mycc" "$GOC" build main.goc helper.c -o prog5
+contains err "running itself as the C compiler"
 
 # Naming goc itself explicitly is an error, not a loop.
 expect_status 1 "$GOC" build --cc="$GOC build" main.goc helper.c

@@ -37,7 +37,7 @@ expect_status 1 "$GOC" ok.goc -o
 contains err "missing value"
 expect_status 1 "$GOC" -fdiagnostics-color=sometimes ok.goc
 contains err "sometimes"
-expect_status 1 "$GOC" build -M ok.goc
+expect_status 1 "$GOC" run -M ok.goc  # goc build -M is cc -M (cli_cc_identity)
 expect_status 1 "$GOC" run -o x ok.goc
 
 # A translation goes to the named file, or to stdout with -o -.

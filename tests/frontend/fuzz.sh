@@ -1,32 +1,20 @@
 #!/bin/sh
-# Build a libFuzzer harness over the translator with clang and run it
-# briefly.
+# Run a libFuzzer harness over the translator briefly (fuzz_build.sh built
+# it, once for both harnesses).
 #
-#   fuzz.sh SOURCE_DIR GEN_DIR WORK_DIR SECONDS HARNESS [SEEDS...]
+#   fuzz.sh SOURCE_DIR WORK_DIR SECONDS FUZZER [SEEDS...]
 #
-# GEN_DIR holds the generated lexer.c, parser.c and parser.h; HARNESS is the
-# harness source, relative to SOURCE_DIR.  Each of SEEDS, relative to
-# SOURCE_DIR, is a directory of seed inputs, read as it is, or a file
-# pattern (e.g. 'samples/*.goc') whose files are copied with their #include
-# lines removed (the harnesses take preprocessed units) into WORK_DIR/seeds.
-# New inputs go to WORK_DIR/corpus, libFuzzer's first corpus directory, so
-# the source tree is never written.
+# Each of SEEDS, relative to SOURCE_DIR, is a directory of seed inputs, read
+# as it is, or a file pattern (e.g. 'samples/*.goc') whose files are copied
+# with their #include lines removed (the harnesses take preprocessed units)
+# into WORK_DIR/seeds.  New inputs go to WORK_DIR/corpus, libFuzzer's first
+# corpus directory, so the source tree is never written.  Exit 77 (skipped)
+# when the fuzzer could not be built.
 set -eu
-src=$1 gen=$2 work=$3 secs=$4 harness=$5
-shift 5
-command -v clang > /dev/null || { echo "clang not found: skipping"; exit 77; }
-name=$(basename "$harness" .c)
+src=$1 work=$2 secs=$3 fuzzer=$4
+shift 4
 rm -rf "$work/seeds"
 mkdir -p "$work/corpus" "$work/seeds"
-files=""
-for f in "$src"/compiler/*.c; do
-    case $(basename "$f") in main.c|driver*.c) ;; *) files="$files $f" ;; esac
-done
-# shellcheck disable=SC2086
-clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-    -fno-sanitize-recover=undefined -I"$src/compiler" -I"$gen" \
-    -I"$src/tests/frontend" "$src/$harness" $files "$gen/lexer.c" \
-    "$gen/parser.c" -o "$work/$name"
 dirs=""
 for s in "$@"; do
     if [ -d "$src/$s" ]; then
@@ -42,7 +30,7 @@ done
 cd "$work"
 status=0
 # shellcheck disable=SC2086
-"./$name" -max_total_time="$secs" -max_len=8192 -timeout=10 \
+"$fuzzer" -max_total_time="$secs" -max_len=8192 -timeout=10 \
     -rss_limit_mb=2048 -dict="$src/tests/frontend/fuzz.dict" \
     -print_final_stats=1 corpus seeds $dirs > fuzz.log 2>&1 || status=$?
 tail -40 fuzz.log

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run_test.sh GOC MODE SRC WORKDIR [CC]
-# One tests/lang case.  Directives inside SRC (comments):
+# One tests/lang case.  Directives inside SRC (comments, read by
+# tests/expect.sh, as for tests/fail):
 #   EXPECT-EXIT: n        exit status of the program (default 0)
 #   EXPECT-STDERR: text   text that stderr must contain
 #   RUN-ARGS: words       arguments for the program
@@ -21,13 +22,17 @@ dir=$(dirname "$SRC")
 mkdir -p "$WORK"
 fail() { echo "FAIL: $name: $*" >&2; exit 1; }
 
-here_lines() { grep -n '@HERE' "$SRC" | cut -d: -f1; }
-directive() { sed -n "s/.*$1: *\\(.*\\)\$/\\1/p" "$SRC" | sed 's/ *\*\/ *$//'; }
+EXPECT=
+if [ -f "$SRC" ]; then
+    EXPECT=$(sh "$(dirname "$0")/../expect.sh" "$SRC") || fail "cannot read $SRC"
+fi
+# expect KIND: the values of one kind of expectation, one a line
+expect() { printf '%s\n' "$EXPECT" | sed -n "s/^$1 //p"; }
 
 check_here() { # $1: file with stderr
-    for l in $(here_lines); do
-        grep -q "$name.goc:$l\\b" "$1" || fail "stderr does not name $name.goc:$l"
-    done
+    expect here | while IFS= read -r h; do
+        grep -q "$h\\b" "$1" || { echo "FAIL: $name: stderr does not name $h" >&2; exit 1; }
+    done || exit 1
 }
 
 case $MODE in
@@ -37,13 +42,13 @@ run|ubsan)
     [ "$MODE" = ubsan ] && flags="-fsanitize=undefined -fno-sanitize-recover=all"
     # shellcheck disable=SC2086
     "$GOC" build $flags "$SRC" -o "$exe" || fail "goc build failed"
-    want=$(directive EXPECT-EXIT); want=${want:-0}
+    want=$(expect exit | tail -n 1); want=${want:-0}
     # shellcheck disable=SC2046
-    "$exe" $(directive RUN-ARGS) >"$exe.out" 2>"$exe.err"
+    "$exe" $(expect args) >"$exe.out" 2>"$exe.err"
     rc=$?
     cat "$exe.out"; cat "$exe.err" >&2
     [ "$rc" = "$want" ] || fail "exit status $rc, want $want"
-    directive EXPECT-STDERR | while IFS= read -r t; do
+    expect stderr | while IFS= read -r t; do
         grep -qF "$t" "$exe.err" || { echo "FAIL: $name: stderr lacks '$t'" >&2; exit 1; }
     done || exit 1
     check_here "$exe.err"
@@ -68,9 +73,10 @@ buildfail)
     cat "$WORK/$name.stderr" >&2
     [ "$rc" != 0 ] || fail "goc build succeeded"
     check_here "$WORK/$name.stderr"
-    want=$(directive EXPECT-STDERR)
-    [ -z "$want" ] || grep -qF "$want" "$WORK/$name.stderr" ||
-        fail "stderr does not contain: $want"
+    expect stderr | while IFS= read -r t; do
+        grep -qF "$t" "$WORK/$name.stderr" ||
+            { echo "FAIL: $name: stderr does not contain: $t" >&2; exit 1; }
+    done || exit 1
     ;;
 multi)
     # SRC is a directory: one program from all of its .goc files

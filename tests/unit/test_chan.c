@@ -1,7 +1,8 @@
 /*
- * test_chan.c - channels through the public API: every row of LANGUAGE.md
- * §3 (make, send, receive, receive with ok, close, len, cap, range), for
- * unbuffered, buffered, nil and closed channels, and the panics.
+ * test_chan.c - channels through the public API: every row of
+ * docs/language.md §3 (make, send, receive, receive with ok, close, len,
+ * cap, range), for unbuffered, buffered, nil and closed channels, and the
+ * panics.
  *
  * Each Test runs its body as a goc program with goc_run; bodies reach their
  * data through file-scope variables.  Panics run in a forked child whose

@@ -1,5 +1,5 @@
 /*
- * test_select.c - goc_select_at through the public API (LANGUAGE.md §5):
+ * test_select.c - goc_select_at through the public API (docs/language.md §5):
  * default, receive and send cases, uniform choice, nil cases, closed
  * channels, blocking and waking exactly once, many cases.
  */

@@ -1,0 +1,68 @@
+/*
+ * lsan.c - LeakSanitizer and coroutine stacks (ASan builds only).
+ *
+ * LeakSanitizer finds leaks at exit by scanning the program's roots for
+ * pointers: globals, TLS and each thread's current stack.  Coroutine
+ * stacks are mmap'd slots (stack.c), which it does not scan, so memory
+ * that only a parked coroutine still points to would be reported as
+ * leaked.  At exit, before LeakSanitizer's own exit handler runs (it was
+ * registered first, so it runs last), every live coroutine's stack is
+ * registered as a root region: from its saved stack pointer (the whole
+ * slot for one that is running) up to and including its record.  Free
+ * slots are not: what they still hold is garbage, and scanning it would
+ * hide real leaks.
+ *
+ * Channels are the exception to "report what is unreachable at exit": as
+ * in Go, a program may simply drop a channel (freeing one that another
+ * coroutine may still touch is the bug, not leaving it), so the runtime's
+ * default suppressions leave out memory allocated by goc_chan_make_at.
+ */
+#include "ctx.h"
+
+#include <stdlib.h>
+
+#if RT_ASAN
+void __lsan_register_root_region(const void *p, size_t size);
+
+static void register_stack(rt_g *g, void *arg)
+{
+    (void)arg;
+    int st = atomic_load_explicit(&g->state, memory_order_acquire);
+    if (st == RT_G_FREE)
+        return;
+    char *lo = g->stack_lo;
+    if (st != RT_G_RUNNING && g->sp && (char *)g->sp > lo &&
+        (char *)g->sp < (char *)g)
+        lo = g->sp;
+    __lsan_register_root_region(lo, (size_t)((char *)(g + 1) - lo));
+}
+
+static void register_stacks(void)
+{
+    rt_stack_foreach(register_stack, NULL);
+}
+
+void rt_lsan_init(void)
+{
+    atexit(register_stacks);
+}
+
+/* LeakSanitizer reads these at start-up (weak hooks in its runtime);
+ * LSAN_OPTIONS=suppressions=FILE adds more suppressions, and
+ * LSAN_OPTIONS=print_suppressions=1 lists those used at exit again. */
+GOC_API const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:goc_chan_make_at\n";
+}
+
+GOC_API const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+    return "print_suppressions=0";
+}
+#else
+void rt_lsan_init(void)
+{
+}
+#endif
