@@ -151,6 +151,7 @@ static struct {
     /* Under valgrind, runtime threads end at exit (see stop_threads). */
     _Atomic int stopping;
     _Atomic int nthreads;
+    pthread_t sysmon;
 } S;
 
 /* initial-exec: no __tls_get_addr call in the shared library (libgoc is
@@ -953,6 +954,14 @@ static void stop_threads(void)
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
     }
+    /* Join them: a thread's TLS is freed only once it has fully ended. */
+    if (atomic_load(&S.nthreads) > mine)
+        return;
+    for (int i = 0; i < S.nprocs; i++)
+        if (S.w[i]->thread_owned && S.w[i] != self)
+            pthread_join(S.w[i]->thread, NULL);
+    if (S.nprocs > 1)
+        pthread_join(S.sysmon, NULL);
 }
 #endif
 
@@ -1047,7 +1056,6 @@ static void *worker_main(void *arg)
 {
     rt_worker *w = arg;
     tls_w = w;
-    w->thread_owned = 1;
     rt_stack_thread_init();
 #if RT_ASAN && defined(__linux__)
     pthread_attr_t a;
@@ -1113,7 +1121,8 @@ static int procs_from_env(void)
     return (int)rt_env_int("GOC_PROCS", n, 1, 256);
 }
 
-/* Start a detached runtime thread.  It blocks every asynchronous signal,
+/* Start a runtime thread (joinable when out is given, else detached).  It
+ * blocks every asynchronous signal,
  * so that a signal sent to the process reaches the main thread (or a
  * thread of the program's own), exactly as in the same program without
  * goc; faults (the overflow handler) and abort stay deliverable. */
@@ -1128,7 +1137,8 @@ int rt_thread_start(void *(*fn)(void *), void *arg, pthread_t *out)
     pthread_sigmask(SIG_BLOCK, &block, &old);
     pthread_attr_t a;
     pthread_attr_init(&a);
-    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    if (!out) /* joinable when the caller keeps its id (stop_threads) */
+        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
     pthread_t t;
     int err = pthread_create(&t, &a, fn, arg);
     pthread_attr_destroy(&a);
@@ -1172,13 +1182,14 @@ static void sched_init(int host0)
         atomic_store(&S.main_g, &main_rec);
     }
     for (int i = host0 ? 1 : 0; i < S.nprocs; i++) {
+        S.w[i]->thread_owned = 1;
         atomic_fetch_add(&S.nthreads, 1);
         if (rt_thread_start(worker_main, S.w[i], &S.w[i]->thread))
             rt_throw(__FILE__, __LINE__, "cannot start a worker thread");
     }
     if (S.nprocs > 1) {
         atomic_fetch_add(&S.nthreads, 1);
-        if (rt_thread_start(sysmon_main, NULL, NULL))
+        if (rt_thread_start(sysmon_main, NULL, &S.sysmon))
             rt_throw(__FILE__, __LINE__, "cannot start the monitor thread");
     }
 }
