@@ -226,7 +226,24 @@ static void copy_text(buf *b, const ast_unit *u, uint32_t from, uint32_t to)
         put(b, s->text + from, to - from);
 }
 
-/* After generated text with newlines: put token `next` back on its line. */
+/* Whitespace that brings the next character to the column that offset
+ * `off` has in its line: tabs kept, every other character (one per UTF-8
+ * sequence) a space, so byte and display columns both match. */
+static void pad_to(buf *b, const ast_unit *u, uint32_t off)
+{
+    const char *t = u->lex.text;
+    uint32_t bol = off;
+    while (bol > 0 && t[bol - 1] != '\n')
+        bol--;
+    for (uint32_t i = bol; i < off; i++)
+        if (t[i] == '\t')
+            put(b, "\t", 1);
+        else if (((unsigned char)t[i] & 0xC0) != 0x80)
+            put(b, " ", 1);
+}
+
+/* After a splice: put the original text from `cursor` on, whose first
+ * token is `next`, back on its line and column. */
 static void resync(buf *b, const ast_unit *u, uint32_t cursor, uint32_t next)
 {
     const lex_stream *s = &u->lex;
@@ -240,9 +257,45 @@ static void resync(buf *b, const ast_unit *u, uint32_t cursor, uint32_t next)
     if (!b->n || b->p[b->n - 1] != '\n')
         put(b, "\n", 1);
     line_marker(b, u, s->toks[next].file, line);
+    pad_to(b, u, cursor);
 }
 
-static void render(buf *b, ast_unit *u, uint32_t from, uint32_t to)
+/* Does the original line go on after offset off with more than blanks? */
+static int line_goes_on(const ast_unit *u, uint32_t off)
+{
+    for (const char *t = u->lex.text + off; off < u->lex.len && *t != '\n'; t++, off++)
+        if (*t != ' ' && *t != '\t' && *t != '\r')
+            return 1;
+    return 0;
+}
+
+/* After edit e, emitted up to `cursor` in the original: keep what follows
+ * on its .goc line and column.  A one-line splice shorter than the text it
+ * replaced is padded with spaces; any other change of length on a line
+ * that goes on, or a change in the number of lines, gets a marker. */
+static void after_edit(buf *b, const ast_unit *u, const emit_edit *e, uint32_t cursor)
+{
+    const char *orig = u->lex.text + e->start;
+    size_t olen = e->end - e->start, tlen = strlen(e->text);
+    int plain = 1;
+    for (size_t i = 0; i < olen; i++)
+        if (orig[i] == '\n' || orig[i] == '\t' || (orig[i] & 0x80))
+            plain = 0;
+    if (!strchr(e->text, '\n') && plain) {
+        if (tlen == olen || !line_goes_on(u, cursor))
+            return;
+        if (tlen < olen && markers_on(u)) {
+            for (; tlen < olen; tlen++)
+                put(b, " ", 1);
+            return;
+        }
+    }
+    resync(b, u, cursor, e->next_tok);
+}
+
+/* Write [from, to) with its splices; inserts at `from` itself only when
+ * `leading` is set. */
+static void render(buf *b, ast_unit *u, uint32_t from, uint32_t to, int leading)
 {
     uint32_t cursor = from;
     emit_state *st = u->emit;
@@ -258,25 +311,27 @@ static void render(buf *b, ast_unit *u, uint32_t from, uint32_t to)
         const emit_edit *e = &st->e[i];
         if (e->start < cursor || e->end > to || e->start < from)
             continue; /* outside the range, or inside a replaced one */
+        if (!leading && e->start == from && e->cls == EDIT_INSERT)
+            continue;
         copy_text(b, u, cursor, e->start);
         puts_(b, e->text);
         cursor = e->cls == EDIT_REPLACE ? e->end : e->start;
-        if (strchr(e->text, '\n'))
-            resync(b, u, cursor, e->next_tok);
+        after_edit(b, u, e, cursor);
     }
     copy_text(b, u, cursor, to);
 }
 
-char *emit_range_text(ast_unit *u, uint32_t first, uint32_t last,
-                      int line_marker_first)
+char *emit_range_text(ast_unit *u, uint32_t first, uint32_t last, int flags)
 {
     buf b = {0};
     puts_(&b, "");
     if (!first || first > last || last >= u->lex.ntoks)
         return b.p;
-    if (line_marker_first)
+    if ((flags & EMIT_PLACE) && markers_on(u) && u->lex.nfiles) {
         puts_(&b, emit_line_marker(u, first));
-    render(&b, u, u->lex.toks[first].off, tok_end(u, last));
+        pad_to(&b, u, u->lex.toks[first].off);
+    }
+    render(&b, u, u->lex.toks[first].off, tok_end(u, last), !(flags & EMIT_NO_LEADING));
     return b.p;
 }
 
@@ -328,7 +383,7 @@ uint32_t emit_toplevel_start(const ast_unit *u, uint32_t tok)
 int emit_unit(ast_unit *u, FILE *out)
 {
     buf b = {.out = out};
-    render(&b, u, 0, (uint32_t)u->lex.len);
+    render(&b, u, 0, (uint32_t)u->lex.len, 1);
     if (b.n && fwrite(b.p, 1, b.n, out) != b.n)
         b.bad = 1;
     free(b.p);

@@ -38,12 +38,18 @@ void emit_insert_after(ast_unit *u, uint32_t tok, const char *text);
  * containing token tok (including leading __extension__/attributes). */
 uint32_t emit_toplevel_start(const ast_unit *u, uint32_t tok);
 
+/* Flags of emit_range_text(). */
+enum {
+    /* start with a line marker and padding (if the unit emits markers) so
+     * that the text, wherever it goes, keeps its .goc line and column */
+    EMIT_PLACE = 1,
+    /* leave out what was inserted before token first (lifted code, when
+     * first starts a top-level declaration) */
+    EMIT_NO_LEADING = 2
+};
 /* The text of tokens first..last with the splices registered inside the
- * range applied.  When line_marker is non-zero the text starts with a line
- * marker for token first (if the unit emits line markers) so that code
- * moved elsewhere keeps its .goc lines.  Returns a malloc'd string. */
-char *emit_range_text(ast_unit *u, uint32_t first, uint32_t last,
-                      int line_marker);
+ * range applied (EMIT_* flags).  Returns a malloc'd string. */
+char *emit_range_text(ast_unit *u, uint32_t first, uint32_t last, int flags);
 /* The plain spelling of first..last (no splices), tokens separated by the
  * original whitespace collapsed to single spaces; malloc'd.  Use it to
  * re-spell a type: "__typeof__(" + spelling + ")". */

@@ -57,22 +57,18 @@ static void lerror(lower *L, uint32_t t, const char *fmt, ...)
     L->errors++;
 }
 
+/* The text of n placed where it stands in the .goc file: after a line
+ * marker and padding, so the C compiler's messages about the user's own
+ * code inside generated code carry its .goc line and column. */
 static char *text(lower *L, const ast_node *n)
 {
-    return emit_range_text(L->u, n->first, n->last, 0);
+    return emit_range_text(L->u, n->first, n->last, EMIT_PLACE);
 }
 
-/* Text of tokens first..last moved elsewhere: a line marker, then the
- * original indentation, so the code keeps its .goc lines and its look. */
+/* Text of tokens first..last moved elsewhere, at its .goc line and column. */
 static char *moved_text(lower *L, uint32_t first, uint32_t last)
 {
-    sb b = {0};
-    const char *marker = emit_line_marker(L->u, first);
-    sbf(&b, "%s", marker);
-    if (*marker)
-        sbf(&b, "%*s", (int)L->u->lex.toks[first].col - 1, "");
-    sbtake(&b, emit_range_text(L->u, first, last, 0));
-    return b.p;
+    return emit_range_text(L->u, first, last, EMIT_PLACE);
 }
 
 /* Start a new generated line that belongs to token t's .goc line, indented
@@ -95,15 +91,22 @@ static char *items_text(lower *L, const ast_node *list)
     return moved_text(L, list->first, last->last);
 }
 
-/* "static const goc_loc goc__lN = {"file.goc", 12};" for token t; the
- * site number is L->sites (already incremented by the caller). */
-static void loc_decl(lower *L, sb *b, uint32_t t)
+/* "static const goc_loc goc__lN = {"file.goc", 12};" for token t, at file
+ * scope before the enclosing declaration, so that gdb's `info locals` does
+ * not list it; the site number is L->sites (already incremented by the
+ * caller) and the site refers to &goc__lN. */
+static void loc_decl(lower *L, uint32_t t)
 {
     const char *f = lex_file(&L->u->lex, t);
-    sbf(b, "static const goc_loc goc__l%d = {\"", L->sites);
+    sb d = {0};
+    /* unused when an enclosing lowering supersedes this one (`<-c;`) */
+    sbf(&d, "%s__attribute__((unused)) static const goc_loc goc__l%d = {\"",
+        emit_line_marker(L->u, t), L->sites);
     for (; *f; f++)
-        sbf(b, *f == '"' || *f == '\\' ? "\\%c" : "%c", *f);
-    sbf(b, "\", %u}; ", (unsigned)L->u->lex.toks[t].line);
+        sbf(&d, *f == '"' || *f == '\\' ? "\\%c" : "%c", *f);
+    sbf(&d, "\", %u};\n", (unsigned)L->u->lex.toks[t].line);
+    emit_insert_before(L->u, L->top, d.p);
+    free(d.p);
 }
 
 /* The last token of statement n, counting its ';'. */
@@ -180,7 +183,7 @@ static void lower_recv(lower *L, ast_node *n)
         return;
     sb b = {0};
     sbf(&b, "({ /* goc: <-c */ ");
-    loc_decl(L, &b, n->first);
+    loc_decl(L, n->first);
     sbf(&b, "%s; goc_chan_recv_at((", decl);
     sbtake(&b, text(L, n->a));
     sbf(&b, "), (void *)&%s, &goc__l%d); %s; })", name, id, name);
@@ -196,7 +199,7 @@ static void lower_recv_stmt(lower *L, ast_node *n)
     int id = ++L->sites;
     sb b = {0};
     sbf(&b, "{ /* goc: <-c; */ ");
-    loc_decl(L, &b, n->first);
+    loc_decl(L, n->first);
     sbf(&b, "goc_chan_recv_at((");
     sbtake(&b, text(L, n->a->a));
     sbf(&b, "), 0, &goc__l%d); }", id);
@@ -210,7 +213,7 @@ static void lower_make(lower *L, ast_node *n)
     int id = ++L->sites;
     sb b = {0};
     sbf(&b, "({ /* goc: make(chan(T)) */ ");
-    loc_decl(L, &b, n->first);
+    loc_decl(L, n->first);
     sbf(&b, "goc_chan_make_at(sizeof(");
     sbtake(&b, text(L, n->a));
     sbf(&b, "), ");
@@ -237,7 +240,7 @@ static void lower_chan_call(lower *L, ast_node *n)
     if (ast_tok_is(L->u, f->name, "close")) {
         int id = ++L->sites;
         sbf(&b, "({ /* goc: close(c) */ ");
-        loc_decl(L, &b, n->first);
+        loc_decl(L, n->first);
         sbf(&b, "goc_chan_close_at((");
         sbtake(&b, text(L, arg));
         sbf(&b, "), &goc__l%d); })", id);
@@ -262,7 +265,7 @@ static void lower_send(lower *L, ast_node *n)
         return;
     sb b = {0};
     sbf(&b, "{ /* goc: c <- v; */ ");
-    loc_decl(L, &b, n->first);
+    loc_decl(L, n->first);
     sbf(&b, "goc_chan *goc__c%d = (", id);
     sbtake(&b, text(L, n->a));
     sbf(&b, "); %s = (", decl);
@@ -283,7 +286,7 @@ static void lower_recv_ok(lower *L, ast_node *n)
         return;
     sb b = {0};
     sbf(&b, "{ /* goc: v, ok = <-c; */ ");
-    loc_decl(L, &b, n->first);
+    loc_decl(L, n->first);
     sbf(&b, "%s; int goc__ok%d = goc_chan_recv_at((", decl, id);
     sbtake(&b, text(L, n->c));
     sbf(&b, "), (void *)&%s, &goc__l%d); (", name, id);
@@ -316,7 +319,7 @@ static void lower_range_for(lower *L, ast_node *n)
         return;
     sb b = {0};
     sbf(&b, "{ /* goc: for (T v : c) */ ");
-    loc_decl(L, &b, n->first);
+    loc_decl(L, n->first);
     sbf(&b, "goc_chan *goc__c%d = (", id);
     sbtake(&b, text(L, n->b));
     sbf(&b, "); for (;;) { %s; if (!goc_chan_recv_at(goc__c%d, (void *)&%s, &goc__l%d)) break; { ",
@@ -402,7 +405,7 @@ static void lower_select(lower *L, ast_node *n)
     }
     sb b = {0};
     sbf(&b, "{ /* goc: select */ ");
-    loc_decl(L, &b, n->first);
+    loc_decl(L, n->first);
     if (ncases)
         sbf(&b, "goc_select_case goc__cs%d[%d]; ", id, ncases);
     int i = 0, ok = 1;
@@ -452,9 +455,10 @@ static void forward_decl(lower *L)
     L->func_declared = 1;
     sb b = {0};
     sbf(&b, "%s/* goc: declared for the lifted code below */\n", emit_line_marker(L->u, fd->first));
-    sbtake(&b, text(L, fd->a));
+    /* not text(): the code lifted so far sits before fd->a's first token */
+    sbtake(&b, emit_range_text(L->u, fd->a->first, fd->a->last, EMIT_NO_LEADING));
     sbf(&b, " ");
-    sbtake(&b, text(L, fd->b));
+    sbtake(&b, emit_range_text(L->u, fd->b->first, fd->b->last, EMIT_NO_LEADING));
     sbf(&b, ";\n");
     emit_insert_before(L->u, L->top, b.p);
     free(b.p);
@@ -483,6 +487,15 @@ static void local_func_decl(lower *L, const sema_sym *s)
     emit_insert_before(L->u, L->top, b.p);
     free(b.p);
     free(d);
+}
+
+/* The first line of code lifted out of the function for the go statement
+ * at token t: on the go statement's .goc line, so that the struct, the
+ * lifted function's entry and its copies of the captures belong there. */
+static void lifted_head(lower *L, sb *top, uint32_t t, const char *what)
+{
+    sbf(top, "%s/* goc: %s at %s:%u */ ", emit_line_marker(L->u, t), what,
+        lex_file(&L->u->lex, t), (unsigned)L->u->lex.toks[t].line);
 }
 
 /* Start the coroutine: goc_go_at(fn, &args, sizeof args, &loc) or, with no
@@ -530,14 +543,13 @@ static void lower_go_builtin(lower *L, ast_node *n)
     int id = ++L->sites, is_close = ast_tok_is(L->u, call->a->name, "close");
     sb site = {0}, top = {0};
     sbf(&site, "{ /* goc: go close(c); */ ");
-    loc_decl(L, &site, n->first);
+    loc_decl(L, n->first);
     sbf(&site, "struct goc__go%d goc__args; goc__args.c = (", id);
     sbtake(&site, text(L, call->b));
     sbf(&site, "); goc__args.loc = &goc__l%d; ", id);
     go_spawn(&site, id, 1);
-    sbf(&top, "%s/* goc: go close(c) at %s:%u */\n", emit_line_marker(L->u, n->first),
-        lex_file(&L->u->lex, n->first), (unsigned)L->u->lex.toks[n->first].line);
-    sbf(&top, "struct goc__go%d { goc_chan *c; const goc_loc *loc; };\n", id);
+    lifted_head(L, &top, n->first, "go close(c)");
+    sbf(&top, "struct goc__go%d { goc_chan *c; const goc_loc *loc; }; ", id);
     sbf(&top, "static void goc__go%d_run(void *goc__p) { struct goc__go%d *goc__a = goc__p; %s }\n",
         id, id, is_close ? "goc_chan_close_at(goc__a->c, goc__a->loc);" : "(void)goc__a;");
     emit_insert_before(L->u, L->top, top.p);
@@ -611,15 +623,14 @@ static void lower_go_call(lower *L, ast_node *n)
     sb site = {0}, top = {0};
     if (go_call_parts(L, call, ft, direct, &g) == 0) {
         sbf(&site, "{ /* goc: go f(...); */ ");
-        loc_decl(L, &site, n->first);
+        loc_decl(L, n->first);
         if (g.nfields)
             sbf(&site, "struct goc__go%d goc__args; %s", id, g.stores.p);
         go_spawn(&site, id, g.nfields);
 
-        sbf(&top, "%s/* goc: go f(...) at %s:%u */\n", emit_line_marker(L->u, n->first),
-            lex_file(&L->u->lex, n->first), (unsigned)L->u->lex.toks[n->first].line);
+        lifted_head(L, &top, n->first, "go f(...)");
         if (g.nfields)
-            sbf(&top, "struct goc__go%d { %s};\n", id, g.fields.p);
+            sbf(&top, "struct goc__go%d { %s}; ", id, g.fields.p);
         sbf(&top, "static void goc__go%d_run(void *goc__p) { ", id);
         if (g.nfields)
             sbf(&top, "struct goc__go%d *goc__a = goc__p; ", id);
@@ -680,11 +691,11 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
         if (type_is_array(s->type) || qual) {
             sbf(site, "__builtin_memcpy((void *)&goc__args.%s, &%s, sizeof goc__args.%s); ",
                 s->name, s->name, s->name);
-            sbf(locals, "\n    %s; __builtin_memcpy((void *)&%s, &goc__a->%s, sizeof %s);",
+            sbf(locals, " %s; __builtin_memcpy((void *)&%s, &goc__a->%s, sizeof %s);",
                 l, s->name, s->name, s->name);
         } else {
             sbf(site, "goc__args.%s = %s; ", s->name, s->name);
-            sbf(locals, "\n    %s = goc__a->%s;", l, s->name);
+            sbf(locals, " %s = goc__a->%s;", l, s->name);
         }
         sbf(locals, " (void)%s;", s->name);
         free(f);
@@ -704,7 +715,7 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
             return -1;
         }
         sbf(fields, "%s; ", f);
-        sbf(locals, "\n    %s = goc__a->goc__s_%s; (void)goc__s_%s;", f, s->name, s->name);
+        sbf(locals, " %s = goc__a->goc__s_%s; (void)goc__s_%s;", f, s->name, s->name);
         sbf(site, "goc__args.goc__s_%s = &", s->name);
         static_ref(L, site, s);
         sbf(site, "; ");
@@ -719,7 +730,7 @@ static void lower_go_block(lower *L, ast_node *n)
     int id = ++L->sites;
     sb fields = {0}, site = {0}, locals = {0};
     sbf(&site, "{ /* goc: go { } */ ");
-    loc_decl(L, &site, n->first);
+    loc_decl(L, n->first);
     size_t struct_at = site.n;
     sbf(&site, "struct goc__go%d goc__args; ", id);
     int nf = go_block_captures(L, n, &fields, &site, &locals);
@@ -734,18 +745,16 @@ static void lower_go_block(lower *L, ast_node *n)
     go_spawn(&site, id, nf);
 
     sb top = {0};
-    sbf(&top, "%s/* goc: go { } at %s:%u */\n", emit_line_marker(L->u, n->first),
-        lex_file(&L->u->lex, n->first),
-        (unsigned)L->u->lex.toks[n->first].line);
+    lifted_head(L, &top, n->first, "go { }");
     if (nf)
-        sbf(&top, "struct goc__go%d { %s};\n", id, fields.p);
-    sbf(&top, "static void goc__go%d_run(void *goc__p) {\n", id);
+        sbf(&top, "struct goc__go%d { %s}; ", id, fields.p);
+    sbf(&top, "static void goc__go%d_run(void *goc__p) { ", id);
     if (nf)
-        sbf(&top, "    struct goc__go%d *goc__a = goc__p;%s", id, locals.p);
+        sbf(&top, "struct goc__go%d *goc__a = goc__p;%s", id, locals.p);
     else
-        sbf(&top, "    (void)goc__p;");
+        sbf(&top, "(void)goc__p;");
     sbtake(&top, moved_text(L, n->a->first, n->a->last));
-    sbf(&top, "\n}\n");
+    sbf(&top, " }\n");
     forward_decl(L);
     emit_insert_before(L->u, L->top, top.p);
     emit_replace(L->u, n->first, n->last, site.p);
@@ -775,13 +784,16 @@ static void lower_main(lower *L, ast_node *fd)
      * const char **: valid C) take them without a warning */
     const char *args = np >= 3 ? "argc, (void *)argv, (void *)environ"
                      : np == 2 ? "argc, (void *)argv" : "";
+    /* one line, on main's own .goc line: the wrappers' code (a debugger's
+     * `start` stops in goc__entry) belongs to main, not to what follows */
+    const char *marker = emit_line_marker(L->u, fd->first);
     sb b = {0};
-    sbf(&b, "\n/* goc: main runs as the first coroutine; goc__entry is the "
-        "program's main */\n"
-        "static int goc__main(int argc, char **argv) { %s%s return %s(%s); }\n"
-        "int goc__entry(int argc, char **argv) __asm__(goc__sym(\"main\"));\n"
+    sbf(&b, "%s/* goc: main runs as the first coroutine; goc__entry is the "
+        "program's main */ "
+        "static int goc__main(int argc, char **argv) { %s%s return %s(%s); } "
+        "int goc__entry(int argc, char **argv) __asm__(goc__sym(\"main\")); "
         "int goc__entry(int argc, char **argv) { goc_main(goc__main, argc, argv); }\n",
-        np >= 3 ? "extern char **environ;" : "",
+        *marker ? marker : "\n", np >= 3 ? "extern char **environ;" : "",
         np < 2 ? " (void)argc; (void)argv;" : "",
         L->main_renamed ? "goc__user_main" : "main", args);
     emit_insert_after(L->u, fd->last, b.p);

@@ -119,4 +119,42 @@ rt_ctx_make:
     .cfi_endproc
     .size rt_ctx_make, .-rt_ctx_make
 
+/* void rt_ctx_walk(void *ctx, void (*fn)(void *), void *arg)
+ * Call fn(arg) on the caller's own stack, with unwind information that
+ * makes fn's caller look like the suspended context ctx (as rt_ctx_switch
+ * left it, the layout above): an unwinder started inside fn walks ctx's
+ * frames, as a debugger would after switching to it.  Nothing is written
+ * to ctx's stack; it must stay suspended until fn returns (trace.c). */
+    .globl rt_ctx_walk
+    .hidden rt_ctx_walk
+    .type rt_ctx_walk, @function
+    .p2align 4
+rt_ctx_walk:
+    .cfi_startproc
+    pushq %rbp
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbp, 0
+    /* While fn runs, rbp holds ctx: CFA = ctx + 64, and the registers are
+     * where rt_ctx_switch saved them (plain rules: valgrind, like every
+     * unwinder, reads them) */
+    movq %rdi, %rbp
+    .cfi_remember_state
+    .cfi_def_cfa %rbp, 64
+    .cfi_offset 16, -8
+    .cfi_offset %rbp, -16
+    .cfi_offset %rbx, -24
+    .cfi_offset %r12, -32
+    .cfi_offset %r13, -40
+    .cfi_offset %r14, -48
+    .cfi_offset %r15, -56
+    movq %rdx, %rdi
+    callq *%rsi
+    .cfi_restore_state
+    popq %rbp
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %rbp
+    ret
+    .cfi_endproc
+    .size rt_ctx_walk, .-rt_ctx_walk
+
     .section .note.GNU-stack, "", @progbits

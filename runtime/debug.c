@@ -9,9 +9,14 @@
  * list of coroutines, so spawning costs nothing for it; the reads are racy
  * by design for SIGQUIT and exact for the deadlock report, which runs only
  * when every worker is idle.
+ * Each coroutine's call stack comes from trace.c; symbolizing it runs
+ * addr2line, so the SIGQUIT handler only records the interrupted
+ * coroutine's stack and hands the dump to a thread of its own.
  */
-#include "ctx.h"
+#include "trace.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -45,10 +50,10 @@ static const char *state_name(rt_g *g)
     }
 }
 
-/* One coroutine: "coroutine N [state]:" then its blocking and spawn sites. */
-static void dump_one(rt_g *g, void *arg)
+/* One coroutine: "coroutine N [state]:", its blocking and spawn sites,
+ * then its frames when t is given. */
+static void dump_one_traced(rt_g *g, rt_buf *b, const rt_trace *t, const rt_symtab *syms)
 {
-    rt_buf *b = arg;
     const char *st = state_name(g);
     if (!st)
         return;
@@ -64,9 +69,73 @@ static void dump_one(rt_g *g, void *arg)
     }
     rt_buf_str(b, "\tcreated at ");
     rt_buf_created(b, g);
-    rt_buf_str(b, "\n\n");
+    rt_buf_str(b, "\n");
+    if (t)
+        rt_trace_print(b, t, syms);
+    rt_buf_str(b, "\n");
     rt_buf_flush(b);
 }
+
+static void dump_one(rt_g *g, void *arg) { dump_one_traced(g, arg, NULL, NULL); }
+
+/* ---- the dump with call stacks ------------------------------------------- */
+
+/* Call stacks for the first RT_DUMP_TRACED coroutines; the rest are listed
+ * without. */
+enum { RT_DUMP_TRACED = 10000 };
+
+typedef struct dump {
+    rt_g **gs;
+    rt_trace *tr;
+    long n, cap;
+    const rt_g *self;        /* the coroutine whose stack is self_tr */
+    const rt_trace *self_tr;
+} dump;
+
+static void collect(rt_g *g, void *arg)
+{
+    dump *d = arg;
+    if (!state_name(g))
+        return;
+    if (d->n == d->cap) {
+        long cap = d->cap ? d->cap * 2 : 256;
+        rt_g **gs = realloc(d->gs, (size_t)cap * sizeof *gs);
+        if (!gs)
+            return;
+        d->gs = gs;
+        d->cap = cap;
+    }
+    long i = d->n++;
+    d->gs[i] = g;
+    if (i >= RT_DUMP_TRACED || !d->tr)
+        return;
+    int st = atomic_load_explicit(&g->state, memory_order_acquire);
+    if (g == d->self && d->self_tr)
+        d->tr[i] = *d->self_tr;
+    else if (st == RT_G_PARKED || st == RT_G_RUNNABLE)
+        rt_trace_suspended(g, &d->tr[i]);
+    else
+        d->tr[i].n = 0; /* running on another thread */
+}
+
+/* Every coroutine with its call stack; self (if not NULL) is running here
+ * and its stack is self_tr. */
+static void dump_all(rt_buf *b, const rt_g *self, const rt_trace *self_tr)
+{
+    dump d = {.self = self, .self_tr = self_tr};
+    d.tr = malloc(RT_DUMP_TRACED * sizeof *d.tr);
+    rt_stack_foreach(collect, &d);
+    long ntr = d.n < RT_DUMP_TRACED ? d.n : RT_DUMP_TRACED;
+    rt_symtab *syms = d.tr ? rt_symtab_build(d.tr, (int)ntr) : NULL;
+    for (long i = 0; i < d.n; i++)
+        dump_one_traced(d.gs[i], b, d.tr && i < ntr ? &d.tr[i] : NULL, syms);
+    rt_symtab_free(syms);
+    free(d.tr);
+    free(d.gs);
+}
+
+/* Nothing could be allocated: the dump without call stacks. */
+static void dump_plain(rt_buf *b) { rt_stack_foreach(dump_one, b); }
 
 static void check_blocked(rt_g *g, void *arg)
 {
@@ -95,7 +164,7 @@ GOC_NORETURN void rt_debug_deadlock(void)
     rt_buf b = {.n = 0};
     rt_buf_str(&b, "fatal error: all coroutines are asleep - deadlock!\n\n");
     rt_buf_flush(&b);
-    rt_stack_foreach(dump_one, &b);
+    dump_all(&b, NULL, NULL);
     _exit(2);
 }
 
@@ -116,6 +185,11 @@ static GOC_NORETURN void report_and_exit(const char *head, const char *msg,
     rt_buf_str(&b, "\n");
     fflush(stdout);
     rt_buf_flush(&b);
+    rt_trace t;
+    rt_trace_here(&t);
+    rt_symtab *syms = rt_symtab_build(&t, 1);
+    rt_trace_print(&b, &t, syms);
+    rt_buf_flush(&b);
     _exit(2);
 }
 
@@ -132,17 +206,128 @@ void rt_fatal_at(const char *msg, const goc_loc *loc)
     report_and_exit("fatal error: ", msg, loc);
 }
 
-/* ---- SIGQUIT ------------------------------------------------------------ */
+/* ---- gdb support ---------------------------------------------------------- */
+
+#if defined(__ELF__)
+/* goc-gdb.py for gdb's auto-loading: one .debug_gdb_scripts entry, kind 4
+ * (inline Python text): the script's name on the first line, then its
+ * text, NUL-terminated.  debug.c is in every goc program, so this is too. */
+__attribute__((used, section(".debug_gdb_scripts"))) static const char rt_gdb_script[] = {
+    4, 'g', 'o', 'c', '-', 'g', 'd', 'b', '.', 'p', 'y', '\n',
+#include "goc_gdb_script.inc"
+    0};
+#endif
+
+/* ---- SIGQUIT and goc_dump ------------------------------------------------ */
+
+/* The handler records the interrupted coroutine's stack, wakes the dump
+ * thread through quit_req and waits on quit_ack, so the interrupted thread
+ * stays where it was until the dump is written (as with a dump made in
+ * the handler itself). */
+static int quit_req[2] = {-1, -1}, quit_ack[2] = {-1, -1};
+static pid_t quit_pid; /* the process the dump thread runs in (not a fork child) */
+static const rt_g *quit_g;
+static rt_trace quit_tr;
+
+static void dump_report(const char *head, const rt_g *self, const rt_trace *self_tr)
+{
+    rt_buf b = {.n = 0};
+    rt_buf_str(&b, head);
+    rt_buf_flush(&b);
+    dump_all(&b, self, self_tr);
+    rt_buf_str(&b, "end of coroutine dump\n");
+    rt_buf_flush(&b);
+}
 
 static void sigquit_handler(int sig)
 {
     (void)sig;
-    rt_buf b = {.n = 0};
-    rt_buf_str(&b, "SIGQUIT: coroutine dump\n\n");
-    rt_buf_flush(&b);
-    rt_stack_foreach(dump_one, &b);
-    rt_buf_str(&b, "end of coroutine dump\n");
-    rt_buf_flush(&b);
+    int saved = errno;
+    quit_g = rt_current();
+    quit_tr.n = 0;
+    if (quit_g)
+        rt_trace_here(&quit_tr);
+    char c = 1;
+    if (quit_req[1] >= 0 && getpid() == quit_pid && write(quit_req[1], &c, 1) == 1) {
+        while (read(quit_ack[0], &c, 1) < 0 && errno == EINTR) {
+        }
+    } else {
+        rt_buf b = {.n = 0};
+        rt_buf_str(&b, "SIGQUIT: coroutine dump\n\n");
+        rt_buf_flush(&b);
+        dump_plain(&b);
+        rt_buf_str(&b, "end of coroutine dump\n");
+        rt_buf_flush(&b);
+    }
+    errno = saved;
+}
+
+static void *quit_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        char c;
+        ssize_t k = read(quit_req[0], &c, 1);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return NULL;
+        dump_report("SIGQUIT: coroutine dump\n\n", quit_g, &quit_tr);
+        while (write(quit_ack[1], &c, 1) < 0 && errno == EINTR) {
+        }
+    }
+}
+
+/* The dump thread blocks every signal, so it never takes one meant for the
+ * program. */
+static void quit_thread_start(void)
+{
+    if (pipe(quit_req) != 0)
+        return;
+    if (pipe(quit_ack) != 0) {
+        close(quit_req[0]);
+        close(quit_req[1]);
+        quit_req[0] = quit_req[1] = -1;
+        return;
+    }
+    for (int i = 0; i < 2; i++) {
+        fcntl(quit_req[i], F_SETFD, FD_CLOEXEC);
+        fcntl(quit_ack[i], F_SETFD, FD_CLOEXEC);
+    }
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t t;
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    quit_pid = getpid();
+    if (pthread_create(&t, &a, quit_main, NULL) != 0) {
+        close(quit_req[1]);
+        quit_req[1] = -1;
+    }
+    pthread_attr_destroy(&a);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+void goc_dump(void)
+{
+    rt_trace t;
+    rt_trace_here(&t);
+    dump_report("coroutine dump\n\n", rt_current(), &t);
+}
+
+static void count_live(rt_g *g, void *arg)
+{
+    if (state_name(g))
+        ++*(long *)arg;
+}
+
+long goc_num_coroutines(void)
+{
+    long n = 0;
+    rt_stack_foreach(count_live, &n);
+    return n;
 }
 
 /* ---- schedtrace --------------------------------------------------------- */
@@ -190,9 +375,15 @@ void rt_debug_init(void)
     sa.sa_handler = sigquit_handler;
     sa.sa_flags = SA_RESTART | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
+    /* also when SIGQUIT arrives ignored: a program started in the
+     * background by a shell script inherits SIG_IGN, and its dump is
+     * exactly what one wants then */
     struct sigaction old;
-    if (sigaction(SIGQUIT, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+    if (sigaction(SIGQUIT, NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
+        (old.sa_handler == SIG_DFL || old.sa_handler == SIG_IGN)) {
+        quit_thread_start();
         sigaction(SIGQUIT, &sa, NULL);
+    }
     long ms = rt_debug_setting("schedtrace", 0);
     if (ms > 0)
         rt_thread_start(schedtrace_main, (void *)(intptr_t)ms, NULL);

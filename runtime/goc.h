@@ -118,6 +118,12 @@ GOC_API void goc_yield(void);
 GOC_API uint64_t goc_id(void);
 /* Number of worker threads. */
 GOC_API int goc_procs(void);
+/* Number of live coroutines (running, runnable or parked), main included;
+ * a racy snapshot when other coroutines are spawning or ending. */
+GOC_API long goc_num_coroutines(void);
+/* Print every coroutine to stderr with its call stack, as the SIGQUIT dump
+ * does ("coroutine dump" ... "end of coroutine dump"), and carry on. */
+GOC_API void goc_dump(void);
 
 /* Print `panic: <msg>` with the location and exit with status 2. */
 GOC_API GOC_NORETURN void goc_panic_at(const char *msg, const goc_loc *loc);

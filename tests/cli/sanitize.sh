@@ -75,4 +75,15 @@ for s in thread address; do
     done
 done
 [ $reports -eq 0 ] || fail "$reports sanitizer reports in the samples"
+
+# valgrind memcheck: no error on the samples built the ordinary way (leak
+# checking aside: see docs/integration.md).
+if command -v valgrind >/dev/null 2>&1; then
+    for n in worker_pool pipeline producer_consumer; do
+        expect_status 0 "$GOC" build -g "$SRC/samples/$n.goc" -o $n-vg
+        expect_status 0 env GOC_PROCS=2 valgrind -q --error-exitcode=9 ./$n-vg
+        lacks err "switching stacks"
+        lacks err "Invalid"
+    done
+fi
 echo "ok: 9 samples x $RUNS runs x 2 sanitizers, no report"
