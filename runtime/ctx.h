@@ -189,6 +189,8 @@ size_t rt_env_size(const char *name, size_t dflt, size_t min, size_t max);
 /* ---- debugging (debug.c) --------------------------------------------- */
 
 void rt_debug_init(void);
+/* End the SIGQUIT dump thread (at exit under valgrind). */
+void rt_debug_stop(void);
 /* 1 when every coroutine is parked on a channel or sync object. */
 int rt_debug_all_blocked(void);
 /* Print the deadlock report for every parked coroutine and exit 2. */

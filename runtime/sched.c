@@ -962,6 +962,7 @@ static void stop_threads(void)
             pthread_join(S.w[i]->thread, NULL);
     if (S.nprocs > 1)
         pthread_join(S.sysmon, NULL);
+    rt_debug_stop();
 }
 #endif
 
