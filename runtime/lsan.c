@@ -1,7 +1,8 @@
 /*
  * lsan.c - LeakSanitizer and coroutine stacks (ASan builds only).
  *
- * LeakSanitizer finds leaks at exit by scanning the program's roots for
+ * LeakSanitizer (with ASan, or alone with -fsanitize=leak, whichever
+ * runtime is linked) finds leaks at exit by scanning the program's roots for
  * pointers: globals, TLS and each thread's current stack.  Coroutine
  * stacks are mmap'd slots (stack.c), which it does not scan, so memory
  * that only a parked coroutine still points to would be reported as
@@ -21,8 +22,11 @@
 
 #include <stdlib.h>
 
-#if RT_ASAN
-void __lsan_register_root_region(const void *p, size_t size);
+/* Defined by the LeakSanitizer runtime, which -fsanitize=address and
+ * -fsanitize=leak link; in other programs the weak reference stays NULL
+ * and nothing is registered. */
+void __lsan_register_root_region(const void *p, size_t size)
+    __attribute__((weak));
 
 static void register_stack(rt_g *g, void *arg)
 {
@@ -44,9 +48,11 @@ static void register_stacks(void)
 
 void rt_lsan_init(void)
 {
-    atexit(register_stacks);
+    if (__lsan_register_root_region)
+        atexit(register_stacks);
 }
 
+#if RT_ASAN
 /* LeakSanitizer reads these at start-up (weak hooks in its runtime);
  * LSAN_OPTIONS=suppressions=FILE adds more suppressions, and
  * LSAN_OPTIONS=print_suppressions=1 lists those used at exit again. */
@@ -60,9 +66,5 @@ GOC_API const char *__lsan_default_options(void);
 const char *__lsan_default_options(void)
 {
     return "print_suppressions=0";
-}
-#else
-void rt_lsan_init(void)
-{
 }
 #endif

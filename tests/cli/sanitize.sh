@@ -24,14 +24,19 @@ int main(void)
 {
     chan(int) done = make(chan(int));
     chan(int) never = make(chan(int));
-    go leaker(done);
-    <-done;
     go {
         char *held = malloc(100);  /* held by a parked coroutine: no leak */
         held[0] = 1;
+        done <- 1;
         <-never;
         free(held);
     };
+    <-done;
+    /* Started second, so that it cannot reuse the parked coroutine's
+     * stack: stale words in a live stack hide leaks from any conservative
+     * scan. */
+    go leaker(done);
+    <-done;
     goc_sleep(20000000);
     goc_chan_free(done);
     return 0;
@@ -43,9 +48,14 @@ expect_status 23 env ASAN_OPTIONS=detect_leaks=1:exitcode=23 ./leak
 contains err "Direct leak of 64 byte(s)"
 contains err "leak.goc:5"
 lacks err "100 byte(s)"
-lacks err "leak.goc:12"
 contains err "64 byte(s) leaked in 1 allocation(s)"
 lacks err "Suppressions used"
+# LeakSanitizer alone (-fsanitize=leak) links the plain runtime, which
+# registers live coroutine stacks too: no false report (it may miss the
+# coroutine's leak: see docs/integration.md).
+expect_status 0 "$GOC" build -g -fsanitize=leak leak.goc -o leak-lsan
+./leak-lsan > out 2> err || true
+lacks err "100 byte(s)"
 
 # san_runs <sanitizer> <sample> [args]: build once, run RUNS times.
 reports=0
