@@ -393,7 +393,7 @@ typedef struct site_sum {
 typedef struct analysis {
     site_sum *sites;    /* indexed by site, then sorted for printing */
     block *blocks;
-    size_t nblocks;
+    size_t nblocks, capblocks;
     size_t coroutines, overlaps, unmatched_flows;
     const trace_slice *overlap; /* the first overlap found */
 } analysis;
@@ -439,7 +439,7 @@ static void add_block(analysis *a, const trace_slice *s, int64_t until, int to_e
     ss->by_reason[s->end] += b.dur;
     ss->blocks[s->end]++;
     ss->still_blocked += (size_t)to_end;
-    a->blocks = xrealloc(a->blocks, (a->nblocks + 1) * sizeof *a->blocks);
+    GROW(a->blocks, a->nblocks, a->capblocks);
     a->blocks[a->nblocks++] = b;
 }
 

@@ -124,7 +124,7 @@ rt_ctx_make:
  * makes fn's caller look like the suspended context ctx (as rt_ctx_switch
  * left it, the layout above): an unwinder started inside fn walks ctx's
  * frames, as a debugger would after switching to it.  Nothing is written
- * to ctx's stack; it must stay suspended until fn returns (trace.c). */
+ * to ctx's stack; it must stay suspended until fn returns (traceback.c). */
     .globl rt_ctx_walk
     .hidden rt_ctx_walk
     .type rt_ctx_walk, @function

@@ -9,11 +9,11 @@
  * list of coroutines, so spawning costs nothing for it; the reads are racy
  * by design for SIGQUIT and exact for the deadlock report, which runs only
  * when every worker is idle.
- * Each coroutine's call stack comes from trace.c; symbolizing it runs
+ * Each coroutine's call stack comes from traceback.c; symbolizing it runs
  * addr2line, so the SIGQUIT handler only records the interrupted
  * coroutine's stack and hands the dump to a thread of its own.
  */
-#include "trace.h"
+#include "traceback.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -16,6 +16,8 @@
  *   env.c                      GOC_PROCS, GOC_STACK_SIZE, GOC_DEBUG, validated
  *   lsan.c                     LeakSanitizer roots: live coroutine stacks
  *   debug.c                    panic, deadlock report, SIGQUIT dump, schedtrace
+ *   traceback.c                the reports' call stacks (unwind, addr2line)
+ *   goc-gdb.py                 gdb support, carried in debug.o for auto-load
  *
  * The park/ready contract (sched.c provides it; chan, select, sync, timer and
  * the poller build on it):

@@ -23,16 +23,19 @@ frames() {
 # expect <frames file> <regex>
 expect() { grep -qE -- "$2" "$1" || { fail "no frame /$2/ in:"; cat "$1"; }; }
 
-# deadlock: every coroutine parked, each with its stack
-set +e; GOC_PROCS=2 ./prog deadlock > out 2> err; rc=$?; set -e
-[ $rc -eq 2 ] || fail "deadlock exit $rc"
-frames err > f
-expect f "^1 main traceback\.goc:$(at BLOCK-MAIN)\$"
-expect f "^[0-9]+ deep traceback\.goc:$(at BLOCK-DEEP)\$"
-[ "$(grep -c " deep traceback\.goc:$(at RECURSE)\$" f)" -eq 2 ] || fail "two recursive frames of deep expected"
-expect f "^[0-9]+ goc__go[0-9]+_run traceback\.goc:$(at SPAWN-DEEP)\$"
-expect f "^[0-9]+ goc__go[0-9]+_run traceback\.goc:$(at BLOCK-BLOCK)\$"
-grep -qE ' (rt_|g_switch|goc_chan)|/runtime/' f && fail "runtime frames shown: $(cat f)"
+# deadlock: every coroutine parked, each with its stack (1 and 2 workers)
+for procs in 1 2; do
+    set +e; GOC_PROCS=$procs ./prog deadlock > out 2> err; rc=$?; set -e
+    [ $rc -eq 2 ] || fail "deadlock exit $rc"
+    frames err > f
+    expect f "^1 main traceback\.goc:$(at BLOCK-MAIN)\$"
+    expect f "^[0-9]+ deep traceback\.goc:$(at BLOCK-DEEP)\$"
+    [ "$(grep -c " deep traceback\.goc:$(at RECURSE)\$" f)" -eq 2 ] ||
+        fail "two recursive frames of deep expected"
+    expect f "^[0-9]+ goc__go[0-9]+_run traceback\.goc:$(at SPAWN-DEEP)\$"
+    expect f "^[0-9]+ goc__go[0-9]+_run traceback\.goc:$(at BLOCK-BLOCK)\$"
+    grep -qE ' (rt_|g_switch|goc_chan)|/runtime/' f && fail "runtime frames shown: $(cat f)"
+done
 
 # panic: the running coroutine's stack
 set +e; ./prog panic > out 2> err; rc=$?; set -e

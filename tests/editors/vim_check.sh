@@ -31,6 +31,9 @@ if GOC_CHECK_MODE=fixture GOC_CHECK_OUT=$work/out HOME=$work \
 fi
 
 check fixture "$fixture"
+# .goh dialect headers are goc too.
+cp "$fixture" "$work/header.goh"
+check fixture "$work/header.goh"
 for f in "$samples"/*.goc; do
     check sample "$f"
 done

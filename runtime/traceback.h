@@ -1,9 +1,9 @@
 /*
- * trace.h - call stacks for the runtime's reports (trace.c): the panic, the
- * deadlock report, the SIGQUIT dump and goc_dump().
+ * traceback.h - call stacks for the runtime's reports (traceback.c): the
+ * panic, the deadlock report, the SIGQUIT dump and goc_dump().
  */
-#ifndef GOC_TRACE_H
-#define GOC_TRACE_H
+#ifndef GOC_TRACEBACK_H
+#define GOC_TRACEBACK_H
 
 #include "ctx.h"
 
@@ -35,4 +35,4 @@ void rt_symtab_free(rt_symtab *s);
  * only). */
 void rt_trace_print(rt_buf *b, const rt_trace *t, const rt_symtab *s);
 
-#endif /* GOC_TRACE_H */
+#endif /* GOC_TRACEBACK_H */

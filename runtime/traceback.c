@@ -1,5 +1,5 @@
 /*
- * trace.c - call stacks for the runtime's reports, as Go's traceback:
+ * traceback.c - call stacks for the runtime's reports, as Go's traceback:
  * each coroutine's frames with function and .goc file:line.
  *
  * Walking: libgcc's unwinder (_Unwind_Backtrace, from the .eh_frame unwind
@@ -19,7 +19,7 @@
  * thread (debug.c).  Without addr2line the reports print raw addresses.
  */
 #define _GNU_SOURCE
-#include "trace.h"
+#include "traceback.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -331,7 +331,7 @@ static const sym *lookup(const rt_symtab *s, uintptr_t pc)
 static int hidden(const sym *y)
 {
     static const char me[] = __FILE__;
-    size_t dir = sizeof me - sizeof "trace.c";
+    size_t dir = sizeof me - sizeof "traceback.c";
     if (y->where && strncmp(y->where, me, dir) == 0 && strchr(y->where + dir, '/') == NULL)
         return 1;
     return y->func && (strcmp(y->func, "goc__main") == 0 || strcmp(y->func, "rt_ctx_entry") == 0);
