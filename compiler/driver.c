@@ -150,6 +150,7 @@ typedef struct drv {
     int mp;          /* -MP */
     int verbose, line_markers, color, json, shared_rt;
     int iso;         /* the last -std= names an ISO mode before C23 */
+    int no_preempt;  /* -fno-preempt */
     int save_temps;  /* -save-temps: keep goc's intermediate files */
     int coverage;    /* --coverage and the like: objects next to the output */
     int sanitize;    /* 'a' or 't': -fsanitize=address or thread */
@@ -174,6 +175,7 @@ static const char usage[] =
     "  --cc=COMMAND             C compiler (default: $GOC_CC, $CC, cc)\n"
     "  -v                       print the commands run\n"
     "  --no-line                emit no #line markers\n"
+    "  -fno-preempt             no preemption checks in .goc code\n"
     "  --runtime=static|shared  link libgoc statically (default) or shared\n"
     "  -fdiagnostics-color=auto|always|never\n"
     "  -fdiagnostics-format=text|json\n"
@@ -253,6 +255,8 @@ static int goc_option(drv *d, const char *arg)
         d->line_markers = 0;
     else if (strncmp(arg, "--cc=", 5) == 0 && arg[5])
         d->cc = arg + 5;
+    else if (strcmp(arg, "-fno-preempt") == 0 || strcmp(arg, "-fpreempt") == 0)
+        d->no_preempt = arg[2] == 'n';
     else if (strcmp(arg, "--runtime=static") == 0)
         d->shared_rt = 0;
     else if (strcmp(arg, "--runtime=shared") == 0)
@@ -542,7 +546,7 @@ static int write_translation(const drv *d, const char *in, const char *text,
                              size_t len, const char *out)
 {
     fe_options fo = {.input_name = in, .line_markers = d->line_markers,
-                     .iso = d->iso};
+                     .iso = d->iso, .no_preempt = d->no_preempt};
     if (strcmp(out, "-") == 0) {
         int rc = fe_translate(text, len, &fo, stdout);
         if (fflush(stdout) != 0 || ferror(stdout)) {

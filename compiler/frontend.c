@@ -14,6 +14,7 @@
 #include "frontend.h"
 #include "lower.h"
 #include "parse.h"
+#include "preempt.h"
 #include "sema.h"
 
 static void unit_free(ast_unit *u)
@@ -44,6 +45,8 @@ int fe_translate(const char *text, size_t len, const fe_options *opt,
     if (sema_unit(&u) > 0 || u.lex.errors)
         goto done;
     emit_init(&u, opt ? opt->line_markers : 1);
+    if (!(opt && opt->no_preempt))
+        preempt_unit(&u);
     if (lower_unit(&u) > 0 || u.lex.errors)
         goto done;
     if (emit_unit(&u, out) != 0) {

@@ -19,6 +19,7 @@ typedef struct fe_options {
     int line_markers;       /* 0 with --no-line: emit no line markers */
     int iso;                /* -std=c11 and the like: `typeof` and `asm` are
                                ordinary identifiers, as in gcc's ISO modes */
+    int no_preempt;         /* -fno-preempt: no preemption checks */
 } fe_options;
 
 /*

@@ -173,6 +173,20 @@ static char *site_temp(lower *L, ast_node *chan, int *id, char name[32])
     return elem_decl(L, chan, name);
 }
 
+/* A receive from goc_after(d) itself: the program never sees that
+ * channel, so the receive frees it (goc_after_recv_at, and for a select
+ * case goc_select_after_done): a timeout per request leaks nothing. */
+static int is_after_call(lower *L, const ast_node *e)
+{
+    return e && e->kind == AST_CALL && e->a && e->a->kind == AST_IDENT &&
+           ast_tok_is(L->u, e->a->name, "goc_after");
+}
+
+static const char *recv_fn(lower *L, const ast_node *chan)
+{
+    return is_after_call(L, chan) ? "goc_after_recv_at" : "goc_chan_recv_at";
+}
+
 /* <-c  ->  ({ T v; goc_chan_recv_at(c, &v, &loc); v; }) */
 static void lower_recv(lower *L, ast_node *n)
 {
@@ -184,7 +198,7 @@ static void lower_recv(lower *L, ast_node *n)
     sb b = {0};
     sbf(&b, "({ /* goc: <-c */ ");
     loc_decl(L, n->first);
-    sbf(&b, "%s; goc_chan_recv_at((", decl);
+    sbf(&b, "%s; %s((", decl, recv_fn(L, n->a));
     sbtake(&b, text(L, n->a));
     sbf(&b, "), (void *)&%s, &goc__l%d); %s; })", name, id, name);
     emit_replace(L->u, n->first, n->last, b.p);
@@ -200,7 +214,7 @@ static void lower_recv_stmt(lower *L, ast_node *n)
     sb b = {0};
     sbf(&b, "{ /* goc: <-c; */ ");
     loc_decl(L, n->first);
-    sbf(&b, "goc_chan_recv_at((");
+    sbf(&b, "%s((", recv_fn(L, n->a->a));
     sbtake(&b, text(L, n->a->a));
     sbf(&b, "), 0, &goc__l%d); }", id);
     emit_replace(L->u, n->first, stmt_last(L, n), b.p);
@@ -419,11 +433,23 @@ static void lower_select(lower *L, ast_node *n)
         return;
     }
     line_at(L, &b, n->first, 4);
+    sbf(&b, "switch (");
+    for (ast_node *c = n->a; c; c = c->next)
+        if (c->op != AST_SEL_DEFAULT && c->op != AST_SEL_SEND && is_after_call(L, c->a))
+            sbf(&b, "goc_select_after_done(");
     if (ncases)
-        sbf(&b, "switch (goc_select_at(goc__cs%d, %d, %d, &goc__l%d)) { ", id, ncases,
-            !has_default, id);
+        sbf(&b, "goc_select_at(goc__cs%d, %d, %d, &goc__l%d)", id, ncases, !has_default, id);
     else
-        sbf(&b, "switch (goc_select_at(0, 0, %d, &goc__l%d)) { ", !has_default, id);
+        sbf(&b, "goc_select_at(0, 0, %d, &goc__l%d)", !has_default, id);
+    i = 0;
+    for (ast_node *c = n->a; c; c = c->next) {
+        if (c->op == AST_SEL_DEFAULT)
+            continue;
+        if (c->op != AST_SEL_SEND && is_after_call(L, c->a))
+            sbf(&b, ", goc__cs%d[%d].chan)", id, i);
+        i++;
+    }
+    sbf(&b, ") { ");
     /* Without default, a blocking select returns a valid index: the last
      * case is the switch's default, so the C compiler sees every path
      * through a case (no "maybe uninitialized" for what the cases set). */

@@ -98,7 +98,7 @@ void goc_chan_send_at(goc_chan *c, const void *elem, const goc_loc *loc)
             rt_ready(peer->g);
         return;
     }
-    me.g = rt_current();
+    me.g = rt_waiter_self();
     me.elem = (void *)elem;
     me.sel = NULL;
     me.ok = 0;
@@ -158,7 +158,7 @@ int goc_chan_recv_at(goc_chan *c, void *elem, const goc_loc *loc)
             rt_ready(peer->g);
         return ok;
     }
-    me.g = rt_current();
+    me.g = rt_waiter_self();
     me.elem = elem;
     me.sel = NULL;
     me.ok = 0;

@@ -81,7 +81,13 @@ struct rt_g {
     unsigned vg_id;
     int guarded;            /* a guard region or page lies below stack_lo */
     unsigned epoch;         /* stack.c: slots of an older epoch are gone */
+    uint64_t trace_flow;    /* GOC_TRACE: the unpark awaiting its run */
 };
+
+/* A record with no stack stands for a plain thread waiting in the runtime
+ * (sched.c, "plain threads"); keeping the flag out of rt_g keeps the record
+ * within its 128 bytes. */
+static inline bool rt_g_is_thread(const rt_g *g) { return g->stack_lo == NULL; }
 
 /* The last 8 bytes of every stack slot, just above its rt_g, hold this
  * word, and so does the word just below stack_lo of a stack without a
@@ -136,6 +142,10 @@ rt_worker *rt_self(void);
  * that signals sent to the process reach the program's own threads. */
 int rt_thread_start(void *(*fn)(void *), void *arg, pthread_t *out);
 
+/* Call fn on the record of every plain thread parked in the runtime (for
+ * the deadlock report; the world is idle then). */
+void rt_thread_foreach(void (*fn)(rt_g *, void *), void *arg);
+
 /* Counters for schedtrace and the dump (approximate, racy reads). */
 typedef struct rt_sched_stats {
     int procs, idle, spinning;
@@ -154,6 +164,9 @@ int rt_timer_run(int64_t now);
 long rt_timer_count(void);
 /* In a forked child: no timers (their coroutines are gone). */
 void rt_timer_fork_child(void);
+/* Timers taken off the heap whose fn has not run yet: the heap may look
+ * empty while they are about to ready somebody. */
+int rt_timer_firing(void);
 
 /* ---- reports (print.c) ------------------------------------------------ */
 
@@ -191,6 +204,8 @@ size_t rt_env_size(const char *name, size_t dflt, size_t min, size_t max);
 void rt_debug_init(void);
 /* End the SIGQUIT dump thread (at exit under valgrind). */
 void rt_debug_stop(void);
+/* Threads debug.c started (the SIGQUIT thread, schedtrace). */
+int rt_debug_threads(void);
 /* 1 when every coroutine is parked on a channel or sync object. */
 int rt_debug_all_blocked(void);
 /* Print the deadlock report for every parked coroutine and exit 2. */

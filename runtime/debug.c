@@ -13,6 +13,7 @@
  * addr2line, so the SIGQUIT handler only records the interrupted
  * coroutine's stack and hands the dump to a thread of its own.
  */
+#include "exectrace.h"
 #include "traceback.h"
 
 #include <errno.h>
@@ -51,12 +52,22 @@ static const char *state_name(rt_g *g)
 }
 
 /* One coroutine: "coroutine N [state]:", its blocking and spawn sites,
- * then its frames when t is given. */
+ * then its frames when t is given; a plain thread parked in the runtime:
+ * "thread [state]:" and its blocking site. */
 static void dump_one_traced(rt_g *g, rt_buf *b, const rt_trace *t, const rt_symtab *syms)
 {
     const char *st = state_name(g);
     if (!st)
         return;
+    if (rt_g_is_thread(g)) {
+        rt_buf_str(b, "thread [");
+        rt_buf_str(b, st);
+        rt_buf_str(b, "]:\n\tblocked at ");
+        rt_buf_loc(b, g->wait_loc);
+        rt_buf_str(b, "\n\n");
+        rt_buf_flush(b);
+        return;
+    }
     rt_buf_str(b, "coroutine ");
     rt_buf_u64(b, g->id);
     rt_buf_str(b, " [");
@@ -165,6 +176,7 @@ GOC_NORETURN void rt_debug_deadlock(void)
     rt_buf_str(&b, "fatal error: all coroutines are asleep - deadlock!\n\n");
     rt_buf_flush(&b);
     dump_all(&b, NULL, NULL);
+    rt_thread_foreach(dump_one, &b);
     _exit(2);
 }
 
@@ -244,6 +256,7 @@ static void sigquit_handler(int sig)
 {
     (void)sig;
     int saved = errno;
+    rt_trace_write(); /* GOC_TRACE: a snapshot; exit rewrites it whole */
     quit_g = rt_current();
     quit_tr.n = 0;
     if (quit_g)
@@ -281,6 +294,12 @@ static void *quit_main(void *arg)
 
 /* The dump thread blocks every signal, so it never takes one meant for the
  * program. */
+/* Threads debug.c starts (the SIGQUIT thread, schedtrace): the deadlock
+ * detector does not count them as plain threads. */
+static _Atomic int nthreads;
+
+int rt_debug_threads(void) { return atomic_load(&nthreads); }
+
 static void quit_thread_start(void)
 {
     if (pipe(quit_req) != 0)
@@ -301,7 +320,9 @@ static void quit_thread_start(void)
     pthread_attr_t a;
     pthread_attr_init(&a);
     quit_pid = getpid();
+    atomic_fetch_add(&nthreads, 1);
     if (pthread_create(&quit_thread, &a, quit_main, NULL) != 0) {
+        atomic_fetch_sub(&nthreads, 1);
         close(quit_req[1]);
         quit_req[1] = -1;
     }
@@ -395,6 +416,9 @@ void rt_debug_init(void)
         sigaction(SIGQUIT, &sa, NULL);
     }
     long ms = rt_debug_setting("schedtrace", 0);
-    if (ms > 0)
-        rt_thread_start(schedtrace_main, (void *)(intptr_t)ms, NULL);
+    if (ms > 0) {
+        atomic_fetch_add(&nthreads, 1);
+        if (rt_thread_start(schedtrace_main, (void *)(intptr_t)ms, NULL))
+            atomic_fetch_sub(&nthreads, 1);
+    }
 }

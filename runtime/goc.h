@@ -125,6 +125,34 @@ GOC_API long goc_num_coroutines(void);
  * does ("coroutine dump" ... "end of coroutine dump"), and carry on. */
 GOC_API void goc_dump(void);
 
+/*
+ * Preemption checks (docs/runtime.md, "Preemption").  goc puts a call of
+ * goc_preempt_poll() at every function entry and loop iteration of .goc
+ * code (unless -fno-preempt): one load of goc_preempt_pending, non-zero
+ * only while the monitor asks some worker to end a coroutine's time
+ * slice, and a predictable branch.  goc_preempt_check() yields when the
+ * calling coroutine is the one asked; anywhere else (a plain thread, a
+ * constructor, a signal handler, another worker) it returns at once.
+ * Long loops in plain C can call goc_yield() instead.
+ */
+GOC_API extern int goc_preempt_pending;
+GOC_API void goc_preempt_check(void);
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((__always_inline__, __unused__)) static __inline__ void
+goc_preempt_poll(void)
+{
+    if (__builtin_expect(__atomic_load_n(&goc_preempt_pending,
+                                         __ATOMIC_RELAXED) != 0, 0))
+        goc_preempt_check();
+}
+#else
+static inline void goc_preempt_poll(void)
+{
+    if (goc_preempt_pending)
+        goc_preempt_check();
+}
+#endif
+
 /* Print `panic: <msg>` with the location and exit with status 2. */
 GOC_API GOC_NORETURN void goc_panic_at(const char *msg, const goc_loc *loc);
 GOC_API GOC_NORETURN void goc_panic(const char *msg);
@@ -204,6 +232,9 @@ GOC_API void goc_after_free(goc_chan *c);
 /* Known to the compiler: goc_after_free(c), then return index (the
  * lowering of a select case on goc_after). */
 GOC_API int goc_select_after_done(int index, goc_chan *c);
+/* Known to the compiler: goc_chan_recv_at(c, ...), then goc_after_free(c)
+ * (the lowering of `<-goc_after(d)`). */
+GOC_API int goc_after_recv_at(goc_chan *c, void *elem, const goc_loc *loc);
 
 /*
  * Timers and tickers, as Go's time.Timer and time.Ticker.  The channel of

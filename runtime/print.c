@@ -5,9 +5,12 @@
  *
  * Everything writes with write(2) through an rt_buf, never stdio, so it
  * works inside signal handlers and while other threads hold stdio locks.
- * It sits below every other runtime file: it calls none of them.
+ * It sits below every other runtime file: it calls none of them, except
+ * that a fatal report first has the GOC_TRACE trace written (exectrace.c, by
+ * the same write(2)-only means).
  */
 #include "ctx.h"
+#include "exectrace.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -16,7 +19,11 @@
  * status, so the report's exit status 2 wins a race with main returning. */
 _Atomic int rt_dying;
 
-void rt_fatal_begin(void) { atomic_store(&rt_dying, 1); }
+void rt_fatal_begin(void)
+{
+    atomic_store(&rt_dying, 1);
+    rt_trace_write(); /* GOC_TRACE: the events up to the failure */
+}
 
 void rt_buf_flush(rt_buf *b)
 {

@@ -58,6 +58,12 @@ enum rt_wait_reason {
 };
 
 rt_g *rt_current(void);
+/* Start the workers if they do not run yet (idempotent). */
+void rt_sched_start(void);
+/* The record a waiter stands for: the running coroutine, or on a plain
+ * thread that thread's own record (a blocking operation there parks the
+ * thread itself, as a Go program's cgo callback would). */
+rt_g *rt_waiter_self(void);
 void rt_park(void (*unlock)(void *), void *arg, enum rt_wait_reason reason,
              const goc_loc *loc);
 void rt_ready(rt_g *g);

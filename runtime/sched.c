@@ -38,14 +38,17 @@
  *    that gives up decrements `nspinning` before that re-check, for the
  *    same reason.
  *  - Deadlock: when the poller owner finds every worker idle, no queued
- *    work, no timer, no I/O waiter and the main coroutine parked, every
- *    coroutine is blocked for good (debug.c prints the report).
+ *    work, no timer, no I/O waiter, no plain thread running and main (or
+ *    a plain thread) parked, every coroutine is blocked for good (debug.c
+ *    prints the report; docs/runtime.md, "Deadlock detection").
  *
  * Thread-local storage: a coroutine may resume on another worker, so the
  * current worker is read through rt_self(), never cached across a switch.
  */
 #define _GNU_SOURCE /* pthread_getattr_np */
 #include "ctx.h"
+#include "preempt.h"
+#include "exectrace.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -77,6 +80,14 @@ void __tsan_switch_to_fiber(void *fiber, unsigned flags);
 #endif
 
 enum { OP_NONE, OP_PARK, OP_YIELD, OP_SPAWN, OP_EXIT };
+
+/* A plain thread's stand-in for a coroutine while it waits in the
+ * runtime; see "plain threads". */
+typedef struct rt_thread {
+    rt_g g;
+    _Atomic uint32_t wake;
+    struct rt_thread *next;
+} rt_thread;
 
 struct rt_worker {
     /* Owner only. */
@@ -134,9 +145,18 @@ static struct {
      * and take the poller, once it runs out of work. */
     _Atomic int poll_owner;
     _Atomic int64_t poll_until; /* poller's deadline; 0: not blocked */
+    _Atomic uint32_t sysmon_asleep; /* futex: sysmon waits for a busy worker */
     _Atomic uint64_t id_blocks;
     uint32_t ext_lock; /* stack cache for spawns from plain threads */
     rt_stack_cache ext_stacks;
+    /* Plain threads (see "plain threads" below). */
+    uint32_t thread_lock;
+    rt_thread *threads;          /* every record, under thread_lock */
+    _Atomic int nthread_parked;  /* plain threads parked in the runtime */
+    _Atomic uint64_t thread_epoch; /* bumped by what plain threads do */
+    _Atomic int nrun_waiting;    /* threads waiting in goc_run */
+    _Atomic int started;         /* the workers run */
+    long base_threads;           /* threads the runtime did not count */
     /* The current goc_run. */
     _Atomic(rt_g *) main_g;
     _Atomic uint32_t run_done;
@@ -147,7 +167,6 @@ static struct {
     /* In a forked child: the coroutine that called fork (see fork_child). */
     rt_g *child_main;
     uint32_t start_lock;
-    int started;
     /* Under valgrind, runtime threads end at exit (see stop_threads). */
     _Atomic int stopping;
     _Atomic int nthreads;
@@ -479,6 +498,8 @@ static void runnext_put(rt_worker *w, rt_g *g)
     }
 }
 
+static void thread_wake(rt_thread *t);
+
 void rt_ready(rt_g *g)
 {
     /* A plain load and store, not an exchange: two concurrent readies of
@@ -486,13 +507,19 @@ void rt_ready(rt_g *g)
      * the hot path saves a locked instruction. */
     rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) == RT_G_PARKED);
     atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
+    if (__builtin_expect(rt_g_is_thread(g), 0)) {
+        thread_wake((rt_thread *)g);
+        return;
+    }
     if (__builtin_expect(g == S.pin_g, 0)) {
         pin_put(g);
         return;
     }
     rt_worker *w = rt_self();
+    RT_TRACE(rt_trace_unpark(w ? w->index : -1, w && !w->in_sched ? w->cur : NULL, g));
     if (!w) {
         global_put_batch(g, g, 1);
+        atomic_fetch_add(&S.thread_epoch, 1);
         wakep();
     } else if (w->cur && !w->in_sched) {
         runnext_put(w, g);
@@ -510,8 +537,20 @@ void rt_ready(rt_g *g)
  * waker, who took the same lock) and readied once.  The state and link
  * stores are published to whoever dequeues them by the global queue's
  * lock; nothing reads a runnable g's state for synchronisation. */
+static void trace_batch(rt_g **gs, int n)
+{
+    rt_worker *w = rt_self();
+    int i = w ? w->index : -1;
+    rt_trace_poll(i, n);
+    for (int k = 0; k < n; k++)
+        rt_trace_unpark(i, NULL, gs[k]);
+}
+
 void rt_ready_batch(rt_g **gs, int n)
 {
+    if (n <= 0)
+        return;
+    RT_TRACE(trace_batch(gs, n));
     rt_g *first = NULL, *last = NULL;
     long k = 0;
     for (int i = 0; i < n; i++) {
@@ -624,6 +663,17 @@ static void post_switch(rt_worker *w)
         timers_poll_fast(w);
 }
 
+/* GOC_TRACE: why `from`'s run ends. */
+static int trace_end(rt_worker *w, rt_g *from)
+{
+    switch (from ? w->prev_op : OP_NONE) {
+    case OP_PARK: return from->wait_reason;
+    case OP_YIELD: return RT_TEND_YIELD;
+    case OP_SPAWN: return RT_TEND_SPAWN;
+    default: return RT_TEND_EXIT;
+    }
+}
+
 /* Switch from `from` to `to` (NULL: the worker's g0 context).  When
  * `from` resumes, possibly on another worker, it finishes the switch that
  * brought it back.  Not instrumented by TSan: the fiber switch must be
@@ -639,6 +689,8 @@ RT_NO_TSAN static void g_switch(rt_worker *w, rt_g *from, rt_g *to, int exiting)
     }
     w->cur = to;
     w->in_sched = to == NULL;
+    rt_preempt_switch(w->index, to != NULL);
+    RT_TRACE(rt_trace_switch(w->index, from, trace_end(w, from), to));
     if (to)
         atomic_store_explicit(&to->state, RT_G_RUNNING, memory_order_relaxed);
 #if RT_ASAN
@@ -727,18 +779,20 @@ static rt_g *g_new_ext(goc_fn fn, const void *arg, size_t argsize,
     return g;
 }
 
+static void go_from_thread(goc_fn fn, const void *arg, size_t argsize,
+                           const goc_loc *loc);
+
 void goc_go_at(goc_fn fn, const void *arg, size_t argsize, const goc_loc *loc)
 {
     rt_worker *w = rt_self();
     rt_g *parent = w ? w->cur : NULL;
     if (!parent) {
-        rt_g *g = g_new_ext(fn, arg, argsize, loc, 0);
-        global_put_batch(g, g, 1);
-        wakep();
+        go_from_thread(fn, arg, argsize, loc);
         return;
     }
     rt_g *g = g_new(&w->stacks, fn, arg, argsize, loc);
     g->id = next_id(w);
+    RT_TRACE(rt_trace_create(w->index, parent, g));
     atomic_fetch_add_explicit(&w->nspawn, 1, memory_order_relaxed);
     w->prev = parent;
     w->prev_op = OP_SPAWN;
@@ -765,13 +819,18 @@ GOC_NORETURN static void g_exit(void)
     rt_throw(__FILE__, __LINE__, "exited coroutine resumed");
 }
 
+static void thread_park(void (*unlock)(void *), void *arg,
+                        enum rt_wait_reason reason, const goc_loc *loc);
+
 void rt_park(void (*unlock)(void *), void *arg, enum rt_wait_reason reason,
              const goc_loc *loc)
 {
     rt_worker *w = rt_self();
     rt_g *g = w ? w->cur : NULL;
-    if (!g)
-        rt_throw(__FILE__, __LINE__, "blocking operation outside a coroutine");
+    if (!g) {
+        thread_park(unlock, arg, reason, loc);
+        return;
+    }
     g->wait_reason = reason;
     g->wait_loc = loc;
     w->prev = g;
@@ -787,6 +846,7 @@ void goc_yield(void)
     rt_worker *w = rt_self();
     rt_g *g = w ? w->cur : NULL;
     if (!g) {
+        rt_sched_start();
         sched_yield();
         return;
     }
@@ -837,6 +897,8 @@ static void timers_poll_fast(rt_worker *w)
     }
 }
 
+void rt_sched_poll_fast(void) { timers_poll_fast(rt_self()); }
+
 static void stop_spinning(rt_worker *w)
 {
     if (!w->spinning)
@@ -855,8 +917,10 @@ static rt_g *steal_any(rt_worker *w, int next)
         if (v == w)
             continue;
         rt_g *g = runq_steal(w, v, next);
-        if (g)
+        if (g) {
+            RT_TRACE(rt_trace_steal(w->index, v->index));
             return g;
+        }
     }
     return NULL;
 }
@@ -878,6 +942,9 @@ static int main_parked(void)
     return m && atomic_load(&m->state) == RT_G_PARKED;
 }
 
+static long threads_outside(void);
+static long os_threads(void);
+
 /* Own the poller: sleep in rt_poll() until the earliest timer, I/O, or a
  * wakep.  Reports a deadlock when nothing at all can happen any more. */
 static void poll_idle(rt_worker *w)
@@ -888,11 +955,19 @@ static void poll_idle(rt_worker *w)
         full_fence();
         if (rt_timer_next() < next)
             continue;
-        if (next == INT64_MAX && rt_poll_waiting() == 0 &&
-            atomic_load(&S.nidle) == S.nprocs && main_parked() &&
-            !any_work(w) && rt_debug_all_blocked())
-            rt_debug_deadlock();
         int64_t timeout = -1;
+        uint64_t epoch = atomic_load(&S.thread_epoch);
+        if (next == INT64_MAX && rt_poll_waiting() == 0 &&
+            atomic_load(&S.nidle) == S.nprocs && !any_work(w) &&
+            rt_debug_all_blocked()) {
+            if (threads_outside() > 0 || rt_timer_firing())
+                timeout = 50 * GOC_MILLISECOND; /* look again later */
+            else if ((main_parked() || atomic_load(&S.nthread_parked) > 0) &&
+                     atomic_load(&S.thread_epoch) == epoch)
+                rt_debug_deadlock();
+            else
+                timeout = GOC_MILLISECOND; /* a plain thread acted: again */
+        }
         if (next != INT64_MAX) {
             timeout = next - goc_now();
             if (timeout < 0)
@@ -903,6 +978,12 @@ static void poll_idle(rt_worker *w)
         rt_timer_run(goc_now());
         return;
     }
+}
+
+static void sysmon_wake(void)
+{
+    if (atomic_exchange(&S.sysmon_asleep, 0))
+        rt_futex_wake(&S.sysmon_asleep, 1);
 }
 
 /* Leave the idle list if still on it; returns 1 when wakep took us off
@@ -922,6 +1003,8 @@ static int idle_leave(rt_worker *w)
         atomic_fetch_sub(&S.nidle, 1);
     }
     rt_unlock(&S.idle_lock);
+    if (atomic_load(&S.sysmon_asleep))
+        sysmon_wake();
     return woken;
 }
 
@@ -951,6 +1034,8 @@ static void stop_threads(void)
             rt_futex_wake(&S.w[i]->park_word, 1);
         }
         rt_poll_wakeup();
+        atomic_store(&S.sysmon_asleep, 0);
+        rt_futex_wake(&S.sysmon_asleep, 1);
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
     }
@@ -960,14 +1045,14 @@ static void stop_threads(void)
     for (int i = 0; i < S.nprocs; i++)
         if (S.w[i]->thread_owned && S.w[i] != self)
             pthread_join(S.w[i]->thread, NULL);
-    if (S.nprocs > 1)
-        pthread_join(S.sysmon, NULL);
+    pthread_join(S.sysmon, NULL);
     rt_debug_stop();
 }
 #endif
 
 static void park(rt_worker *w)
 {
+    RT_TRACE(rt_trace_idle(w->index));
     rt_stack_scavenge(); /* idle stacks back to the system */
     if (w->spinning) {
         w->spinning = 0;
@@ -1068,20 +1153,225 @@ static void *worker_main(void *arg)
 #if RT_TSAN
     w->g0_fiber = __tsan_get_current_fiber();
 #endif
+    rt_preempt_thread_init(w->index);
     worker_loop(w);
+}
+
+/* ---- plain threads -------------------------------------------------------- */
+/*
+ * A thread the runtime did not start (main before or without goc_run, a
+ * pthread of the program, a constructor) may use every goc operation
+ * (docs/runtime.md, "Plain threads").  When one must block, the thread
+ * itself sleeps on a futex, standing in for a coroutine with a record of
+ * its own (rt_thread, made on its first wait and freed when it exits), as
+ * a Go program's cgo callback blocks its thread; rt_ready wakes it.
+ *
+ * Starting: `go` from a plain thread queues the coroutine and starts the
+ * workers, except on the process's main thread before goc_run (which may
+ * be a constructor, before main): there the coroutine waits in the queue
+ * until goc_run, or until a plain thread first blocks, yields or sleeps
+ * in the runtime.
+ *
+ * The deadlock detector counts the process's threads: while some thread
+ * the runtime neither started nor holds parked exists, it may still
+ * spawn or send, so nothing is reported (the poller looks again every
+ * 50 ms); a plain thread parked in the runtime counts as asleep.  Plain
+ * threads act while the detector looks, so each of their steps (park,
+ * wake, ready, spawn) bumps thread_epoch, and a report needs the same
+ * epoch before and after the whole check.
+ */
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static void sched_init(void);
+static pthread_key_t thread_key;
+static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
+static __thread rt_thread *tls_t;
+static _Atomic int main_thread_known;
+static pthread_t main_thread;
+
+/* Constructors run on the main thread: note it (this one may run after
+ * others that spawn, which then count as on the main thread). */
+__attribute__((constructor)) static void note_main_thread(void)
+{
+    main_thread = pthread_self();
+    atomic_store(&main_thread_known, 1);
+}
+
+static int on_main_thread(void)
+{
+    return !atomic_load(&main_thread_known) ||
+           pthread_equal(pthread_self(), main_thread);
+}
+
+static void thread_exit(void *p)
+{
+    rt_thread *t = p, **pp;
+    rt_lock(&S.thread_lock);
+    for (pp = &S.threads; *pp != t; pp = &(*pp)->next)
+        ;
+    *pp = t->next;
+    rt_unlock(&S.thread_lock);
+    free(t);
+}
+
+static void thread_key_make(void)
+{
+    pthread_key_create(&thread_key, thread_exit);
+}
+
+static rt_thread *thread_self(void)
+{
+    rt_thread *t = tls_t;
+    if (t)
+        return t;
+    pthread_once(&thread_key_once, thread_key_make);
+    t = calloc(1, sizeof *t);
+    rt_assert(t);
+    t->g.id = 0;
+    atomic_store(&t->g.state, RT_G_RUNNING);
+    rt_lock(&S.thread_lock);
+    t->next = S.threads;
+    S.threads = t;
+    rt_unlock(&S.thread_lock);
+    pthread_setspecific(thread_key, t);
+    tls_t = t;
+    return t;
+}
+
+rt_g *rt_waiter_self(void)
+{
+    rt_worker *w = rt_self();
+    if (w && w->cur)
+        return w->cur;
+    return &thread_self()->g;
+}
+
+static void thread_park(void (*unlock)(void *), void *arg,
+                        enum rt_wait_reason reason, const goc_loc *loc)
+{
+    rt_thread *t = thread_self();
+    if (rt_self()) /* a worker's own context never blocks */
+        rt_throw(__FILE__, __LINE__, "blocking operation on a worker's g0");
+    rt_sched_start(); /* somebody must run to wake us */
+    t->g.wait_reason = reason;
+    t->g.wait_loc = loc;
+    atomic_store(&t->wake, 0);
+    atomic_store(&t->g.state, RT_G_PARKED);
+    atomic_fetch_add(&S.nthread_parked, 1);
+    atomic_fetch_add(&S.thread_epoch, 1);
+    if (unlock)
+        unlock(arg);
+    rt_poll_wakeup(); /* the idle poller looks again for a deadlock */
+    while (atomic_load(&t->wake) == 0)
+        rt_futex_wait(&t->wake, 0, -1);
+    atomic_store(&t->g.state, RT_G_RUNNING);
+}
+
+static void thread_wake(rt_thread *t)
+{
+    /* Counted out of the parked threads here, not by the thread once the
+     * kernel runs it: meanwhile it is running, for the deadlock detector.
+     * The record lives until its thread exits, which it cannot do before
+     * seeing wake: a futex wake racing with that exit is harmless. */
+    atomic_fetch_sub(&S.nthread_parked, 1);
+    atomic_fetch_add(&S.thread_epoch, 1);
+    atomic_store(&t->wake, 1);
+    rt_futex_wake(&t->wake, 1);
+}
+
+static void go_from_thread(goc_fn fn, const void *arg, size_t argsize,
+                           const goc_loc *loc)
+{
+    pthread_once(&init_once, sched_init);
+    rt_g *g = g_new_ext(fn, arg, argsize, loc, 0);
+    RT_TRACE(rt_trace_create(-1, NULL, g));
+    global_put_batch(g, g, 1);
+    atomic_fetch_add(&S.thread_epoch, 1);
+    if (!atomic_load(&S.started) && !on_main_thread())
+        rt_sched_start();
+    wakep();
+}
+
+void rt_thread_foreach(void (*fn)(rt_g *, void *), void *arg)
+{
+    rt_lock(&S.thread_lock); /* a thread may be exiting meanwhile */
+    for (rt_thread *t = S.threads; t; t = t->next)
+        if (atomic_load(&t->g.state) == RT_G_PARKED)
+            fn(&t->g, arg);
+    rt_unlock(&S.thread_lock);
+}
+
+/* Threads in the process, -1 when unknown. */
+static long os_threads(void)
+{
+#ifdef __linux__
+    char buf[1024];
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    /* pid (comm) state ppid ... num_threads is field 20; comm may hold
+     * blanks and parentheses, so count from the last ')'. */
+    char *p = strrchr(buf, ')');
+    for (int field = 2; p && field < 20; field++)
+        p = strchr(p + 1, ' ');
+    return p ? strtol(p + 1, NULL, 10) : -1;
+#else
+    return -1;
+#endif
+}
+
+/* Threads the runtime did not start that are not parked in it: they may
+ * still spawn or send. */
+static long threads_outside(void)
+{
+    long n = os_threads();
+    if (n < 0)
+        return 0;
+    n -= S.nprocs + 1 /* sysmon */ + rt_debug_threads() + S.base_threads;
+    n -= atomic_load(&S.nrun_waiting) + atomic_load(&S.nthread_parked);
+    return n > 0 ? n : 0;
 }
 
 /* ---- sysmon ---------------------------------------------------------------- */
 /*
  * A monitor thread, as in Go, for what cooperative workers cannot see while
- * one coroutine keeps a worker busy: a coroutine left in that worker's
- * runnext (or ring) would wait for it, even with other workers idle, and
- * due timers would wait for its next switch.  Every millisecond it looks
- * for a worker whose tick has not moved and that holds runnable work, and
- * wakes an idle worker to steal it (thieves may take runnext on their last
- * round); it also fires due timers when no worker owns the poller.  With
- * every worker idle it checks only every 20 ms.
+ * one coroutine keeps a worker busy.  Every millisecond it
+ *  - ends time slices: a coroutine that has run for 10 ms is asked to
+ *    yield at its next preemption check (preempt.c);
+ *  - looks for a worker whose tick has not moved and that holds runnable
+ *    work (runnext or ring), and wakes an idle worker to steal it (thieves
+ *    may take runnext on their last round);
+ *  - fires due timers when no worker owns the poller, if a worker is idle
+ *    to run what they ready, or once they are a slice late and no
+ *    preemption is under way (with every worker busy, the preempted
+ *    coroutine's worker fires them and runs what they ready next, which
+ *    is what keeps timers punctual: readied from here they would queue
+ *    behind every preempted coroutine).
+ * It runs with one worker too.  While every worker is idle it sleeps until
+ * one leaves the idle list (idle_leave), so an idle program uses no CPU.
  */
+static void sysmon_sleep_while_idle(void)
+{
+    atomic_store(&S.sysmon_asleep, 1);
+    if (atomic_load(&S.nidle) == S.nprocs)
+        rt_futex_wait(&S.sysmon_asleep, 1, -1);
+    atomic_store(&S.sysmon_asleep, 0);
+}
+
+static void sysmon_timers(int preempting)
+{
+    if (atomic_load_explicit(&S.poll_owner, memory_order_relaxed))
+        return;
+    int64_t next = rt_timer_next(), now = goc_now();
+    if (next != INT64_MAX && next <= now &&
+        (atomic_load(&S.nidle) > 0 ||
+         (!preempting && now - next >= RT_SLICE_NS)))
+        rt_timer_run(now);
+}
+
 static void *sysmon_main(void *arg)
 {
     (void)arg;
@@ -1089,14 +1379,11 @@ static void *sysmon_main(void *arg)
     for (;;) {
         if (atomic_load_explicit(&S.stopping, memory_order_relaxed))
             thread_stop();
-        int all_idle = atomic_load(&S.nidle) == S.nprocs;
-        struct timespec ts = {0, all_idle ? 20000000 : 1000000};
+        if (atomic_load(&S.nidle) == S.nprocs)
+            sysmon_sleep_while_idle();
+        struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
-        if (!atomic_load_explicit(&S.poll_owner, memory_order_relaxed)) {
-            int64_t next = rt_timer_next();
-            if (next != INT64_MAX && next <= goc_now())
-                rt_timer_run(goc_now());
-        }
+        sysmon_timers(rt_preempt_monitor(goc_now()));
         int stuck = 0;
         for (int i = 0; i < S.nprocs && i < 256; i++) {
             rt_worker *w = S.w[i];
@@ -1153,16 +1440,14 @@ static void fork_child(void);
 static sigset_t orig_mask;
 static rt_g main_rec; /* main's record under goc_main: its stack is the thread's */
 
-/* host0: the calling thread is worker 0 (goc_main) and no thread is
- * started for it. */
-static void sched_init(int host0)
+/* What spawning needs (stacks, the worker records); no thread starts. */
+static void sched_init(void)
 {
     rt_env_check_debug();
     S.nprocs = procs_from_env();
     rt_stack_init();
-    rt_poll_init();
-    rt_debug_init();
-    rt_lsan_init();
+    rt_preempt_init(S.nprocs);
+    rt_trace_init(S.nprocs);
     S.w = calloc((size_t)S.nprocs, sizeof *S.w);
     rt_assert(S.w);
     for (int i = 0; i < S.nprocs; i++) {
@@ -1178,6 +1463,18 @@ static void sched_init(int host0)
     if (RUNNING_ON_VALGRIND)
         atexit(stop_threads);
 #endif
+}
+
+/* Start the threads, with start_lock held.  host0: the calling thread is
+ * worker 0 (goc_main), running main (main_rec), and gets no thread. */
+static void sched_start_threads(int host0)
+{
+    rt_poll_init();
+    rt_debug_init();
+    rt_lsan_init();
+#if RT_TSAN
+    S.base_threads = os_threads() - 1; /* the sanitizer's own */
+#endif
     if (host0) { /* before any thread can ready main */
         S.pin_g = &main_rec;
         atomic_store(&S.main_g, &main_rec);
@@ -1188,24 +1485,29 @@ static void sched_init(int host0)
         if (rt_thread_start(worker_main, S.w[i], &S.w[i]->thread))
             rt_throw(__FILE__, __LINE__, "cannot start a worker thread");
     }
-    if (S.nprocs > 1) {
-        atomic_fetch_add(&S.nthreads, 1);
-        if (rt_thread_start(sysmon_main, NULL, &S.sysmon))
-            rt_throw(__FILE__, __LINE__, "cannot start the monitor thread");
-    }
+    atomic_fetch_add(&S.nthreads, 1);
+    if (rt_thread_start(sysmon_main, NULL, &S.sysmon))
+        rt_throw(__FILE__, __LINE__, "cannot start the monitor thread");
+    atomic_store(&S.started, 1);
 }
 
-/* Start the runtime once; returns 1 when this call started it. */
+/* Start the runtime's threads once; returns 1 when this call did. */
 static int runtime_start(int host0)
 {
+    if (atomic_load_explicit(&S.started, memory_order_acquire))
+        return 0;
+    pthread_once(&init_once, sched_init);
     rt_lock(&S.start_lock);
-    int first = !S.started;
-    if (first) {
-        sched_init(host0);
-        S.started = 1;
-    }
+    int first = !atomic_load(&S.started);
+    if (first)
+        sched_start_threads(host0);
     rt_unlock(&S.start_lock);
     return first;
+}
+
+void rt_sched_start(void)
+{
+    runtime_start(0);
 }
 
 struct main_args {
@@ -1233,16 +1535,18 @@ int goc_run(int (*main_fn)(int, char **), int argc, char **argv)
         rt_throw(__FILE__, __LINE__, "goc_run called from a coroutine");
     if (atomic_exchange(&running, 1))
         rt_throw(__FILE__, __LINE__, "goc_run called concurrently");
-    runtime_start(0);
+    rt_sched_start();
     struct main_args a = {main_fn, argc, argv};
     static const goc_loc main_loc = {"main", 0};
     rt_g *g = g_new_ext(main_entry, &a, sizeof a, &main_loc, 1);
     atomic_store(&S.run_done, 0);
     atomic_store(&S.main_g, g);
     global_put_batch(g, g, 1);
+    atomic_fetch_add(&S.nrun_waiting, 1);
     wakep();
     while (atomic_load(&S.run_done) == 0)
         rt_futex_wait(&S.run_done, 0, -1);
+    atomic_fetch_sub(&S.nrun_waiting, 1);
     int status = S.run_status;
     atomic_store(&running, 0);
     return status;
@@ -1364,6 +1668,7 @@ static void host_main(void)
     tls_w = w;
     w->thread = pthread_self();
     rt_stack_thread_init();
+    rt_preempt_thread_init(0);
     g0_make(w);
     g->id = 1;
     g->go_loc = (goc_loc){"main", 0};

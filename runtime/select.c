@@ -151,7 +151,7 @@ static int wait_any(goc_select_case *cs, const int *order, int npoll,
 {
     rt_select sel;
     rt_waiter *fired;
-    rt_g *self = rt_current();
+    rt_g *self = rt_waiter_self();
     atomic_init(&sel.done, 0);
     sel.fired = NULL;
     for (int k = 0; k < npoll; k++) {

@@ -18,7 +18,7 @@
 static void wait_here(goc_waitq *q, uint32_t *lock, const goc_loc *loc)
 {
     rt_waiter me;
-    me.g = rt_current();
+    me.g = rt_waiter_self();
     me.sel = NULL;
     rt_waitq_push(q, &me);
     rt_park(rt_unlock_cb, lock, RT_WAIT_SYNC, loc);
@@ -208,7 +208,7 @@ void goc_rwmutex_unlock(goc_rwmutex *m)
 void goc_cond_wait_at(goc_cond *c, goc_mutex *m, const goc_loc *loc)
 {
     rt_waiter me;
-    me.g = rt_current();
+    me.g = rt_waiter_self();
     me.sel = NULL;
     rt_lock(&c->lock);
     rt_waitq_push(&c->waiters, &me);

@@ -23,6 +23,7 @@
 struct goc_timer {
     rt_timer t;
     goc_chan *c;
+    int64_t period; /* a ticker's; 0 for a timer */
 };
 
 /* ---- sleeping ------------------------------------------------------------ */
@@ -40,7 +41,8 @@ static void sleep_until(int64_t when, const goc_loc *loc)
 
 void goc_sleep_at(int64_t d, const goc_loc *loc)
 {
-    if (!rt_current()) { /* a plain thread */
+    if (!rt_current()) { /* a plain thread: coroutines run meanwhile */
+        rt_sched_start();
         if (d > 0) {
             struct timespec ts = {d / GOC_SECOND, d % GOC_SECOND};
             while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
@@ -74,6 +76,7 @@ static goc_timer *timer_start(int64_t d, int64_t period)
                                      &extra);
     goc_timer *tm = extra;
     tm->c = c;
+    tm->period = period;
     tm->t = (rt_timer){.when = rt_deadline(d), .period = period,
                        .fn = send_time, .arg = tm, .idx = -1};
     rt_timer_add(&tm->t);
@@ -107,16 +110,15 @@ int goc_timer_stop(goc_timer *t)
 
 int goc_timer_reset(goc_timer *t, int64_t d)
 {
-    int64_t period = t->t.period;
-    if (period > 0) {
+    if (t->period > 0) {
         if (d <= 0)
             goc_panic_at("non-positive interval for goc_timer_reset", NULL);
-        period = d;
+        t->period = d;
     }
     int pending = rt_timer_stop(&t->t);
     drain(t);
     int64_t when = rt_deadline(d);
-    rt_timer_reset(&t->t, when, period);
+    rt_timer_reset(&t->t, when, t->period);
     rt_sched_timer_added(when);
     return pending;
 }
@@ -137,6 +139,13 @@ void goc_after_free(goc_chan *c)
 {
     if (c)
         goc_timer_free(rt_chan_extra(c));
+}
+
+int goc_after_recv_at(goc_chan *c, void *elem, const goc_loc *loc)
+{
+    int ok = goc_chan_recv_at(c, elem, loc);
+    goc_after_free(c);
+    return ok;
 }
 
 int goc_select_after_done(int index, goc_chan *c)

@@ -25,6 +25,7 @@ static uint32_t lock;
 static rt_timer **heap; /* under lock */
 static size_t len, cap;
 static _Atomic int64_t next = INT64_MAX;
+static _Atomic int firing; /* timers taken from the heap, fn not yet run */
 
 int64_t goc_now(void)
 {
@@ -40,7 +41,10 @@ void rt_timer_fork_child(void)
     lock = 0;
     len = 0;
     atomic_store(&next, INT64_MAX);
+    atomic_store(&firing, 0);
 }
+
+int rt_timer_firing(void) { return atomic_load(&firing); }
 
 long rt_timer_count(void)
 {
@@ -204,6 +208,8 @@ int rt_timer_run(int64_t now)
         rt_lock(&lock);
         while (len && heap[0]->when <= now && n < 32)
             due[n++] = take_due(now);
+        if (n) /* before `next` can look empty to the deadlock check */
+            atomic_fetch_add(&firing, 1);
         rt_unlock(&lock);
         for (int i = 0; i < n; i++) {
             rt_timer *t = due[i];
@@ -213,6 +219,8 @@ int rt_timer_run(int64_t now)
             if (!nowait)
                 atomic_fetch_sub_explicit(&t->firing, 1, memory_order_release);
         }
+        if (n)
+            atomic_fetch_sub(&firing, 1);
         fired += n;
         if (n < 32)
             return fired;

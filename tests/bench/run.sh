@@ -36,19 +36,23 @@ while [ $# -gt 0 ]; do
   esac
 done
 build=$(cd "$build" 2>/dev/null && pwd || echo "$build")
-all=(pingpong ring skynet spawn sieve mpmc select4 fib)
+all=(pingpong ring skynet spawn sieve mpmc select4 fib sleepers timeout)
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 
 # Full sizes (the figures in docs/benchmarks.md) and smoke sizes.
 declare -A full=([pingpong]=1000000 [ring]=10000000 [skynet]=1000000
-  [spawn]=1000000 [sieve]=5000 [mpmc]=10000000 [select4]=4000000 [fib]=38)
+  [spawn]=1000000 [sieve]=5000 [mpmc]=10000000 [select4]=4000000 [fib]=38
+  [sleepers]=100000 [timeout]=1000000)
 declare -A tiny=([pingpong]=2000 [ring]=20000 [skynet]=10000 [spawn]=20000
-  [sieve]=200 [mpmc]=40000 [select4]=20000 [fib]=27)
+  [sieve]=200 [mpmc]=40000 [select4]=20000 [fib]=27 [sleepers]=5000
+  [timeout]=20000)
 declare -A target=([pingpong]="<= 0.25" [ring]="<= 0.25" [skynet]="<= 0.2"
-  [spawn]="<= 0.25" [sieve]="report" [mpmc]="<= 0.7" [select4]="report")
+  [spawn]="<= 0.25" [sieve]="report" [mpmc]="<= 0.7" [select4]="report"
+  [sleepers]="<= 0.5" [timeout]="<= 0.5")
 declare -A what=([pingpong]="ping-pong, unbuffered" [ring]="ring of 503"
   [skynet]="skynet" [spawn]="spawn + WaitGroup" [sieve]="prime sieve"
-  [mpmc]="MPMC 4x4, buffer 1024" [select4]="select over 4 channels")
+  [mpmc]="MPMC 4x4, buffer 1024" [select4]="select over 4 channels"
+  [sleepers]="100k random sleeps" [timeout]="select with timeout")
 
 bindir=$build/tests/bench
 gobin=$bindir/go
@@ -166,12 +170,12 @@ for n in "${names[@]}"; do
   q=$(ratio "$cm" "$gm")
   row "${what[$n]}" "$unit" "$(cell "$cm" "$cb")" "$([ -n "$om" ] && cell "$om" "$ob" || echo -)" \
     "$(cell "$gm" "$gb")" "$(ratio "$om" "$cm")" "$q" "${target[$n]}" "$(verdict "$q" "${target[$n]}")"
-  if [ "$n" = skynet ]; then
+  if [ "$n" = skynet ] || [ "$n" = sleepers ] || [ "$n" = timeout ]; then
     read -r cm cb <<<"$(summ "${CR[@]}")"; read -r gm gb <<<"$(summ "${GR[@]:-FAIL}")"
     om=""; [ ${#OR[@]} -gt 0 ] && read -r om ob <<<"$(summ "${OR[@]}")"
     mb() { [ "$1" = FAIL ] && echo FAIL || awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
     q=$(ratio "$cm" "$gm")
-    row "skynet peak RSS" MB "$(mb "$cm")" "$([ -n "$om" ] && mb "$om" || echo -)" "$(mb "$gm")" \
+    row "$n peak RSS" MB "$(mb "$cm")" "$([ -n "$om" ] && mb "$om" || echo -)" "$(mb "$gm")" \
       "$(ratio "$om" "$cm")" "$q" "<= 1.0" "$(verdict "$q" "<= 1.0")"
   fi
 done
