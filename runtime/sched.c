@@ -511,12 +511,12 @@ void rt_ready(rt_g *g)
         thread_wake((rt_thread *)g);
         return;
     }
+    rt_worker *w = rt_self();
+    RT_TRACE(rt_trace_unpark(w ? w->index : -1, w && !w->in_sched ? w->cur : NULL, g));
     if (__builtin_expect(g == S.pin_g, 0)) {
         pin_put(g);
         return;
     }
-    rt_worker *w = rt_self();
-    RT_TRACE(rt_trace_unpark(w ? w->index : -1, w && !w->in_sched ? w->cur : NULL, g));
     if (!w) {
         global_put_batch(g, g, 1);
         atomic_fetch_add(&S.thread_epoch, 1);
@@ -556,7 +556,10 @@ void rt_ready_batch(rt_g **gs, int n)
     for (int i = 0; i < n; i++) {
         rt_g *g = gs[i];
         if (g == S.pin_g) { /* main: never in the global queue */
-            rt_ready(g);
+            rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) ==
+                      RT_G_PARKED);
+            atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
+            pin_put(g);
             continue;
         }
         rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) ==
@@ -1681,6 +1684,9 @@ static void host_main(void)
     rt_stack_adopt(g);
     w->cur = g;
     w->in_sched = 0;
+    /* GOC_TRACE: main is created and starts running here, not at a switch */
+    RT_TRACE(rt_trace_create(0, NULL, g));
+    RT_TRACE(rt_trace_switch(0, NULL, trace_end(w, NULL), g));
 }
 
 void goc_main(int (*main_fn)(int, char **), int argc, char **argv)

@@ -468,16 +468,14 @@ GOC_NORETURN void rt_stack_overflow(rt_g *g)
 }
 
 /* A switch found the stack pointer outside the coroutine's stack, or its
- * canary overwritten.  Below the stack with the canary gone (or within
- * the guard's reach) it overflowed; anywhere else it is running on a
- * stack that is not its own, which only a longjmp across coroutines (or a
- * frame that jumped clean over the guard) does. */
+ * canary overwritten.  Below the stack it overflowed (a stack grows down:
+ * a runaway recursion may be stopped by a preemption check anywhere below,
+ * its canary skipped); above it, or anywhere for main (whose own stack is
+ * the thread's), it is running on a stack that is not its own, which only
+ * a longjmp across coroutines does. */
 GOC_NORETURN void rt_stack_check_failed(rt_g *g, char *sp)
 {
-    int canary_ok = g->guarded ||
-                    ((uint64_t *)g->stack_lo)[-1] == RT_STACK_CANARY;
-    if (!canary_ok ||
-        (sp < g->stack_lo && sp >= g->stack_lo - (ptrdiff_t)guard_size))
+    if (g != adopted && sp < g->stack_lo + g->stack_size)
         rt_stack_overflow(g);
     rt_fatal_begin();
     rt_buf b = {.n = 0};
