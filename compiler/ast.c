@@ -11,6 +11,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "parser.h"
+#include "util.h"
 
 enum { ARENA_NODES = 4096 };
 
@@ -500,4 +501,38 @@ void ast_dump(const ast_unit *u, const ast_node *n, int depth, FILE *f)
             if (kids[i])
                 ast_dump(u, kids[i], depth + 1, f);
     }
+}
+
+typedef struct deep_item {
+    const ast_node *n;
+    uint32_t depth;
+} deep_item;
+
+const ast_node *ast_deepest(const ast_node *root, uint32_t *depth)
+{
+    deep_item *st = NULL;
+    size_t n = 0, cap = 0;
+    const ast_node *best = root;
+    *depth = 0;
+    if (root) {
+        ARRAY_RESERVE(st, cap, 1);
+        st[n++] = (deep_item){root, 1};
+    }
+    while (n) {
+        deep_item it = st[--n];
+        for (const ast_node *x = it.n; x; x = x->next) {
+            if (it.depth > *depth) {
+                *depth = it.depth;
+                best = x;
+            }
+            const ast_node *kids[4] = {x->a, x->b, x->c, x->d};
+            for (int i = 0; i < 4; i++)
+                if (kids[i]) {
+                    ARRAY_RESERVE(st, cap, n + 1);
+                    st[n++] = (deep_item){kids[i], it.depth + 1};
+                }
+        }
+    }
+    free(st);
+    return best;
 }

@@ -238,6 +238,10 @@ const char *ast_tok_text(const ast_unit *u, uint32_t t, uint32_t *len);
 int ast_tok_is(const ast_unit *u, uint32_t t, const char *s);
 /* Print the tree (debugging and tests), one node per line. */
 void ast_dump(const ast_unit *u, const ast_node *n, int depth, FILE *f);
+/* The deepest node under root and, in *depth, its depth (a child is one
+ * level below its parent; the elements of a list are on one level).  It
+ * walks without recursion, so it is safe on any tree. */
+const ast_node *ast_deepest(const ast_node *root, uint32_t *depth);
 /* Free every node of the unit. */
 void ast_free(ast_unit *u);
 

@@ -21,6 +21,7 @@
  * directory: paths appear as the user gave them.
  */
 #include "driver.h"
+#include "driver_sys.h"
 #include "frontend.h"
 #include "trace_tool.h"
 
@@ -940,6 +941,7 @@ int driver_main(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "trace") == 0)
         return trace_main(argc - 1, argv + 1);
     static drv d; /* static: what it points to stays reachable */
+    drv_crash_guard();
     d = (drv){.argv0 = argv[0], .line_markers = 1, .color = -1};
     int first = 1;
     configure_diagnostics(&d, argc, argv);

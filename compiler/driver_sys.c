@@ -5,7 +5,7 @@
  * The driver is a short-lived process: strings it builds are never freed,
  * and any allocation failure ends it through diag_internal.
  */
-#include "driver.h"
+#include "driver_sys.h"
 #include "frontend.h"
 #include "util.h"
 
@@ -358,6 +358,47 @@ static void on_signal(int sig)
     drv_cleanup();
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GOC_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GOC_ASAN 1
+#endif
+#endif
+
+#ifndef GOC_ASAN
+/* A crash of goc itself: what it had half written goes, and the status is
+ * the internal-error one (70), not the signal's.  Not under AddressSanitizer,
+ * whose own report says more. */
+static void on_crash(int sig)
+{
+    char msg[64] = "goc: internal error: crashed (signal ";
+    size_t n = strlen(msg);
+    if (sig >= 10)
+        msg[n++] = (char)('0' + sig / 10);
+    msg[n++] = (char)('0' + sig % 10);
+    msg[n++] = ')';
+    msg[n++] = '\n';
+    if (write(2, msg, n) < 0)
+        n = 0;
+    drv_cleanup();
+    _exit(GOC_EXIT_INTERNAL);
+}
+#endif
+
+void drv_crash_guard(void)
+{
+#ifndef GOC_ASAN
+    static char altstack[64 * 1024];
+    stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack};
+    sigaltstack(&ss, NULL);
+    struct sigaction sa = {.sa_handler = on_crash, .sa_flags = SA_ONSTACK};
+    int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaction(sigs[i], &sa, NULL);
+#endif
 }
 
 static void block_signals(int block, sigset_t *old)

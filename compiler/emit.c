@@ -228,13 +228,15 @@ static void copy_text(buf *b, const ast_unit *u, uint32_t from, uint32_t to)
 
 /* Whitespace that brings the next character to the column that offset
  * `off` has in its line: tabs kept, every other character (one per UTF-8
- * sequence) a space, so byte and display columns both match. */
+ * sequence) a space, so byte and display columns both match.  None past
+ * EMIT_MAX_PAD bytes into the line. */
 static void pad_to(buf *b, const ast_unit *u, uint32_t off)
 {
     const char *t = u->lex.text;
     uint32_t bol = off;
     while (bol > 0 && t[bol - 1] != '\n')
-        bol--;
+        if (off - --bol > EMIT_MAX_PAD)
+            return;
     for (uint32_t i = bol; i < off; i++)
         if (t[i] == '\t')
             put(b, "\t", 1);

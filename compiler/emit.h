@@ -39,6 +39,11 @@ void emit_insert_after(ast_unit *u, uint32_t tok, const char *text);
 uint32_t emit_toplevel_start(const ast_unit *u, uint32_t tok);
 
 /* Flags of emit_range_text(). */
+/* Padding keeps columns up to this one; text placed further right (on a
+ * line a macro expanded to thousands of columns) starts at column 1, so
+ * that output stays linear in input. */
+enum { EMIT_MAX_PAD = 256 };
+
 enum {
     /* start with a line marker and padding (if the unit emits markers) so
      * that the text, wherever it goes, keeps its .goc line and column */

@@ -7,6 +7,8 @@
  * go/chan/select) -> emit (emit.c: the original text with the splices).
  * Nothing is written to `out` unless every stage succeeded.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +18,11 @@
 #include "parse.h"
 #include "preempt.h"
 #include "sema.h"
+
+/* The deepest tree the stages walk (docs/frontend.md, Limits), and the
+ * stack they walk it on. */
+enum { FE_MAX_DEPTH = 200000 };
+#define FE_STACK_SIZE ((size_t)1 << 30)
 
 static void unit_free(ast_unit *u)
 {
@@ -31,12 +38,22 @@ static int read_unit(ast_unit *u, const char *text, size_t len,
 {
     memset(u, 0, sizeof *u);
     u->input_name = opt ? opt->input_name : NULL;
-    return lex_unit(&u->lex, text, len, u->input_name, opt && opt->iso) ||
-           ps_parse(u) || u->lex.errors;
+    if (lex_unit(&u->lex, text, len, u->input_name, opt && opt->iso) ||
+        ps_parse(u) || u->lex.errors)
+        return 1;
+    uint32_t depth;
+    const ast_node *deep = ast_deepest(u->root, &depth);
+    if (depth > FE_MAX_DEPTH) {
+        lex_error(&u->lex, deep->first, "nested too deeply: %u levels of "
+                  "expressions and statements (goc handles %d)", depth,
+                  FE_MAX_DEPTH);
+        return 1;
+    }
+    return 0;
 }
 
-int fe_translate(const char *text, size_t len, const fe_options *opt,
-                 FILE *out)
+static int translate(const char *text, size_t len, const fe_options *opt,
+                     FILE *out)
 {
     ast_unit u;
     int rc = GOC_EXIT_USER;
@@ -71,8 +88,8 @@ static void list_names(const ast_unit *u, FILE *out)
     }
 }
 
-int fe_parse_only(const char *text, size_t len, const fe_options *opt,
-                  int mode, FILE *out)
+static int parse_only(const char *text, size_t len, const fe_options *opt,
+                      int mode, FILE *out)
 {
     ast_unit u;
     int rc = GOC_EXIT_USER;
@@ -89,4 +106,61 @@ int fe_parse_only(const char *text, size_t len, const fe_options *opt,
 done:
     unit_free(&u);
     return rc;
+}
+
+/* ---- a stack for deep trees ------------------------------------------ */
+
+/* The stages walk the tree recursively: they run on a thread of their own
+ * whose stack (reserved, touched only as deep as a walk goes) holds
+ * FE_MAX_DEPTH levels with room to spare, sanitizers included. */
+typedef struct fe_job {
+    const char *text;
+    size_t len;
+    const fe_options *opt;
+    int mode; /* -1: fe_translate, else fe_parse_only's mode */
+    FILE *out;
+    int rc;
+} fe_job;
+
+static void *run_job(void *arg)
+{
+    fe_job *j = arg;
+    /* Room for the driver's crash handler should this thread overflow. */
+    static _Thread_local char alt[1 << 15];
+    stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt}, old;
+    int alt_set = sigaltstack(&ss, &old) == 0;
+    j->rc = j->mode < 0 ? translate(j->text, j->len, j->opt, j->out)
+                        : parse_only(j->text, j->len, j->opt, j->mode, j->out);
+    if (alt_set)
+        sigaltstack(&old, NULL);
+    return NULL;
+}
+
+static int run_deep(fe_job *j)
+{
+    pthread_attr_t attr;
+    pthread_t t;
+    int started = pthread_attr_init(&attr) == 0 &&
+                  pthread_attr_setstacksize(&attr, FE_STACK_SIZE) == 0 &&
+                  pthread_create(&t, &attr, run_job, j) == 0;
+    pthread_attr_destroy(&attr);
+    if (started)
+        pthread_join(t, NULL);
+    else
+        run_job(j); /* no thread: this stack, shallower trees only */
+    return j->rc;
+}
+
+int fe_translate(const char *text, size_t len, const fe_options *opt,
+                 FILE *out)
+{
+    fe_job j = {text, len, opt, -1, out, GOC_EXIT_INTERNAL};
+    return run_deep(&j);
+}
+
+int fe_parse_only(const char *text, size_t len, const fe_options *opt,
+                  int mode, FILE *out)
+{
+    fe_job j = {text, len, opt, mode, out, GOC_EXIT_INTERNAL};
+    return run_deep(&j);
 }

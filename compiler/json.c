@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "util.h"
 
 enum { MAX_DEPTH = 512 };
 
@@ -43,16 +44,6 @@ static void fail(parser *p, const char *fmt, ...)
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     snprintf(p->err, p->errlen, "line %u, column %u: %s", line, col, what);
-}
-
-static void *xrealloc(void *q, size_t size)
-{
-    void *r = realloc(q, size ? size : 1);
-    if (!r) {
-        fputs("goc: out of memory\n", stderr);
-        exit(70);
-    }
-    return r;
 }
 
 static json_value *node(json_kind kind)

@@ -220,7 +220,7 @@ static int scan(lexer *lx)
     return 0;
 }
 
-static uint32_t prev_sig(const lex_stream *s, uint32_t i)
+uint32_t lex_prev(const lex_stream *s, uint32_t i)
 {
     while (i > 1) {
         i--;
@@ -246,7 +246,7 @@ static uint32_t postfix_start(const lex_stream *s, uint32_t j)
             uint32_t o = s->toks[j].aux;
             if (!o)
                 return j;
-            uint32_t b = prev_sig(s, o);
+            uint32_t b = lex_prev(s, o);
             int bk = b ? s->toks[b].kind : 0;
             if (k == TK_RBRACKET || bk == TK_NAME || bk == TK_RPAREN ||
                 bk == TK_RBRACKET) {
@@ -258,16 +258,16 @@ static uint32_t postfix_start(const lex_stream *s, uint32_t j)
             return o;
         }
         if (k == TK_NAME) {
-            uint32_t b = prev_sig(s, j);
+            uint32_t b = lex_prev(s, j);
             if (b && (s->toks[b].kind == TK_DOT || s->toks[b].kind == TK_ARROW) &&
-                prev_sig(s, b)) {
-                j = prev_sig(s, b);
+                lex_prev(s, b)) {
+                j = lex_prev(s, b);
                 continue;
             }
             return j;
         }
-        if ((k == TK_INC || k == TK_DEC) && prev_sig(s, j)) {
-            j = prev_sig(s, j);
+        if ((k == TK_INC || k == TK_DEC) && lex_prev(s, j)) {
+            j = lex_prev(s, j);
             continue;
         }
         return j;
@@ -284,7 +284,7 @@ static int closes_head_or_cast(const lex_stream *s, uint32_t p)
     if (s->toks[p].kind != TK_RPAREN || !s->toks[p].aux)
         return 0;
     uint32_t open = s->toks[p].aux;
-    uint32_t kw = prev_sig(s, open);
+    uint32_t kw = lex_prev(s, open);
     int kk = kw ? s->toks[kw].kind : 0;
     if (kk == TK_IF || kk == TK_WHILE || kk == TK_FOR || kk == TK_SWITCH)
         return 1;
@@ -311,7 +311,7 @@ static int closes_head_or_cast(const lex_stream *s, uint32_t p)
 static void decide_arrow(lex_stream *s, uint32_t i, int in_select)
 {
     token *t = &s->toks[i];
-    uint32_t p = prev_sig(s, i);
+    uint32_t p = lex_prev(s, i);
     if (!(t->flags & TOKF_GOC)) {
         t->kind = TK_LT;
         t->flags |= TOKF_SPLIT;
@@ -321,13 +321,13 @@ static void decide_arrow(lex_stream *s, uint32_t i, int in_select)
         t->kind = TK_RECV;
         return;
     }
-    uint32_t b = prev_sig(s, postfix_start(s, p));
+    uint32_t b = lex_prev(s, postfix_start(s, p));
     int bk = b ? s->toks[b].kind : 0;
     int stmt = !b || bk == TK_SEMI || bk == TK_LBRACE || bk == TK_RBRACE ||
                bk == TK_ELSE || bk == TK_DO || bk == TK_COLON ||
                (bk == TK_CASE && in_select);
     if (bk == TK_RPAREN && s->toks[b].aux) {
-        uint32_t kw = prev_sig(s, s->toks[b].aux);
+        uint32_t kw = lex_prev(s, s->toks[b].aux);
         int kk = kw ? s->toks[kw].kind : 0;
         stmt = kk == TK_IF || kk == TK_WHILE || kk == TK_FOR || kk == TK_SWITCH;
     }
@@ -396,8 +396,8 @@ static int classify(lexer *lx)
         case LEX_WORD_CHAN:
         case LEX_WORD_SELECT:
         case LEX_WORD_MAKE:
-            if (i > 1 && (s->toks[prev_sig(s, i)].kind == TK_DOT ||
-                          s->toks[prev_sig(s, i)].kind == TK_ARROW))
+            if (i > 1 && (s->toks[lex_prev(s, i)].kind == TK_DOT ||
+                          s->toks[lex_prev(s, i)].kind == TK_ARROW))
                 break; /* a member of a plain-C struct: s.chan */
             if (goc && t->kind == LEX_WORD_GO)
                 t->kind = TK_GO;
@@ -451,8 +451,8 @@ static int classify(lexer *lx)
                 rc = 1;
                 break;
             }
-            sel[depth] = t->kind == TK_LBRACE && prev_sig(s, i) &&
-                         s->toks[prev_sig(s, i)].kind == TK_SELECT;
+            sel[depth] = t->kind == TK_LBRACE && lex_prev(s, i) &&
+                         s->toks[lex_prev(s, i)].kind == TK_SELECT;
             stack[depth++] = i;
             break;
         case TK_RPAREN:
@@ -538,6 +538,14 @@ void lex_error(lex_stream *s, uint32_t t, const char *fmt, ...)
     va_end(ap);
     if (s)
         s->errors++;
+}
+
+void lex_warning(lex_stream *s, uint32_t t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(s, t, "warning", fmt, ap);
+    va_end(ap);
 }
 
 void lex_note(lex_stream *s, uint32_t t, const char *fmt, ...)

@@ -84,6 +84,8 @@ int lex_unit(lex_stream *s, const char *text, size_t len, const char *name,
              int iso);
 void lex_free(lex_stream *s);
 
+/* The token before token i that the parser sees (trivia skipped), or 0. */
+uint32_t lex_prev(const lex_stream *s, uint32_t i);
 /* The original file name of token t. */
 const char *lex_file(const lex_stream *s, uint32_t t);
 
@@ -92,6 +94,8 @@ const char *lex_file(const lex_stream *s, uint32_t t);
 /* "file:line:col: error: message" + source line + caret at token t,
  * through diag.c; lex_error counts the error in s->errors. */
 void lex_error(lex_stream *s, uint32_t t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void lex_warning(lex_stream *s, uint32_t t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void lex_note(lex_stream *s, uint32_t t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

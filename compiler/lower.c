@@ -32,7 +32,6 @@
 typedef struct lower {
     ast_unit *u;
     type_store *ts; /* the unit's types (u->sema->types) */
-    int errors;
     int sites;      /* unique numbers for generated names */
     uint32_t top;   /* first token of the current top-level declaration */
     ast_node *func; /* the function definition being walked, or NULL */
@@ -45,17 +44,8 @@ typedef struct lower {
     int nfdecls;             /* repeated at file scope (local_func_decl) */
 } lower;
 
-__attribute__((format(printf, 3, 4)))
-static void lerror(lower *L, uint32_t t, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    lex_error(&L->u->lex, t, "%s", msg);
-    L->errors++;
-}
+/* An error at token t, counted on the unit (u->lex.errors). */
+#define lerror(L, t, ...) lex_error(&(L)->u->lex, (t), __VA_ARGS__)
 
 /* The text of n placed where it stands in the .goc file: after a line
  * marker and padding, so the C compiler's messages about the user's own
@@ -63,6 +53,15 @@ static void lerror(lower *L, uint32_t t, const char *fmt, ...)
 static char *text(lower *L, const ast_node *n)
 {
     return emit_range_text(L->u, n->first, n->last, EMIT_PLACE);
+}
+
+/* The indentation that puts generated code under token t: its column, as
+ * far as EMIT_MAX_PAD (past it, padding every piece of a line that a
+ * macro expanded to thousands of columns would make output quadratic). */
+static int indent_of(const lower *L, uint32_t t)
+{
+    int col = (int)L->u->lex.toks[t].col - 1;
+    return col <= EMIT_MAX_PAD ? col : 0;
 }
 
 /* Text of tokens first..last moved elsewhere, at its .goc line and column. */
@@ -76,8 +75,7 @@ static char *moved_text(lower *L, uint32_t first, uint32_t last)
 static void line_at(lower *L, sb *b, uint32_t t, int extra)
 {
     const char *marker = emit_line_marker(L->u, t);
-    sbf(b, "%s%*s", *marker ? marker : "\n",
-        (int)L->u->lex.toks[t].col - 1 + extra, "");
+    sbf(b, "%s%*s", *marker ? marker : "\n", indent_of(L, t) + extra, "");
 }
 
 /* Text of a list of block items (statements). */
@@ -985,6 +983,7 @@ int lower_unit(ast_unit *u)
     memset(&L, 0, sizeof L);
     L.u = u;
     L.ts = &u->sema->types;
+    unsigned before = u->lex.errors;
     int has_main = 0;
     for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next)
         if (!has_main && n->kind == AST_FUNC_DEF && is_main(&L, n) &&
@@ -1014,5 +1013,5 @@ int lower_unit(ast_unit *u)
         emit_insert_before(u, emit_toplevel_start(u, u->root->a->first),
                            "typedef struct goc_chan *goc__chan;\n");
     free(L.fdecls);
-    return L.errors;
+    return (int)(u->lex.errors - before);
 }

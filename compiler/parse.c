@@ -263,22 +263,12 @@ static int is_type_name(ps_ctx *c, uint32_t t)
     return c->ident[id] == 2;
 }
 
-static uint32_t prev_token(const lex_stream *s, uint32_t i)
-{
-    while (i > 1) {
-        i--;
-        if (!(s->toks[i].flags & TOKF_TRIVIA))
-            return i;
-    }
-    return 0;
-}
-
 /* Inside a select body (directly), is token t in a case head? */
 static int select_context(const lex_stream *s, uint32_t t, int *in_head)
 {
     int depth = 0;
     *in_head = 0;
-    for (uint32_t i = prev_token(s, t); i; i = prev_token(s, i)) {
+    for (uint32_t i = lex_prev(s, t); i; i = lex_prev(s, i)) {
         int k = s->toks[i].kind;
         if (k == TK_RBRACE || k == TK_RPAREN || k == TK_RBRACKET)
             depth++;
@@ -287,7 +277,7 @@ static int select_context(const lex_stream *s, uint32_t t, int *in_head)
                 continue;
             if (k != TK_LBRACE)
                 continue;
-            uint32_t p = prev_token(s, i);
+            uint32_t p = lex_prev(s, i);
             return p && s->toks[p].kind == TK_SELECT;
         } else if (depth == 0 && (k == TK_CASE || k == TK_DEFAULT) && !*in_head) {
             *in_head = 1;
@@ -327,7 +317,7 @@ void ps_syntax_error(ps_ctx *c, int major, uint32_t minor)
     c->failed = 1;
     lex_stream *s = &c->u->lex;
     uint32_t t = minor ? minor : c->cur;
-    uint32_t p = prev_token(s, t);
+    uint32_t p = lex_prev(s, t);
     int head;
     if (major == 0 || s->toks[t].kind == LEX_END) {
         lex_error(s, p ? p : t, "unexpected end of file after this");
@@ -366,7 +356,7 @@ void ps_parse_failure(ps_ctx *c)
  * now.  sizeof(T)<-1 and the like stay comparisons. */
 static int cast_to_typedef(const lex_stream *s, uint32_t i)
 {
-    uint32_t p = prev_token(s, i);
+    uint32_t p = lex_prev(s, i);
     if (!(s->toks[i].flags & TOKF_GOC) || !p || s->toks[p].kind != TK_RPAREN ||
         !s->toks[p].aux)
         return 0;
@@ -376,7 +366,7 @@ static int cast_to_typedef(const lex_stream *s, uint32_t i)
     if (first >= p || s->toks[first].kind != TK_NAME ||
         !(s->toks[first].flags & TOKF_TYPENAME))
         return 0;
-    uint32_t b = prev_token(s, open);
+    uint32_t b = lex_prev(s, open);
     switch (b ? s->toks[b].kind : 0) {
     case TK_SIZEOF: case TK_ALIGNOF: case TK_TYPEOF: case TK_ATOMIC_SPEC:
     case TK_CHAN: case TK_NAME: case TK_RPAREN: case TK_RBRACKET:

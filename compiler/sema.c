@@ -85,7 +85,6 @@ typedef struct sema {
     } jumps[64];
     int go_level;
     int static_init;     /* walking the initialiser of a static object */
-    int errors;
 } sema;
 
 
@@ -212,17 +211,8 @@ static int is_goc_chan_ptr(const sema_type *t)
 
 /* ---- errors --------------------------------------------------------- */
 
-__attribute__((format(printf, 3, 4)))
-static void error(sema *S, uint32_t t, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    lex_error(&S->u->lex, t, "%s", msg);
-    S->errors++;
-}
+/* An error at token t, counted on the unit (u->lex.errors). */
+#define error(S, t, ...) lex_error(&(S)->u->lex, (t), __VA_ARGS__)
 
 /* Is expression n the null pointer constant 0? */
 static int is_zero(const ast_node *n)
@@ -267,19 +257,67 @@ static int assignable(sema *S, sema_type *dst, const ast_node *src)
     return 1;
 }
 
+/* Do channels a and b carry different element types? */
+static int chan_elems_differ(const sema_type *a, const sema_type *b)
+{
+    return !(unnamed_tag(a->base) || unnamed_tag(b->base) ||
+             type_same(a->base, b->base));
+}
+
+/* Do a and b hold channels of different element types at the same place:
+ * chan(int) and chan(char), or pointers to them, arrays of them, or
+ * functions taking or returning them?  Unknown parts match anything. */
+static int chan_mismatch(const sema_type *a, const sema_type *b)
+{
+    if (!a || !b || a == b || a->kind != b->kind)
+        return 0;
+    switch (a->kind) {
+    case TY_CHAN:
+        return chan_elems_differ(a, b);
+    case TY_PTR:
+    case TY_ARRAY:
+        return chan_mismatch(a->base, b->base);
+    case TY_FUNC:
+        if (chan_mismatch(a->base, b->base))
+            return 1;
+        if (a->unprototyped || b->unprototyped)
+            return 0;
+        for (const sema_param *p = a->params, *q = b->params; p && q;
+             p = p->next, q = q->next)
+            if (chan_mismatch(p->type, q->type))
+                return 1;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* "message" with fmt_a_b naming the goc spellings of a (%1$s) and b. */
+static void type_pair_error(sema *S, uint32_t t, const char *fmt_a_b,
+                            const sema_type *a, const sema_type *b)
+{
+    char *as = type_spell_goc(S->u, a), *bs = type_spell_goc(S->u, b);
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt_a_b, as, bs);
+    error(S, t, "%s", msg);
+    free(as);
+    free(bs);
+}
+
 static void check_store(sema *S, sema_type *dst, const ast_node *src,
                         const char *fmt_dst_src)
 {
     sema_type *d = type_unqual(S->ts, dst), *s = src ? type_decay(S->ts, src->type) : NULL;
+    if (d && s && d->kind == TY_PTR && s->kind == TY_PTR) {
+        /* chan(int) *p = &cc;  void (*f)(chan(int)) = take_char; */
+        if (chan_mismatch(d, s))
+            type_pair_error(S, src->first, fmt_dst_src, dst, s);
+        return;
+    }
     if (!(type_is_chan(d) || type_is_chan(s)) || assignable(S, dst, src))
         return;
-    char *ds = type_spell_goc(S->u, dst), *ss = type_spell_goc(S->u, s);
-    char msg[512];
     /* fmt_dst_src names its operands %1$s (destination) and %2$s */
-    snprintf(msg, sizeof msg, fmt_dst_src, ds, ss);
-    error(S, src->first, "%s", msg);
-    free(ds);
-    free(ss);
+    type_pair_error(S, src->first, fmt_dst_src, dst, s);
 }
 
 /* ---- declarations --------------------------------------------------- */
@@ -770,6 +808,81 @@ static void initializer(sema *S, ast_node *init)
     expr(S, init);
 }
 
+static sema_type *member_type(sema *S, sema_type *st, const char *name);
+
+/* The type a designator list (.m, [i], chained) leads to from t; *at is
+ * the member of t the first designator names (where positional elements
+ * after it continue), NULL when it names none directly. */
+static sema_type *designated(sema *S, sema_type *t, const ast_node *d,
+                             const sema_member **at)
+{
+    *at = NULL;
+    for (const ast_node *first = d; d && t; d = d->next) {
+        t = type_unqual(S->ts, t);
+        if (d->kind == AST_DESIG_INDEX) {
+            t = t->kind == TY_ARRAY ? t->base : NULL;
+            continue;
+        }
+        if (t->kind != TY_STRUCT && t->kind != TY_UNION)
+            return NULL;
+        const char *name = tok_entry(S, d->name)->name;
+        const sema_member *m = t->tag->members;
+        while (m && !(m->name && strcmp(m->name, name) == 0))
+            m = m->next;
+        if (d == first)
+            *at = m;
+        t = m ? m->type : member_type(S, t, name);
+    }
+    return t;
+}
+
+static int is_aggregate(const sema_type *t)
+{
+    return t && (t->kind == TY_ARRAY || t->kind == TY_STRUCT || t->kind == TY_UNION);
+}
+
+/*
+ * The goc rules for each element of an initialiser of an object of type t:
+ * in `chan(int) a[2] = {cc, ci}` and `{ .c = cc }` each element is checked
+ * as `chan(int) a0 = cc;` is.  Where an element's place is unclear (brace
+ * elision, an unknown type, an anonymous member) the rest of the list is
+ * left to the C compiler.
+ */
+static void check_init(sema *S, sema_type *t, const ast_node *init)
+{
+    sema_type *tu = type_unqual(S->ts, t);
+    if (!tu || !init)
+        return;
+    if (init->kind != AST_INIT_LIST) {
+        check_store(S, t, init, "cannot initialize '%1$s' with '%2$s'");
+        return;
+    }
+    int record = tu->kind == TY_STRUCT || tu->kind == TY_UNION;
+    const sema_member *next = record ? tu->tag->members : NULL;
+    for (const ast_node *it = init->a; it; it = it->next) {
+        sema_type *et = NULL;
+        if (it->a) {
+            const sema_member *m;
+            et = designated(S, tu, it->a, &m);
+            next = m && tu->kind == TY_STRUCT ? m->next : NULL;
+        } else if (!is_aggregate(tu)) {
+            et = it == init->a ? t : NULL; /* int x = {1}; */
+        } else if (tu->kind == TY_ARRAY) {
+            et = tu->base;
+        } else if (next && next->name) {
+            et = next->type;
+            next = tu->kind == TY_STRUCT ? next->next : NULL;
+        }
+        const sema_type *eu = type_unqual(S->ts, et);
+        if (!eu)
+            return;
+        if (it->b && it->b->kind != AST_INIT_LIST && is_aggregate(eu) &&
+            (!it->b->type || !type_same(eu, type_unqual(S->ts, it->b->type))))
+            return; /* brace elision: the element's parts follow flat */
+        check_init(S, et, it->b);
+    }
+}
+
 static void declaration(sema *S, ast_node *d)
 {
     int td = 0;
@@ -801,8 +914,7 @@ static void declaration(sema *S, ast_node *d)
         } else if (!t && id->b->type) { /* __auto_type */
             s->type = type_decay(S->ts, id->b->type);
         }
-        if (id->b->kind != AST_INIT_LIST)
-            check_store(S, t, id->b, "cannot initialize '%1$s' with '%2$s'");
+        check_init(S, t, id->b);
     }
 }
 
@@ -952,7 +1064,12 @@ static sema_type *binary_expr(sema *S, ast_node *n)
     if (n->op == TK_LT && type_is_chan(type_unqual(S->ts, a)))
         split_arrow(S, n);
     switch (n->op) {
-    case TK_LT: case TK_GT: case TK_LE: case TK_GE: case TK_EQ: case TK_NE:
+    case TK_EQ: case TK_NE:
+        if (chan_mismatch(type_unqual(S->ts, a), type_unqual(S->ts, b)))
+            type_pair_error(S, n->first, "invalid comparison: mismatched "
+                            "types '%s' and '%s'", a, b);
+        return type_basic(S->ts, TY_INT);
+    case TK_LT: case TK_GT: case TK_LE: case TK_GE:
     case TK_ANDAND: case TK_OROR:
         return type_basic(S->ts, TY_INT);
     case TK_PLUS:
@@ -977,6 +1094,9 @@ static sema_type *cond_expr(sema *S, ast_node *n)
     sema_type *c = type_decay(S->ts, expr(S, n->c));
     if (!b || !c)
         return NULL;
+    if (chan_mismatch(type_unqual(S->ts, b), type_unqual(S->ts, c)))
+        type_pair_error(S, n->first, "mismatched types '%s' and '%s' in a "
+                        "conditional expression", b, c);
     if (b->kind == TY_CHAN || b->kind == TY_PTR)
         return b->kind == TY_PTR && c->kind == TY_PTR &&
                b->base && b->base->kind == TY_VOID ? c : b;
@@ -1082,6 +1202,7 @@ static sema_type *expr_kind(sema *S, ast_node *n)
     case AST_COMPOUND_LIT: {
         sema_type *t = type_name(S, n->a);
         initializer(S, n->b);
+        check_init(S, t, n->b);
         if (t && t->kind == TY_ARRAY && t->len < 0 && n->b) {
             t = type_copy(S->ts, t);
             t->len = init_count(S, n->b);
@@ -1241,6 +1362,60 @@ static void select_stmt(sema *S, ast_node *n)
     }
 }
 
+/* The goc sync object that a value of type t is or holds (not through a
+ * pointer): "goc_mutex", or NULL.  Copying one makes an unrelated object:
+ * what the copy is waited on or locked with never reaches the original. */
+static const char *sync_object(const sema_type *t)
+{
+    static const char *const names[] = {"goc_waitgroup", "goc_mutex",
+        "goc_rwmutex", "goc_cond", "goc_once", "goc_sema"};
+    while (t && t->kind == TY_ARRAY)
+        t = t->base;
+    if (!t || (t->kind != TY_STRUCT && t->kind != TY_UNION))
+        return NULL;
+    for (size_t i = 0; t->tag->name && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(t->tag->name, names[i]) == 0)
+            return names[i];
+    for (const sema_member *m = t->tag->members; m; m = m->next) {
+        const char *s = sync_object(m->type);
+        if (s)
+            return s;
+    }
+    return NULL;
+}
+
+/* go vet's copylocks for goc: a go block capturing a sync object by
+ * value works on a copy of it. */
+static void check_copied_sync(sema *S, const sema_go *g)
+{
+    for (const sema_capture *c = g->caps; c; c = c->next) {
+        /* once, at the block that copies it from where it is declared */
+        const char *so = c->sym->go_level == S->go_level ? sync_object(c->sym->type) : NULL;
+        if (so)
+            lex_warning(&S->u->lex, c->use_tok, "the go block captures '%s' by "
+                        "value, which copies a %s; capture a pointer to it "
+                        "instead", c->sym->name, so);
+    }
+}
+
+/* ... and a go call passing one by value. */
+static void check_copied_sync_args(sema *S, const ast_node *call)
+{
+    sema_type *f = sema_callee_type(call);
+    const sema_param *p = f && !f->unprototyped ? f->params : NULL;
+    int i = 1;
+    for (const ast_node *a = call->b; a; a = a->next, i++) {
+        const sema_type *t = p ? p->type : a->type;
+        const char *so = t && t->kind != TY_ARRAY ? sync_object(t) : NULL;
+        if (so)
+            lex_warning(&S->u->lex, a->first, "this go call passes a %s by value "
+                        "(argument %d), which copies it; pass a pointer to it "
+                        "instead", so, i);
+        if (p)
+            p = p->next;
+    }
+}
+
 static void go_block(sema *S, ast_node *n)
 {
     if (S->go_level >= (int)(sizeof S->gostack / sizeof S->gostack[0])) {
@@ -1255,6 +1430,7 @@ static void go_block(sema *S, ast_node *n)
     S->gostack[S->go_level++] = g;
     stmt(S, n->a);
     S->go_level--;
+    check_copied_sync(S, g);
 }
 
 /* close(c), len(c), cap(c) of a channel: goc's builtins, not functions. */
@@ -1415,6 +1591,7 @@ static void stmt(sema *S, ast_node *n)
         }
         expr(S, n->a);
         check_go_callee(S, n->a);
+        check_copied_sync_args(S, n->a);
         break;
     case AST_GO_BLOCK:
         go_block(S, n);
@@ -1498,6 +1675,7 @@ int sema_unit(ast_unit *u)
     S.res = u->sema = xrealloc(NULL, sizeof *u->sema);
     memset(S.res, 0, sizeof *S.res);
     S.ts = &S.res->types;
+    unsigned before = u->lex.errors;
     for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
         if (n->kind == AST_FUNC_DEF)
             func_def(&S, n);
@@ -1508,7 +1686,7 @@ int sema_unit(ast_unit *u)
     }
     free(S.tab);
     free(S.undo);
-    return S.errors;
+    return (int)(u->lex.errors - before);
 }
 
 static const sema_go *go_result(const ast_unit *u, const ast_node *blk)

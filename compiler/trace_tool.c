@@ -24,6 +24,7 @@
 #include "frontend.h"
 #include "json.h"
 #include "trace_tool.h"
+#include "util.h"
 
 static const char usage[] =
     "usage: goc trace [--html FILE] [--svg FILE] [--top N] TRACE.json\n"
@@ -40,31 +41,7 @@ static void oom(void)
     exit(GOC_EXIT_INTERNAL);
 }
 
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p)
-        oom();
-    return p;
-}
-
-#define GROW(arr, n, cap)                                               \
-    do {                                                                \
-        if ((n) == (cap)) {                                             \
-            (cap) = (cap) ? (cap) * 2 : 64;                             \
-            (arr) = xrealloc((arr), (cap) * sizeof *(arr));             \
-        }                                                               \
-    } while (0)
-
 /* ---- interned strings ---- */
-
-static size_t str_hash(const char *s)
-{
-    size_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
 
 static void strs_rehash(trace_strs *t)
 {
@@ -74,7 +51,7 @@ static void strs_rehash(trace_strs *t)
     if (!t->hash)
         oom();
     for (size_t i = 0; i < t->n; i++) {
-        size_t h = str_hash(t->s[i]) & (t->hcap - 1);
+        size_t h = str_hash(t->s[i], strlen(t->s[i])) & (t->hcap - 1);
         while (t->hash[h])
             h = (h + 1) & (t->hcap - 1);
         t->hash[h] = (int)i + 1;
@@ -85,11 +62,11 @@ static int intern(trace_strs *t, const char *s)
 {
     if ((t->n + 1) * 2 > t->hcap)
         strs_rehash(t);
-    size_t h = str_hash(s) & (t->hcap - 1);
+    size_t h = str_hash(s, strlen(s)) & (t->hcap - 1);
     for (; t->hash[h]; h = (h + 1) & (t->hcap - 1))
         if (strcmp(t->s[t->hash[h] - 1], s) == 0)
             return t->hash[h] - 1;
-    GROW(t->s, t->n, t->cap);
+    ARRAY_RESERVE(t->s, t->cap, t->n + 1);
     t->s[t->n] = strcpy(xrealloc(NULL, strlen(s) + 1), s);
     t->hash[h] = (int)t->n + 1;
     return (int)t->n++;
@@ -231,7 +208,7 @@ static void read_slice(reader *r, const json_value *e)
     s.site = intern(&t->sites, name);
     s.end = intern(&t->reasons, end);
     see_time(t, s.ts, s.ts + s.dur);
-    GROW(t->sl, t->nsl, t->capsl);
+    ARRAY_RESERVE(t->sl, t->capsl, t->nsl + 1);
     t->sl[t->nsl++] = s;
 }
 
@@ -254,7 +231,7 @@ static void read_instant(reader *r, const json_value *e)
     if (m.kind == MARK_KINDS)
         return; /* an instant the summary does not use */
     see_time(t, m.ts, m.ts);
-    GROW(t->mk, t->nmk, t->capmk);
+    ARRAY_RESERVE(t->mk, t->capmk, t->nmk + 1);
     t->mk[t->nmk++] = m;
 }
 
@@ -266,7 +243,7 @@ static void read_flow(reader *r, const json_value *e, int finish)
         !get_tid(r, e, &f.tid))
         return;
     see_time(t, f.ts, f.ts);
-    GROW(t->fl, t->nfl, t->capfl);
+    ARRAY_RESERVE(t->fl, t->capfl, t->nfl + 1);
     t->fl[t->nfl++] = f;
 }
 
@@ -439,7 +416,7 @@ static void add_block(analysis *a, const trace_slice *s, int64_t until, int to_e
     ss->by_reason[s->end] += b.dur;
     ss->blocks[s->end]++;
     ss->still_blocked += (size_t)to_end;
-    GROW(a->blocks, a->nblocks, a->capblocks);
+    ARRAY_RESERVE(a->blocks, a->capblocks, a->nblocks + 1);
     a->blocks[a->nblocks++] = b;
 }
 
