@@ -51,6 +51,7 @@
 #include "exectrace.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdalign.h>
@@ -948,6 +949,9 @@ static int main_parked(void)
 static long threads_outside(void);
 static long os_threads(void);
 
+/* poll_idle's first look found a deadlock (only the poll owner touches it) */
+static int deadlock_suspect;
+
 /* Own the poller: sleep in rt_poll() until the earliest timer, I/O, or a
  * wakep.  Reports a deadlock when nothing at all can happen any more. */
 static void poll_idle(rt_worker *w)
@@ -966,11 +970,17 @@ static void poll_idle(rt_worker *w)
             if (threads_outside() > 0 || rt_timer_firing())
                 timeout = 50 * GOC_MILLISECOND; /* look again later */
             else if ((main_parked() || atomic_load(&S.nthread_parked) > 0) &&
-                     atomic_load(&S.thread_epoch) == epoch)
-                rt_debug_deadlock();
-            else
+                     atomic_load(&S.thread_epoch) == epoch) {
+                /* The look above is not one instant: report only when a
+                 * second look, 10 ms later, agrees. */
+                if (deadlock_suspect)
+                    rt_debug_deadlock();
+                deadlock_suspect = 1;
+                timeout = 10 * GOC_MILLISECOND;
+            } else
                 timeout = GOC_MILLISECOND; /* a plain thread acted: again */
-        }
+        } else
+            deadlock_suspect = 0;
         if (next != INT64_MAX) {
             timeout = next - goc_now();
             if (timeout < 0)
@@ -1309,11 +1319,13 @@ static long os_threads(void)
 {
 #ifdef __linux__
     char buf[1024];
-    FILE *f = fopen("/proc/self/stat", "r");
-    if (!f)
+    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
+    ssize_t n = read(fd, buf, sizeof buf - 1); /* no stdio: not in libc's FILE list */
+    close(fd);
+    if (n < 0)
+        return -1;
     buf[n] = 0;
     /* pid (comm) state ppid ... num_threads is field 20; comm may hold
      * blanks and parentheses, so count from the last ')'. */
