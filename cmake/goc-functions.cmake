@@ -57,6 +57,8 @@ function(_goc_link_runtime target shared)
   endif()
   target_link_libraries(${target} PRIVATE ${lib})
 endfunction()
+# The generated C is compiled with -fstack-clash-protection when the C
+# compiler takes it.
 
 # goc_target_sources(<target> [SHARED_RUNTIME] [GOCFLAGS <flags>...] <files.goc>...)
 function(goc_target_sources target)
@@ -69,6 +71,10 @@ function(goc_target_sources target)
   _goc_std_flag(std_flag ${target})
   _goc_c_flags(c_flags)
   get_property(headers GLOBAL PROPERTY GOC_RUNTIME_HEADERS)
+  # Probe large frames page by page so that a coroutine stack overflow
+  # always hits the guard region (as goc build does).
+  include(CheckCCompilerFlag)
+  check_c_compiler_flag(-fstack-clash-protection GOC_STACK_CLASH_PROTECTION)
   foreach(src IN LISTS _goc_UNPARSED_ARGUMENTS)
     get_filename_component(abs "${src}" ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
     file(RELATIVE_PATH rel ${CMAKE_CURRENT_SOURCE_DIR} "${abs}")
@@ -86,6 +92,10 @@ function(goc_target_sources target)
       COMMAND_EXPAND_LISTS VERBATIM
       COMMENT "goc ${src}")
     target_sources(${target} PRIVATE "${out}")
+    if(GOC_STACK_CLASH_PROTECTION)
+      set_property(SOURCE "${out}" APPEND PROPERTY COMPILE_OPTIONS
+                   -fstack-clash-protection)
+    endif()
   endforeach()
   set(shared 0)
   if(_goc_SHARED_RUNTIME)

@@ -488,6 +488,24 @@ static void push_cc(drv *d, strv *cmd)
     sv_append(cmd, &d->cc_cmd);
 }
 
+/* Coroutine stacks have a guard region below them: make the generated C
+ * probe every page of a large frame so that an overflow always lands in
+ * it (docs/runtime.md, Stacks).  Only for gcc and clang, which both know
+ * the option (when the compiler goc was built with does); the user's own
+ * -fno-stack-clash-protection comes later on the line and wins. */
+static void push_stack_clash(strv *cmd)
+{
+#ifdef GOC_CC_STACK_CLASH
+    const char *cc = cmd->n ? cmd->v[cmd->n - 1] : "";
+    const char *base = strrchr(cc, '/');
+    base = base ? base + 1 : cc;
+    if (strstr(base, "gcc") || strstr(base, "clang") || !strcmp(base, "cc"))
+        sv_push(cmd, "-fstack-clash-protection");
+#else
+    (void)cmd;
+#endif
+}
+
 static void push_item(strv *cmd, const item *it)
 {
     sv_push(cmd, it->a);
@@ -745,6 +763,7 @@ static int compile_c(drv *d, const char *c, const char *obj)
 {
     strv cmd = {0};
     push_cc(d, &cmd);
+    push_stack_clash(&cmd);
     push_options(d, &cmd, TO_CC);
     push_color(d, &cmd);
     sv_push(&cmd, stage_option(d->stage == 'f' || d->stage == 'S'

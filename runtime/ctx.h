@@ -9,6 +9,7 @@
 
 #include "rt.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -78,7 +79,8 @@ struct rt_g {
     void *asan_fake;        /* sanitizer and valgrind bookkeeping */
     void *tsan_fiber;
     unsigned vg_id;
-    int guarded;            /* a PROT_NONE page lies below stack_lo */
+    int guarded;            /* a guard region or page lies below stack_lo */
+    unsigned epoch;         /* stack.c: slots of an older epoch are gone */
     uint64_t trace_flow;    /* GOC_TRACE: the unpark awaiting its run */
 };
 
@@ -88,9 +90,8 @@ struct rt_g {
 static inline bool rt_g_is_thread(const rt_g *g) { return g->stack_lo == NULL; }
 
 /* The last 8 bytes of every stack slot, just above its rt_g, hold this
- * word.  For a stack without a guard page the word just below stack_lo is
- * therefore the canary of the slot beneath (or of the slab's canary page),
- * and it is checked on every switch away from the stack. */
+ * word, and so does the word just below stack_lo of a stack without a
+ * guard, which is checked on every switch away from the stack. */
 #define RT_STACK_CANARY 0x9e3779b97f4a7c15ull
 
 /* ---- stacks (stack.c) ------------------------------------------------ */
@@ -104,14 +105,26 @@ typedef struct rt_stack_cache {
 
 void rt_stack_init(void);
 size_t rt_stack_size(void); /* GOC_STACK_SIZE as applied */
+int rt_stack_grade(void);   /* new slabs: 2 guard regions, 1 pages, 0 canaries */
 rt_g *rt_stack_get(rt_stack_cache *c);
 void rt_stack_put(rt_stack_cache *c, rt_g *g);
+/* Return pooled stacks beyond the high-water mark to the system (a worker
+ * about to sleep calls it). */
+void rt_stack_scavenge(void);
 /* Call fn on every coroutine record that is or was in use.  Reads without
  * locks: for the SIGQUIT dump and for the deadlock report (world idle). */
 void rt_stack_foreach(void (*fn)(rt_g *, void *), void *arg);
 /* Install the overflow handler for this thread (alternate signal stack). */
 void rt_stack_thread_init(void);
 GOC_NORETURN void rt_stack_overflow(rt_g *g);
+/* A switch found g's stack pointer `sp` outside its stack or its canary
+ * broken: an overflow, or a longjmp across coroutines. */
+GOC_NORETURN void rt_stack_check_failed(rt_g *g, char *sp);
+/* A record whose stack is not a slot (main's, under goc_main), visited
+ * first by rt_stack_foreach; NULL drops it. */
+void rt_stack_adopt(rt_g *g);
+/* In a forked child: forget every slot but keep's. */
+void rt_stack_fork_child(rt_g *keep);
 
 /* ---- workers (sched.c) ----------------------------------------------- */
 
@@ -125,6 +138,9 @@ rt_worker *rt_worker_at(int i);
  * a coroutine may resume on another thread, so no caller may keep a
  * thread-local address across a switch. */
 rt_worker *rt_self(void);
+/* Start a detached runtime thread with asynchronous signals blocked, so
+ * that signals sent to the process reach the program's own threads. */
+int rt_thread_start(void *(*fn)(void *), void *arg, pthread_t *out);
 
 /* Call fn on the record of every plain thread parked in the runtime (for
  * the deadlock report; the world is idle then). */
@@ -146,6 +162,8 @@ int64_t rt_timer_next(void);
 /* Fire every timer due at `now`; returns how many coroutines it readied. */
 int rt_timer_run(int64_t now);
 long rt_timer_count(void);
+/* In a forked child: no timers (their coroutines are gone). */
+void rt_timer_fork_child(void);
 /* Timers taken off the heap whose fn has not run yet: the heap may look
  * empty while they are about to ready somebody. */
 int rt_timer_firing(void);
@@ -184,6 +202,8 @@ size_t rt_env_size(const char *name, size_t dflt, size_t min, size_t max);
 /* ---- debugging (debug.c) --------------------------------------------- */
 
 void rt_debug_init(void);
+/* End the SIGQUIT dump thread (at exit under valgrind). */
+void rt_debug_stop(void);
 /* Threads debug.c started (the SIGQUIT thread, schedtrace). */
 int rt_debug_threads(void);
 /* 1 when every coroutine is parked on a channel or sync object. */

@@ -238,6 +238,7 @@ __attribute__((used, section(".debug_gdb_scripts"))) static const char rt_gdb_sc
  * the handler itself). */
 static int quit_req[2] = {-1, -1}, quit_ack[2] = {-1, -1};
 static pid_t quit_pid; /* the process the dump thread runs in (not a fork child) */
+static pthread_t quit_thread; /* joinable: rt_debug_stop */
 static const rt_g *quit_g;
 static rt_trace quit_tr;
 
@@ -316,19 +317,28 @@ static void quit_thread_start(void)
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    pthread_t t;
     pthread_attr_t a;
     pthread_attr_init(&a);
-    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
     quit_pid = getpid();
     atomic_fetch_add(&nthreads, 1);
-    if (pthread_create(&t, &a, quit_main, NULL) != 0) {
+    if (pthread_create(&quit_thread, &a, quit_main, NULL) != 0) {
         atomic_fetch_sub(&nthreads, 1);
         close(quit_req[1]);
         quit_req[1] = -1;
     }
     pthread_attr_destroy(&a);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* End the dump thread and wait until it has (sched.c's stop_threads, at
+ * exit under valgrind, so that its TLS is not reported lost). */
+void rt_debug_stop(void)
+{
+    if (quit_req[1] < 0 || getpid() != quit_pid)
+        return;
+    close(quit_req[1]);
+    quit_req[1] = -1;
+    pthread_join(quit_thread, NULL);
 }
 
 void goc_dump(void)
@@ -407,13 +417,8 @@ void rt_debug_init(void)
     }
     long ms = rt_debug_setting("schedtrace", 0);
     if (ms > 0) {
-        pthread_t t;
-        pthread_attr_t a;
-        pthread_attr_init(&a);
-        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
         atomic_fetch_add(&nthreads, 1);
-        if (pthread_create(&t, &a, schedtrace_main, (void *)(intptr_t)ms) != 0)
+        if (rt_thread_start(schedtrace_main, (void *)(intptr_t)ms, NULL))
             atomic_fetch_sub(&nthreads, 1);
-        pthread_attr_destroy(&a);
     }
 }

@@ -131,7 +131,7 @@ void rt_env_check_debug(void)
 {
     static const char forms[] =
         "expected name=number items separated by commas, where name is "
-        "schedtrace (milliseconds) or stackguard (0 or 1)";
+        "schedtrace (milliseconds) or stackguard (0, 1 or 2)";
     const char *e = env_value("GOC_DEBUG");
     for (const char *p = e; p && *p;) {
         size_t len = strcspn(p, ",");

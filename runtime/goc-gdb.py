@@ -62,16 +62,20 @@ def coroutines():
     """Every coroutine record in use, in slab order: gdb.Value of rt_g *."""
     slabs = _static("slabs", "stack.c")
     page = int(_static("page_size", "stack.c"))
-    slot = int(_static("slot_size", "stack.c"))
     g_type = gdb.lookup_type("struct rt_g")
     rec_size = (g_type.sizeof + 8 + 63) & ~63
     g_ptr = g_type.pointer()
     out = []
+    # main under goc_main: its record is not in a slab (stack.c, adopted)
+    adopted = _static("adopted", "stack.c")
+    if int(adopted) != 0 and int(adopted["state"]) != 0:
+        out.append(adopted)
     s = slabs
     while int(s) != 0:
         base = int(s["base"])
+        stride = int(s["stride"])
         for i in range(int(s["used"])):
-            top = base + page + (i + 1) * slot
+            top = base + page + (i + 1) * stride
             g = gdb.Value(top - rec_size).cast(g_ptr)
             if int(g["state"]) != 0:
                 out.append(g)

@@ -112,6 +112,14 @@ GOC_API GOC_NORETURN void goc_main(int (*main_fn)(int, char **), int argc,
  */
 GOC_API int goc_run(int (*main_fn)(int, char **), int argc, char **argv);
 
+/*
+ * A program may set its coroutines' default stack size (bytes, 16 KiB to
+ * 1 GiB) by defining this, in any one file:
+ *     const size_t goc_stack_size = 2 << 20;
+ * GOC_STACK_SIZE in the environment still overrides it.
+ */
+GOC_API extern const size_t goc_stack_size;
+
 /* ---- coroutines ------------------------------------------------------ */
 
 typedef void (*goc_fn)(void *arg);

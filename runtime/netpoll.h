@@ -69,6 +69,7 @@ void rt_fd_forget(int fd);
  *           event to rt_poll_event; returns the sum of what it returned.
  *  wakeup:  make a concurrent blocking wait return soon. */
 int rt_pollb_init(void);
+int rt_pollb_fork_child(void); /* a new instance in a forked child */
 int rt_pollb_add(int fd, uint32_t seq);
 void rt_pollb_del(int fd);
 void rt_pollb_arm(int fd, uint32_t seq, int modes);

@@ -102,6 +102,39 @@ void rt_poll_wakeup(void)
         rt_pollb_wakeup();
 }
 
+static uint32_t dl_lock;
+static int dl_n;
+
+void rt_poll_fork_child(void)
+{
+    if (!atomic_load(&poll_ready))
+        return;
+    dl_lock = 0;
+    dl_n = 0;
+    atomic_store(&n_waiting, 0);
+    atomic_store(&wake_pending, 0);
+    for (int i = 0; i < PD_DIR; i++) {
+        rt_pd *chunk = atomic_load_explicit(&pd_dir[i], memory_order_relaxed);
+        for (int k = 0; chunk && k < PD_CHUNK; k++) {
+            rt_pd *pd = &chunk[k];
+            pd->lock = 0;
+            pd->w[0] = pd->w[1] = NULL;
+            pd->ready[0] = pd->ready[1] = 0;
+            pd->flags &= ~(uint32_t)RT_PD_REGISTERED;
+            pd->seq++;
+        }
+    }
+    if (rt_pollb_fork_child() < 0)
+        rt_throw(__FILE__, __LINE__, "cannot create the I/O poller");
+}
+
+/* The poller is about to re-check for work and block: from now on a
+ * wake-up must reach the backend (see park in sched.c). */
+void rt_poll_rearm(void)
+{
+    atomic_store(&wake_pending, 0);
+}
+
 long rt_poll_waiting(void)
 {
     return atomic_load_explicit(&n_waiting, memory_order_relaxed);
@@ -210,9 +243,8 @@ static void take_waiters(rt_pd *pd, int modes, int err, rt_pwait **woken)
 
 /* ---- I/O deadlines: a binary min-heap under dl_lock ------------------ */
 
-static uint32_t dl_lock;
-static rt_pwait **dl_heap;
-static int dl_n, dl_cap; /* dl_n: written atomically, see dl_empty */
+static rt_pwait **dl_heap; /* with dl_lock and dl_n (above) */
+static int dl_cap; /* dl_n: written atomically, see dl_empty */
 
 static void dl_set(int i, rt_pwait *w)
 {

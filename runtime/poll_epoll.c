@@ -35,6 +35,14 @@ int rt_pollb_init(void)
     return epoll_ctl(epfd, EPOLL_CTL_ADD, wakefd, &ev);
 }
 
+/* A forked child shares the parent's epoll set: make its own. */
+int rt_pollb_fork_child(void)
+{
+    close(epfd);
+    close(wakefd);
+    return rt_pollb_init();
+}
+
 int rt_pollb_add(int fd, uint32_t seq)
 {
     struct epoll_event ev = {

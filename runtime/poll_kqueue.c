@@ -35,6 +35,18 @@ static int kq = -1;
 static int wake_rd = -1, wake_wr = -1;
 #endif
 
+int rt_pollb_init(void);
+
+/* A kqueue is not inherited by a forked child: make a new one. */
+int rt_pollb_fork_child(void)
+{
+#ifndef EVFILT_USER
+    close(wake_rd);
+    close(wake_wr);
+#endif
+    return rt_pollb_init();
+}
+
 int rt_pollb_init(void)
 {
     kq = kqueue();

@@ -58,6 +58,20 @@ int rt_pollb_init(void)
     return 0;
 }
 
+/* A forked child: nothing is armed (the waiters are gone), and a wake-up
+ * pipe of its own. */
+int rt_pollb_fork_child(void)
+{
+    close(wake_rd);
+    close(wake_wr);
+    set_lock = 0;
+    set_n = 0;
+    if (fd_idx)
+        memset(fd_idx, 0, (size_t)fd_cap * sizeof *fd_idx);
+    pthread_mutex_init(&poll_mutex, NULL);
+    return rt_pollb_init();
+}
+
 int rt_pollb_add(int fd, uint32_t seq)
 {
     (void)fd, (void)seq;

@@ -134,5 +134,10 @@ long rt_poll_waiting(void);
  * queue with one lock and one wake-up: fairer under many connections than
  * pushing each onto the poller's own LIFO ring). */
 void rt_ready_batch(rt_g **gs, int n);
+/* In a forked child: a new poller, every descriptor's waiters dropped. */
+void rt_poll_fork_child(void);
+/* Called by the idle poller before its last look at the queues: a wake-up
+ * sent after it is never merged with one already consumed. */
+void rt_poll_rearm(void);
 
 #endif /* GOC_RT_H */

@@ -51,12 +51,19 @@
 #include "exectrace.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdalign.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+
+#if RT_VALGRIND
+#include <valgrind/valgrind.h>
+#endif
 
 #if RT_ASAN
 void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
@@ -110,6 +117,7 @@ struct rt_worker {
     alignas(64) _Atomic uint32_t head; /* consumers CAS */
     alignas(64) _Atomic uint32_t tail; /* owner stores */
     _Atomic(rt_g *) runnext;
+    _Atomic(rt_g *) pinned; /* main, on the main thread's worker only */
     _Atomic(rt_g *) ring[RT_RUNQ];
 
     /* Idle list membership, under S.idle_lock; park_word is the futex. */
@@ -118,6 +126,7 @@ struct rt_worker {
     int idle;     /* on the idle list */
     int polling;  /* owns the poller while idle */
     int woken;    /* taken off the list by wakep: counted as spinning */
+    int thread_owned; /* its thread is the runtime's (not main's) */
 };
 
 static struct {
@@ -153,6 +162,16 @@ static struct {
     _Atomic(rt_g *) main_g;
     _Atomic uint32_t run_done;
     int run_status;
+    /* goc_main: main runs on the process's main thread, which is worker 0,
+     * and never leaves it (see "main" below).  NULL under goc_run. */
+    rt_g *pin_g;
+    /* In a forked child: the coroutine that called fork (see fork_child). */
+    rt_g *child_main;
+    uint32_t start_lock;
+    /* Under valgrind, runtime threads end at exit (see stop_threads). */
+    _Atomic int stopping;
+    _Atomic int nthreads;
+    pthread_t sysmon;
 } S;
 
 /* initial-exec: no __tls_get_addr call in the shared library (libgoc is
@@ -421,8 +440,58 @@ static void wakep(void)
     }
 }
 
+/* ---- main, pinned to the main thread ------------------------------------ */
+/*
+ * Under goc_main the process's main thread is worker 0 and main runs on
+ * that thread's own stack (the kernel's, with RLIMIT_STACK growth), as a C
+ * program's main does.  Main is never queued where a thief could take it:
+ * whoever readies it puts it in worker 0's `pinned` slot, which worker 0
+ * checks before anything else, and wakes worker 0 if it sleeps.  Other
+ * coroutines run on worker 0 while main is parked.
+ */
+
+/* Worker 0 sleeps: take it off the idle list and wake it, as wakep does
+ * for any worker (it then counts as spinning). */
+static void wake_host(rt_worker *w)
+{
+    full_fence();
+    rt_lock(&S.idle_lock);
+    int idle = w->idle, polling = w->polling;
+    if (idle) {
+        rt_worker **pp = &S.idle_list;
+        while (*pp != w)
+            pp = &(*pp)->idle_next;
+        *pp = w->idle_next;
+        w->idle = 0;
+        w->woken = 1;
+        atomic_fetch_sub(&S.nidle, 1);
+        atomic_fetch_add(&S.nspinning, 1);
+    }
+    rt_unlock(&S.idle_lock);
+    if (!idle)
+        return;
+    if (polling) {
+        rt_poll_wakeup();
+    } else {
+        atomic_store(&w->park_word, 1);
+        rt_futex_wake(&w->park_word, 1);
+    }
+}
+
+static void pin_put(rt_g *g)
+{
+    rt_worker *host = S.w[0];
+    atomic_store_explicit(&host->pinned, g, memory_order_release);
+    if (rt_self() != host)
+        wake_host(host);
+}
+
 static void runnext_put(rt_worker *w, rt_g *g)
 {
+    if (__builtin_expect(g == S.pin_g, 0)) {
+        pin_put(g);
+        return;
+    }
     rt_g *old = atomic_exchange_explicit(&w->runnext, g, memory_order_acq_rel);
     if (old) {
         runq_put(w, old);
@@ -445,6 +514,10 @@ void rt_ready(rt_g *g)
     }
     rt_worker *w = rt_self();
     RT_TRACE(rt_trace_unpark(w ? w->index : -1, w && !w->in_sched ? w->cur : NULL, g));
+    if (__builtin_expect(g == S.pin_g, 0)) {
+        pin_put(g);
+        return;
+    }
     if (!w) {
         global_put_batch(g, g, 1);
         atomic_fetch_add(&S.thread_epoch, 1);
@@ -479,14 +552,31 @@ void rt_ready_batch(rt_g **gs, int n)
     if (n <= 0)
         return;
     RT_TRACE(trace_batch(gs, n));
+    rt_g *first = NULL, *last = NULL;
+    long k = 0;
     for (int i = 0; i < n; i++) {
         rt_g *g = gs[i];
+        if (g == S.pin_g) { /* main: never in the global queue */
+            rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) ==
+                      RT_G_PARKED);
+            atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
+            pin_put(g);
+            continue;
+        }
         rt_assert(atomic_load_explicit(&g->state, memory_order_relaxed) ==
                   RT_G_PARKED);
         atomic_store_explicit(&g->state, RT_G_RUNNABLE, memory_order_relaxed);
-        g->link = i + 1 < n ? gs[i + 1] : NULL;
+        if (last)
+            last->link = g;
+        else
+            first = g;
+        last = g;
+        k++;
     }
-    global_put_batch(gs[0], gs[n - 1], n);
+    if (!k)
+        return;
+    last->link = NULL;
+    global_put_batch(first, last, k);
     wakep();
 }
 
@@ -498,7 +588,10 @@ static void timers_poll_fast(rt_worker *w);
  * the local ring, the global queue.  NULL: go to g0. */
 static rt_g *find_fast(rt_worker *w)
 {
-    rt_g *g = NULL;
+    rt_g *g = atomic_load_explicit(&w->pinned, memory_order_relaxed);
+    if (g && (g = atomic_exchange_explicit(&w->pinned, NULL,
+                                           memory_order_acq_rel)))
+        return g;
     uint32_t tick = atomic_load_explicit(&w->tick, memory_order_relaxed) + 1;
     atomic_store_explicit(&w->tick, tick, memory_order_relaxed);
     if (tick % 61 == 0) { /* fairness: the global queue, now and then */
@@ -542,6 +635,10 @@ static void post_op(rt_worker *w, rt_g *p)
         break;
     case OP_YIELD: /* behind everything else, as Go's Gosched */
         atomic_store_explicit(&p->state, RT_G_RUNNABLE, memory_order_relaxed);
+        if (p == S.pin_g) {
+            pin_put(p);
+            break;
+        }
         global_put_batch(p, p, 1);
         wakep();
         break;
@@ -589,9 +686,10 @@ RT_NO_TSAN static void g_switch(rt_worker *w, rt_g *from, rt_g *to, int exiting)
 {
     void **save = from ? &from->sp : &w->g0_sp;
     if (from) {
-        if ((char *)__builtin_frame_address(0) < from->stack_lo ||
+        char *sp = __builtin_frame_address(0);
+        if (sp < from->stack_lo || sp >= from->stack_lo + from->stack_size ||
             (!from->guarded && ((uint64_t *)from->stack_lo)[-1] != RT_STACK_CANARY))
-            rt_stack_overflow(from);
+            rt_stack_check_failed(from, sp);
     }
     w->cur = to;
     w->in_sched = to == NULL;
@@ -715,6 +813,8 @@ GOC_NORETURN static void g_exit(void)
 {
     rt_worker *w = rt_self();
     rt_g *g = w->cur;
+    if (g == S.child_main) /* the coroutine that forked, in the child */
+        exit(0);
     atomic_fetch_add_explicit(&w->nexit, 1, memory_order_relaxed);
     w->prev = g;
     w->prev_op = OP_EXIT;
@@ -831,8 +931,7 @@ static rt_g *steal_any(rt_worker *w, int next)
 
 static int any_work(rt_worker *w)
 {
-    (void)w;
-    if (atomic_load(&S.glen) > 0)
+    if (atomic_load(&w->pinned) || atomic_load(&S.glen) > 0)
         return 1;
     for (int i = 0; i < S.nprocs; i++)
         if (runq_len(S.w[i]) > 0)
@@ -849,6 +948,9 @@ static int main_parked(void)
 
 static long threads_outside(void);
 static long os_threads(void);
+
+/* poll_idle's first look found a deadlock (only the poll owner touches it) */
+static int deadlock_suspect;
 
 /* Own the poller: sleep in rt_poll() until the earliest timer, I/O, or a
  * wakep.  Reports a deadlock when nothing at all can happen any more. */
@@ -868,11 +970,17 @@ static void poll_idle(rt_worker *w)
             if (threads_outside() > 0 || rt_timer_firing())
                 timeout = 50 * GOC_MILLISECOND; /* look again later */
             else if ((main_parked() || atomic_load(&S.nthread_parked) > 0) &&
-                     atomic_load(&S.thread_epoch) == epoch)
-                rt_debug_deadlock();
-            else
+                     atomic_load(&S.thread_epoch) == epoch) {
+                /* The look above is not one instant: report only when a
+                 * second look, 10 ms later, agrees. */
+                if (deadlock_suspect)
+                    rt_debug_deadlock();
+                deadlock_suspect = 1;
+                timeout = 10 * GOC_MILLISECOND;
+            } else
                 timeout = GOC_MILLISECOND; /* a plain thread acted: again */
-        }
+        } else
+            deadlock_suspect = 0;
         if (next != INT64_MAX) {
             timeout = next - goc_now();
             if (timeout < 0)
@@ -913,9 +1021,52 @@ static int idle_leave(rt_worker *w)
     return woken;
 }
 
+/* ---- the end, under valgrind ------------------------------------------- */
+/*
+ * A thread still alive at exit leaves its thread-local storage "possibly
+ * lost" in valgrind's leak check.  Under valgrind an atexit handler asks
+ * every idle runtime thread to end and waits for them (at most 10 s: a worker
+ * busy in a coroutine that never blocks cannot stop).
+ */
+GOC_NORETURN static void thread_stop(void)
+{
+    atomic_fetch_sub(&S.nthreads, 1);
+    pthread_exit(NULL);
+}
+
+#if RT_VALGRIND
+static void stop_threads(void)
+{
+    atomic_store(&S.stopping, 1);
+    rt_worker *self = rt_self();
+    int mine = self && self->thread_owned;
+    /* again and again: a worker may park after a wake-up */
+    for (int ms = 0; ms < 10000 && atomic_load(&S.nthreads) > mine; ms++) {
+        for (int i = 0; i < S.nprocs; i++) {
+            atomic_store(&S.w[i]->park_word, 1);
+            rt_futex_wake(&S.w[i]->park_word, 1);
+        }
+        rt_poll_wakeup();
+        atomic_store(&S.sysmon_asleep, 0);
+        rt_futex_wake(&S.sysmon_asleep, 1);
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    /* Join them: a thread's TLS is freed only once it has fully ended. */
+    if (atomic_load(&S.nthreads) > mine)
+        return;
+    for (int i = 0; i < S.nprocs; i++)
+        if (S.w[i]->thread_owned && S.w[i] != self)
+            pthread_join(S.w[i]->thread, NULL);
+    pthread_join(S.sysmon, NULL);
+    rt_debug_stop();
+}
+#endif
+
 static void park(rt_worker *w)
 {
     RT_TRACE(rt_trace_idle(w->index));
+    rt_stack_scavenge(); /* idle stacks back to the system */
     if (w->spinning) {
         w->spinning = 0;
         atomic_fetch_sub(&S.nspinning, 1);
@@ -930,6 +1081,11 @@ static void park(rt_worker *w)
         poller = w->polling = 1;
     int nidle = atomic_fetch_add(&S.nidle, 1) + 1;
     rt_unlock(&S.idle_lock);
+    /* A poller forgets wake-ups already consumed before it re-checks the
+     * queues: one sent after this point writes to the poller again (else
+     * a wake-up that found the flag of a consumed one set was lost). */
+    if (poller)
+        rt_poll_rearm();
     full_fence();
     if (!poller && nidle == S.nprocs)
         rt_poll_wakeup(); /* the poller re-checks for a deadlock */
@@ -942,6 +1098,9 @@ static void park(rt_worker *w)
     }
     if (poller)
         atomic_store(&S.poll_owner, 0);
+    if (atomic_load_explicit(&S.stopping, memory_order_relaxed) &&
+        w->thread_owned)
+        thread_stop();
     if (idle_leave(w))
         w->spinning = 1;
 }
@@ -983,6 +1142,15 @@ static rt_g *find_runnable(rt_worker *w)
     }
 }
 
+GOC_NORETURN static void worker_loop(rt_worker *w)
+{
+    w->in_sched = 1;
+    for (;;) {
+        rt_g *g = find_runnable(w);
+        g_switch(w, NULL, g, 0);
+    }
+}
+
 static void *worker_main(void *arg)
 {
     rt_worker *w = arg;
@@ -998,13 +1166,8 @@ static void *worker_main(void *arg)
 #if RT_TSAN
     w->g0_fiber = __tsan_get_current_fiber();
 #endif
-    w->in_sched = 1;
     rt_preempt_thread_init(w->index);
-    for (;;) {
-        rt_g *g = find_runnable(w);
-        g_switch(w, NULL, g, 0);
-    }
-    return NULL;
+    worker_loop(w);
 }
 
 /* ---- plain threads -------------------------------------------------------- */
@@ -1156,11 +1319,13 @@ static long os_threads(void)
 {
 #ifdef __linux__
     char buf[1024];
-    FILE *f = fopen("/proc/self/stat", "r");
-    if (!f)
+    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
+    ssize_t n = read(fd, buf, sizeof buf - 1); /* no stdio: not in libc's FILE list */
+    close(fd);
+    if (n < 0)
+        return -1;
     buf[n] = 0;
     /* pid (comm) state ppid ... num_threads is field 20; comm may hold
      * blanks and parentheses, so count from the last ')'. */
@@ -1227,6 +1392,8 @@ static void *sysmon_main(void *arg)
     (void)arg;
     uint32_t last[256] = {0};
     for (;;) {
+        if (atomic_load_explicit(&S.stopping, memory_order_relaxed))
+            thread_stop();
         if (atomic_load(&S.nidle) == S.nprocs)
             sysmon_sleep_while_idle();
         struct timespec ts = {0, 1000000};
@@ -1257,6 +1424,37 @@ static int procs_from_env(void)
     return (int)rt_env_int("GOC_PROCS", n, 1, 256);
 }
 
+/* Start a runtime thread (joinable when out is given, else detached).  It
+ * blocks every asynchronous signal,
+ * so that a signal sent to the process reaches the main thread (or a
+ * thread of the program's own), exactly as in the same program without
+ * goc; faults (the overflow handler) and abort stay deliverable. */
+int rt_thread_start(void *(*fn)(void *), void *arg, pthread_t *out)
+{
+    static const int sync_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+                                       SIGTRAP, SIGSYS, SIGABRT};
+    sigset_t block, old;
+    sigfillset(&block);
+    for (size_t i = 0; i < sizeof sync_signals / sizeof *sync_signals; i++)
+        sigdelset(&block, sync_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    if (!out) /* joinable when the caller keeps its id (stop_threads) */
+        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    pthread_t t;
+    int err = pthread_create(&t, &a, fn, arg);
+    pthread_attr_destroy(&a);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!err && out)
+        *out = t;
+    return err;
+}
+
+static void fork_child(void);
+static sigset_t orig_mask;
+static rt_g main_rec; /* main's record under goc_main: its stack is the thread's */
+
 /* What spawning needs (stacks, the worker records); no thread starts. */
 static void sched_init(void)
 {
@@ -1274,9 +1472,17 @@ static void sched_init(void)
         w->index = i;
         S.w[i] = w;
     }
+    pthread_sigmask(SIG_SETMASK, NULL, &orig_mask);
+    pthread_atfork(NULL, NULL, fork_child);
+#if RT_VALGRIND
+    if (RUNNING_ON_VALGRIND)
+        atexit(stop_threads);
+#endif
 }
 
-static void sched_start_threads(void)
+/* Start the threads, with start_lock held.  host0: the calling thread is
+ * worker 0 (goc_main), running main (main_rec), and gets no thread. */
+static void sched_start_threads(int host0)
 {
     rt_poll_init();
     rt_debug_init();
@@ -1284,32 +1490,39 @@ static void sched_start_threads(void)
 #if RT_TSAN
     S.base_threads = os_threads() - 1; /* the sanitizer's own */
 #endif
-    for (int i = 0; i < S.nprocs; i++) {
-        pthread_attr_t a;
-        pthread_attr_init(&a);
-        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-        int err = pthread_create(&S.w[i]->thread, &a, worker_main, S.w[i]);
-        pthread_attr_destroy(&a);
-        if (err)
+    if (host0) { /* before any thread can ready main */
+        S.pin_g = &main_rec;
+        atomic_store(&S.main_g, &main_rec);
+    }
+    for (int i = host0 ? 1 : 0; i < S.nprocs; i++) {
+        S.w[i]->thread_owned = 1;
+        atomic_fetch_add(&S.nthreads, 1);
+        if (rt_thread_start(worker_main, S.w[i], &S.w[i]->thread))
             rt_throw(__FILE__, __LINE__, "cannot start a worker thread");
     }
-    pthread_t t;
-    pthread_attr_t a;
-    pthread_attr_init(&a);
-    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&t, &a, sysmon_main, NULL) != 0)
+    atomic_fetch_add(&S.nthreads, 1);
+    if (rt_thread_start(sysmon_main, NULL, &S.sysmon))
         rt_throw(__FILE__, __LINE__, "cannot start the monitor thread");
-    pthread_attr_destroy(&a);
     atomic_store(&S.started, 1);
+}
+
+/* Start the runtime's threads once; returns 1 when this call did. */
+static int runtime_start(int host0)
+{
+    if (atomic_load_explicit(&S.started, memory_order_acquire))
+        return 0;
+    pthread_once(&init_once, sched_init);
+    rt_lock(&S.start_lock);
+    int first = !atomic_load(&S.started);
+    if (first)
+        sched_start_threads(host0);
+    rt_unlock(&S.start_lock);
+    return first;
 }
 
 void rt_sched_start(void)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    if (atomic_load_explicit(&S.started, memory_order_acquire))
-        return;
-    pthread_once(&init_once, sched_init);
-    pthread_once(&once, sched_start_threads);
+    runtime_start(0);
 }
 
 struct main_args {
@@ -1322,6 +1535,8 @@ static void main_entry(void *p)
 {
     struct main_args *a = p;
     int status = a->fn(a->argc, a->argv);
+    if (S.child_main) /* main called fork: this is the child */
+        exit(status);
     S.run_status = status;
     atomic_store(&S.main_g, NULL);
     atomic_store(&S.run_done, 1);
@@ -1352,9 +1567,151 @@ int goc_run(int (*main_fn)(int, char **), int argc, char **argv)
     return status;
 }
 
+/* ---- fork ------------------------------------------------------------------ */
+/*
+ * POSIX: the child of a multithreaded process has one thread, the one that
+ * called fork.  The child handler gives it a fresh runtime around the
+ * coroutine that forked: one worker (this thread), empty queues, no
+ * timers, a new poller; every other coroutine is gone (their stacks stay
+ * mapped but are never run or reported).  The forking coroutine is the
+ * child's main: when it returns the child exits with status 0, as a
+ * returning main does (main itself exits with its own status).
+ */
+/* orig_mask: the signal mask of the thread that started the runtime,
+ * given back to a child forked on a runtime thread. */
+
+static void fork_child(void)
+{
+    if (!S.started)
+        return;
+    rt_worker *w = tls_w;
+    rt_g *g = w ? w->cur : NULL;
+    rt_stack_fork_child(g);
+    rt_timer_fork_child();
+    rt_poll_fork_child();
+    S.glock = S.idle_lock = S.ext_lock = 0;
+    S.ghead = S.gtail = NULL;
+    atomic_store(&S.glen, 0);
+    S.idle_list = NULL;
+    atomic_store(&S.nidle, 0);
+    atomic_store(&S.nspinning, 0);
+    atomic_store(&S.poll_owner, 0);
+    atomic_store(&S.poll_until, 0);
+    S.ext_stacks = (rt_stack_cache){0};
+    if (!g) { /* a plain thread forked: the child starts over if it must */
+        S.started = 0;
+        S.start_lock = 0;
+        S.pin_g = NULL;
+        atomic_store(&S.main_g, NULL);
+        return;
+    }
+    if (w != S.w[0] || g != S.pin_g) /* a runtime thread: its mask */
+        pthread_sigmask(SIG_SETMASK, &orig_mask, NULL);
+    atomic_store(&w->head, 0);
+    atomic_store(&w->tail, 0);
+    atomic_store(&w->runnext, NULL);
+    atomic_store(&w->pinned, NULL);
+    atomic_store(&w->park_word, 0);
+    w->idle = w->polling = w->woken = w->spinning = 0;
+    w->idle_next = NULL;
+    w->index = 0;
+    S.w[0] = w;
+    S.nprocs = 1;
+    if (g != S.pin_g) {
+        S.pin_g = NULL;
+        rt_stack_adopt(NULL);
+    }
+    S.child_main = g;
+    atomic_store(&S.main_g, g);
+}
+
+/* ---- main on the main thread (goc_main) ---------------------------------- */
+
+enum { G0_STACK = 256 * 1024 };
+
+
+/* Worker 0's scheduler context, on a stack of its own, entered the first
+ * time main parks. */
+static void g0_entry(void *unused)
+{
+    (void)unused;
+#if RT_ASAN
+    __sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+#endif
+    post_switch(rt_self());
+    worker_loop(rt_self());
+}
+
+static void g0_make(rt_worker *w)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *p = mmap(NULL, G0_STACK + page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (p == MAP_FAILED)
+        rt_throw(__FILE__, __LINE__, "cannot allocate the scheduler stack");
+    mprotect(p, page, PROT_NONE);
+    w->g0_lo = p + page;
+    w->g0_size = G0_STACK;
+    w->g0_sp = rt_ctx_make(w->g0_lo, p + page + G0_STACK, g0_entry, NULL);
+#if RT_TSAN
+    w->g0_fiber = __tsan_create_fiber(0);
+#endif
+}
+
+/* The running thread's stack, [lo, lo + size): for the main thread, the
+ * RLIMIT_STACK bound below its top. */
+static void thread_stack(char **lo, size_t *size)
+{
+    *lo = NULL;
+    *size = (size_t)-1 / 2;
+#ifdef __linux__
+    pthread_attr_t a;
+    void *addr;
+    if (pthread_getattr_np(pthread_self(), &a) == 0) {
+        if (pthread_attr_getstack(&a, &addr, size) == 0)
+            *lo = addr;
+        pthread_attr_destroy(&a);
+    }
+#endif
+}
+
+/* Make the calling thread worker 0, running main_rec. */
+static void host_main(void)
+{
+    rt_worker *w = S.w[0];
+    rt_g *g = &main_rec;
+    tls_w = w;
+    w->thread = pthread_self();
+    rt_stack_thread_init();
+    rt_preempt_thread_init(0);
+    g0_make(w);
+    g->id = 1;
+    g->go_loc = (goc_loc){"main", 0};
+    g->guarded = 1; /* the kernel's guard gap */
+    thread_stack(&g->stack_lo, &g->stack_size);
+#if RT_TSAN
+    g->tsan_fiber = __tsan_get_current_fiber();
+#endif
+    atomic_store_explicit(&g->state, RT_G_RUNNING, memory_order_relaxed);
+    rt_stack_adopt(g);
+    w->cur = g;
+    w->in_sched = 0;
+    /* GOC_TRACE: main is created and starts running here, not at a switch */
+    RT_TRACE(rt_trace_create(0, NULL, g));
+    RT_TRACE(rt_trace_switch(0, NULL, trace_end(w, NULL), g));
+}
+
 void goc_main(int (*main_fn)(int, char **), int argc, char **argv)
 {
-    int status = goc_run(main_fn, argc, argv);
+    int status;
+    if (!rt_self() && runtime_start(1)) {
+        host_main();
+        status = main_fn(argc, argv);
+    } else {
+        /* The runtime was already started (by goc_run, or by a spawn
+         * before main): main runs as a coroutine, as under goc_run. */
+        status = goc_run(main_fn, argc, argv);
+    }
     while (atomic_load(&rt_dying))
         pause(); /* another thread is reporting a fatal error: it exits */
     exit(status);

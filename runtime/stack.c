@@ -1,33 +1,46 @@
 /*
- * stack.c - coroutine stacks: pooled, reused, overflow-checked.
+ * stack.c - coroutine stacks: pooled, reused, overflow-checked, returned
+ * to the system when idle.
  *
- * A stack slot is GOC_STACK_SIZE bytes (default 64 KiB) of address space.
- * The coroutine record (rt_g) sits at its top, under an 8-byte canary, and
- * the stack grows down from there.  Slots are carved from slabs of
- * SLAB_SLOTS, one mmap each, reserved without swap accounting and touched
- * lazily: a coroutine that never goes deep costs one or two pages of RSS.
+ * A slot is a guard region followed by the stack proper, GOC_STACK_SIZE
+ * bytes (default 512 KiB; a program may set its own default by defining
+ * goc_stack_size).  The coroutine record (rt_g) sits at the top of the
+ * stack, under an 8-byte canary, and the stack grows down from there.
+ * Slots are carved from slabs of SLAB_SLOTS, one mmap each, reserved
+ * without swap accounting and touched lazily: a coroutine that never goes
+ * deep costs one page of RSS however large its stack.
  *
- * Overflow protection comes in two grades, because every guard page splits
- * a mapping and Linux caps a process at vm.max_map_count mappings (65530 by
- * default):
- *  - guarded slabs: the lowest page of each slot is PROT_NONE.  Running into
- *    it faults, and the SIGSEGV handler, on a per-worker alternate signal
- *    stack, reports the overflow.  Used for the first max_map_count / 4
- *    slots (16382 by default), which split into twice as many mappings:
- *    half of the process's budget.  Canary slabs cost at most one mapping
- *    per 64 slots (16k for a million), and the rest is left to the program.
- *  - canary slabs, once the budget is spent: slots are contiguous, so the
- *    word just below a stack is the canary at the top of the slot beneath
- *    (slot 0 of a slab has a canary page of its own).  Every switch away
- *    from a coroutine checks that word and the saved stack pointer.  This
- *    catches an overflow that wrote downwards through the canary or is
- *    still inside it at the switch, not one that skipped the word and
- *    returned before the next switch.
+ * Overflow protection comes in three grades:
+ *  - guard regions (Linux >= 6.13, MADV_GUARD_INSTALL): the lowest 64 KiB
+ *    of every slot faults on access, without splitting the mapping, so
+ *    every slot of every slab is guarded at no cost in vm.max_map_count.
+ *  - guard pages, where the kernel lacks guard regions: the lowest page of
+ *    each slot is PROT_NONE.  Each splits a mapping and Linux caps a
+ *    process at vm.max_map_count mappings (65530 by default), so only the
+ *    first max_map_count / 4 slots (16382 by default) get one: half the
+ *    budget; the rest is left to the program.
+ *  - canaries, beyond that budget (or with GOC_DEBUG=stackguard=0): slabs
+ *    without guard room, so slots are contiguous and the word just below
+ *    a stack is the canary at the top of the slot beneath
+ *    (in a page that slot touches anyway; slot 0 of a slab has a canary
+ *    page of its own), and every switch away from a coroutine checks that
+ *    word and the saved stack pointer.
+ * In every grade a fault whose stack pointer has left the running
+ * coroutine's stack, or whose address lies in the guard below it, is
+ * reported as an overflow by the SIGSEGV handler, which runs on a
+ * per-thread alternate signal stack.  goc build compiles with
+ * -fstack-clash-protection, so a large frame probes each page and cannot
+ * jump over the guard.
  *
  * Free slots go to the running worker's cache (LIFO, so a hot stack is
  * reused while still in cache) and spill by halves to a global pool guarded
- * by pool_lock.  Memory is never returned to the system.
+ * by pool_lock.  When a worker is about to sleep, the pool's slots beyond
+ * POOL_KEEP are returned to the system (MADV_DONTNEED, record included,
+ * adjacent slots in one call; in the canary grade all but the top page,
+ * which holds the canary of the slot above) and kept, as bare addresses,
+ * on the `cold` list until a spawn needs them (rt_stack_scavenge).
  */
+#define _GNU_SOURCE /* REG_RSP */
 #include "ctx.h"
 
 #include <pthread.h>
@@ -35,6 +48,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #if RT_VALGRIND
@@ -50,24 +64,44 @@ void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #ifndef MAP_STACK
 #define MAP_STACK 0
 #endif
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
 
 #define SLAB_SLOTS 64
 #define REC_SIZE ((sizeof(rt_g) + 8 + 63) & ~(size_t)63)
+#define DEFAULT_STACK ((size_t)512 << 10)
+#define REGION_GUARD ((size_t)64 << 10)
+#define POOL_KEEP 128
+
+/* A program's own default stack size (goc.h); GOC_STACK_SIZE overrides. */
+#pragma weak goc_stack_size
+
+enum { GRADE_CANARY, GRADE_PAGE, GRADE_REGION };
 
 typedef struct slab {
-    char *base;        /* canary page, then the slots */
+    char *base;        /* a page, then the slots, lowest first */
+    size_t stride;     /* slot_size, or stack_size without guards */
     struct slab *next; /* registry, newest first */
     int guarded;
     _Atomic int used;  /* slots initialised so far (carved in order) */
 } slab;
 
 static size_t page_size;
-static size_t slot_size = 64 * 1024;
+static size_t stack_size = DEFAULT_STACK; /* per slot, guard excluded */
+static size_t guard_size;                 /* per slot, below the stack */
+static size_t slot_size;                  /* guard + stack */
+static int grade = GRADE_REGION;          /* for new slabs */
 static _Atomic(slab *) slabs; /* every slab ever made */
 static slab *fresh;            /* slab being carved; under pool_lock */
 static uint32_t pool_lock;
-static rt_g *pool;             /* free slots; under pool_lock */
-static long guard_budget;      /* guarded slots still allowed */
+static rt_g *pool;             /* warm free slots; under pool_lock */
+static _Atomic long pool_n;    /* slots in pool; read without the lock */
+static uintptr_t *cold;        /* released slots (| 1: guarded); pool_lock */
+static size_t ncold, cold_cap;
+static long guard_budget;      /* page-guarded slots still allowed */
+static rt_g *adopted;          /* main's record under goc_main */
+static unsigned epoch;         /* bumped in a forked child */
 
 static long read_map_count(void)
 {
@@ -81,42 +115,101 @@ static long read_map_count(void)
     return n;
 }
 
+/* The stack size: GOC_STACK_SIZE, else the program's goc_stack_size,
+ * else 512 KiB. */
+static size_t size_setting(void)
+{
+    size_t dflt = DEFAULT_STACK;
+    if (&goc_stack_size && goc_stack_size >= ((size_t)16 << 10) &&
+        goc_stack_size <= ((size_t)1 << 30))
+        dflt = goc_stack_size;
+    return rt_env_size("GOC_STACK_SIZE", dflt, (size_t)16 << 10,
+                       (size_t)1 << 30);
+}
+
 void rt_stack_init(void)
 {
     page_size = (size_t)sysconf(_SC_PAGESIZE);
-    slot_size = rt_env_size("GOC_STACK_SIZE", slot_size, (size_t)16 << 10,
-                            (size_t)1 << 30);
-    slot_size = (slot_size + page_size - 1) & ~(page_size - 1);
+    stack_size = (size_setting() + page_size - 1) & ~(page_size - 1);
     guard_budget = read_map_count() / 4;
-    if (rt_debug_setting("stackguard", 1) == 0)
+    /* GOC_DEBUG=stackguard=0: canaries only; 1: guard pages (then
+     * canaries); 2, the default: guard regions where the kernel has them */
+    long want = rt_debug_setting("stackguard", 2);
+    grade = want <= 0 ? GRADE_CANARY : want == 1 ? GRADE_PAGE : GRADE_REGION;
+    if (grade == GRADE_CANARY)
         guard_budget = 0;
+    /* The guard's room is reserved in every grade, so that all slots have
+     * one size: 64 KiB when guard regions may be available, else a page. */
+#ifdef __linux__
+    guard_size = REGION_GUARD;
+#else
+    guard_size = page_size;
+    if (grade == GRADE_REGION)
+        grade = GRADE_PAGE;
+#endif
+    slot_size = guard_size + stack_size;
 }
 
-size_t rt_stack_size(void) { return slot_size; }
+size_t rt_stack_size(void) { return stack_size; }
 
-static slab *slab_new(void)
+int rt_stack_grade(void) { return grade; }
+
+/* Guard the lowest guard_size bytes of each slot of the slots at p (with
+ * guard room, stride slot_size): returns the grade achieved. */
+static int slab_guard(char *p)
 {
-    int guarded = guard_budget >= SLAB_SLOTS;
-    size_t len = page_size + (size_t)SLAB_SLOTS * slot_size;
+    if (grade == GRADE_REGION) {
+        for (int i = 0; i < SLAB_SLOTS; i++)
+            if (madvise(p + (size_t)i * slot_size, guard_size,
+                        MADV_GUARD_INSTALL) != 0) {
+                grade = GRADE_PAGE; /* an older kernel: EINVAL */
+                break;
+            }
+        if (grade == GRADE_REGION)
+            return GRADE_REGION;
+    }
+    if (grade == GRADE_PAGE && guard_budget >= SLAB_SLOTS) {
+        guard_budget -= SLAB_SLOTS;
+        for (int i = 0; i < SLAB_SLOTS; i++)
+            mprotect(p + (size_t)(i + 1) * slot_size - stack_size - page_size,
+                     page_size, PROT_NONE);
+        return GRADE_PAGE;
+    }
+    return GRADE_CANARY;
+}
+
+static char *slab_map(size_t stride)
+{
+    size_t len = page_size + (size_t)SLAB_SLOTS * stride;
     char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
                    -1, 0);
-    if (p == MAP_FAILED)
-        return NULL;
+    return p == MAP_FAILED ? NULL : p;
+}
+
+/* A slab: a page, then SLAB_SLOTS slots.  Guarded slots have guard room
+ * below each stack (stride slot_size); canary slots are contiguous (stride
+ * stack_size), their canary in the slot beneath or in the first page. */
+static slab *slab_new(void)
+{
     slab *s = calloc(1, sizeof *s);
-    if (!s) {
-        munmap(p, len);
+    if (!s)
+        return NULL;
+    size_t stride = grade == GRADE_CANARY ? stack_size : slot_size;
+    char *p = slab_map(stride);
+    if (p && stride == slot_size && slab_guard(p + page_size) == GRADE_CANARY) {
+        munmap(p, page_size + (size_t)SLAB_SLOTS * stride); /* budget spent */
+        p = slab_map(stride = stack_size);
+    }
+    if (!p) {
+        free(s);
         return NULL;
     }
     s->base = p;
-    s->guarded = guarded;
-    ((uint64_t *)(p + page_size))[-1] = RT_STACK_CANARY;
-    if (guarded) {
-        guard_budget -= SLAB_SLOTS;
-        for (int i = 0; i < SLAB_SLOTS; i++)
-            mprotect(p + page_size + (size_t)i * slot_size, page_size,
-                     PROT_NONE);
-    }
+    s->stride = stride;
+    s->guarded = stride == slot_size;
+    if (!s->guarded)
+        ((uint64_t *)(p + page_size))[-1] = RT_STACK_CANARY;
     s->next = atomic_load_explicit(&slabs, memory_order_relaxed);
     atomic_store_explicit(&slabs, s, memory_order_release);
     return s;
@@ -124,8 +217,22 @@ static slab *slab_new(void)
 
 static rt_g *slot_record(const slab *s, int i)
 {
-    char *top = s->base + page_size + (size_t)(i + 1) * slot_size;
+    char *top = s->base + page_size + (size_t)(i + 1) * s->stride;
     return (rt_g *)(top - REC_SIZE);
+}
+
+/* Set up the record of a slot whose memory is zero (fresh or released). */
+static rt_g *slot_init(rt_g *g, int guarded)
+{
+    char *top = (char *)g + REC_SIZE;
+    ((uint64_t *)top)[-1] = RT_STACK_CANARY;
+    g->guarded = guarded;
+    g->stack_lo = top - stack_size;
+    g->stack_size = (size_t)((char *)g - g->stack_lo);
+#if RT_VALGRIND
+    g->vg_id = VALGRIND_STACK_REGISTER(g->stack_lo, (char *)g);
+#endif
+    return g;
 }
 
 /* Carve the next fresh slot; pool_lock held. */
@@ -137,27 +244,34 @@ static rt_g *slot_carve(void)
     if (!fresh)
         return NULL;
     int i = atomic_load_explicit(&fresh->used, memory_order_relaxed);
-    rt_g *g = slot_record(fresh, i);
-    char *slot = fresh->base + page_size + (size_t)i * slot_size;
-    ((uint64_t *)(slot + slot_size))[-1] = RT_STACK_CANARY;
-    g->guarded = fresh->guarded;
-    g->stack_lo = slot + (g->guarded ? page_size : 0);
-    g->stack_size = (size_t)((char *)g - g->stack_lo);
-#if RT_VALGRIND
-    g->vg_id = VALGRIND_STACK_REGISTER(g->stack_lo, (char *)g);
-#endif
+    rt_g *g = slot_init(slot_record(fresh, i), fresh->guarded);
     atomic_store_explicit(&fresh->used, i + 1, memory_order_release);
     return g;
+}
+
+/* A free slot: warm from the pool, else a released one, else a fresh one;
+ * pool_lock held. */
+static rt_g *slot_take(void)
+{
+    rt_g *g = pool;
+    if (g) {
+        pool = g->link;
+        atomic_fetch_sub_explicit(&pool_n, 1, memory_order_relaxed);
+        return g;
+    }
+    if (ncold) {
+        uintptr_t c = cold[--ncold];
+        return slot_init((rt_g *)(c & ~(uintptr_t)1), (int)(c & 1));
+    }
+    return slot_carve();
 }
 
 static void cache_refill(rt_stack_cache *c)
 {
     rt_lock(&pool_lock);
     while (c->n < RT_STACK_CACHE / 2) {
-        rt_g *g = pool;
-        if (g)
-            pool = g->link;
-        else if (!(g = slot_carve()))
+        rt_g *g = slot_take();
+        if (!g)
             break;
         g->link = c->head;
         c->head = g;
@@ -179,10 +293,106 @@ rt_g *rt_stack_get(rt_stack_cache *c)
     }
     c->head = g->link;
     c->n--;
+    g->epoch = epoch;
 #if RT_ASAN
     __asan_unpoison_memory_region(g->stack_lo, g->stack_size);
 #endif
     return g;
+}
+
+/* ---- returning memory ------------------------------------------------- */
+
+/* Released slots cost no RSS: valgrind's and TSan's per-stack bookkeeping
+ * lives in the record, so under them slots stay warm. */
+static int can_release(void)
+{
+#if RT_TSAN
+    return 0;
+#elif RT_VALGRIND
+    return !RUNNING_ON_VALGRIND;
+#else
+    return 1;
+#endif
+}
+
+/* Room on the cold list for n more; pool_lock held. */
+static int cold_reserve(size_t n)
+{
+    if (ncold + n <= cold_cap)
+        return 1;
+    size_t cap = cold_cap ? 2 * cold_cap : 1024;
+    while (cap < ncold + n)
+        cap *= 2;
+    uintptr_t *p = realloc(cold, cap * sizeof *p);
+    if (!p)
+        return 0;
+    cold = p;
+    cold_cap = cap;
+    return 1;
+}
+
+static int addr_cmp(const void *a, const void *b)
+{
+    uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* madvise the k released slots of a[] (sorted): guarded neighbours in one
+ * call (their guards survive MADV_DONTNEED); a slot without a guard keeps
+ * its top page, which holds the canary of the slot above. */
+static void release_sorted(const uintptr_t *a, size_t k)
+{
+    for (size_t i = 0; i < k;) {
+        char *g = (char *)(a[i] & ~(uintptr_t)1);
+        char *lo = g + REC_SIZE - stack_size, *hi;
+        size_t j = i + 1;
+        if (a[i] & 1) {
+            while (j < k && (a[j] & 1) && a[j] - a[j - 1] == slot_size)
+                j++;
+            hi = (char *)(a[j - 1] & ~(uintptr_t)1) + REC_SIZE;
+        } else {
+            hi = (char *)((uintptr_t)g & ~(uintptr_t)(page_size - 1));
+        }
+        madvise(lo, (size_t)(hi - lo), MADV_DONTNEED);
+        i = j;
+    }
+}
+
+/* The scavenger, run by a worker about to sleep (so a burst of exits pays
+ * nothing for it): the pool's slots beyond POOL_KEEP go back to the system
+ * and onto the cold list. */
+void rt_stack_scavenge(void)
+{
+    if (atomic_load_explicit(&pool_n, memory_order_relaxed) <= POOL_KEEP ||
+        !can_release())
+        return;
+    rt_lock(&pool_lock);
+    long n = atomic_load_explicit(&pool_n, memory_order_relaxed) - POOL_KEEP;
+    uintptr_t *a = n > 0 && cold_reserve((size_t)n)
+                       ? malloc((size_t)n * sizeof *a) : NULL;
+    if (!a) {
+        rt_unlock(&pool_lock);
+        return;
+    }
+    rt_g *last = pool;
+    for (int i = 1; i < POOL_KEEP; i++)
+        last = last->link;
+    rt_g *rest = last->link;
+    last->link = NULL;
+    atomic_store_explicit(&pool_n, POOL_KEEP, memory_order_relaxed);
+    rt_unlock(&pool_lock);
+    size_t k = 0;
+    for (rt_g *g = rest; g; g = g->link)
+        a[k++] = (uintptr_t)g | (uintptr_t)(g->guarded != 0);
+    qsort(a, k, sizeof *a, addr_cmp);
+    release_sorted(a, k);
+    rt_lock(&pool_lock);
+    if (cold_reserve(k)) { /* else: lose the address space, not memory */
+        memcpy(cold + ncold, a, k * sizeof *a);
+        ncold += k;
+    }
+    rt_unlock(&pool_lock);
+    free(a);
 }
 
 void rt_stack_put(rt_stack_cache *c, rt_g *g)
@@ -200,29 +410,87 @@ void rt_stack_put(rt_stack_cache *c, rt_g *g)
     rt_lock(&pool_lock);
     last->link = pool;
     pool = first;
+    atomic_fetch_add_explicit(&pool_n, RT_STACK_CACHE / 2, memory_order_relaxed);
     rt_unlock(&pool_lock);
 }
 
+/* ---- walking and forking -------------------------------------------- */
+
+void rt_stack_adopt(rt_g *g) { adopted = g; }
+
 void rt_stack_foreach(void (*fn)(rt_g *, void *), void *arg)
 {
+    if (adopted)
+        fn(adopted, arg);
     for (slab *s = atomic_load_explicit(&slabs, memory_order_acquire); s;
          s = s->next) {
         int n = atomic_load_explicit(&s->used, memory_order_acquire);
-        for (int i = 0; i < n; i++)
-            fn(slot_record(s, i), arg);
+        for (int i = 0; i < n; i++) {
+            rt_g *g = slot_record(s, i);
+            if (g->epoch == epoch)
+                fn(g, arg);
+        }
     }
 }
+
+/* In a forked child: every slot but `keep` belonged to a coroutine that
+ * does not exist here.  They are abandoned (the next epoch hides them from
+ * the walk, and touching each to free it would copy a page per slot);
+ * the pool and cold list start empty. */
+void rt_stack_fork_child(rt_g *keep)
+{
+    pool_lock = 0;
+    pool = NULL;
+    atomic_store(&pool_n, 0);
+    ncold = 0;
+    fresh = NULL;
+    epoch++;
+    if (keep)
+        keep->epoch = epoch;
+}
+
+/* ---- reports ------------------------------------------------------------ */
 
 GOC_NORETURN void rt_stack_overflow(rt_g *g)
 {
     rt_fatal_begin();
     rt_buf b = {.n = 0};
     rt_buf_str(&b, "fatal error: coroutine stack overflow (stack size ");
-    rt_buf_u64(&b, slot_size);
-    rt_buf_str(&b, " bytes, set by GOC_STACK_SIZE)\n\ncoroutine ");
+    rt_buf_u64(&b, stack_size);
+    rt_buf_str(&b, " bytes; GOC_STACK_SIZE or goc_stack_size sets it)\n\n"
+                   "coroutine ");
     rt_buf_u64(&b, g ? g->id : 0);
     rt_buf_str(&b, " [running], created at ");
     rt_buf_created(&b, g);
+    rt_buf_str(&b, "\n");
+    rt_buf_flush(&b);
+    _exit(2);
+}
+
+/* A switch found the stack pointer outside the coroutine's stack, or its
+ * canary overwritten.  Below the stack it overflowed (a stack grows down:
+ * a runaway recursion may be stopped by a preemption check anywhere below,
+ * its canary skipped); above it, or anywhere for main (whose own stack is
+ * the thread's), it is running on a stack that is not its own, which only
+ * a longjmp across coroutines does. */
+GOC_NORETURN void rt_stack_check_failed(rt_g *g, char *sp)
+{
+    if (g != adopted && sp < g->stack_lo + g->stack_size)
+        rt_stack_overflow(g);
+    rt_fatal_begin();
+    rt_buf b = {.n = 0};
+    rt_buf_str(&b, "fatal error: coroutine ");
+    rt_buf_u64(&b, g->id);
+    rt_buf_str(&b, " is running on a stack that is not its own: a longjmp "
+                   "or siglongjmp crossed from one coroutine to another "
+                   "(a jmp_buf may only be used by the coroutine that "
+                   "called setjmp)\n\ncoroutine ");
+    rt_buf_u64(&b, g->id);
+    rt_buf_str(&b, " [running], created at ");
+    if (g->id == 1)
+        rt_buf_str(&b, "program start (main)");
+    else
+        rt_buf_loc(&b, &g->go_loc);
     rt_buf_str(&b, "\n");
     rt_buf_flush(&b);
     _exit(2);
@@ -232,14 +500,38 @@ GOC_NORETURN void rt_stack_overflow(rt_g *g)
 
 static struct sigaction old_segv, old_bus;
 
+static char *fault_sp(void *uc)
+{
+#if defined(__linux__) && defined(__x86_64__)
+    return (char *)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
+#elif defined(__linux__) && defined(__aarch64__)
+    return (char *)((ucontext_t *)uc)->uc_mcontext.sp;
+#else
+    (void)uc;
+    return NULL;
+#endif
+}
+
+/* Is a fault at `a`, with the stack pointer at `sp`, an overflow of g's
+ * stack?  Main's stack is the thread's own: its faults stay C's. */
+static int is_overflow(const rt_g *g, const char *a, const char *sp)
+{
+    if (!g || g == adopted)
+        return 0;
+    const char *lo = g->stack_lo;
+    size_t reach = guard_size > 64 * 1024 ? guard_size : 64 * 1024;
+    if (a < lo && a >= lo - reach)
+        return 1; /* the guard, or (no guard) just below the stack */
+    /* The stack pointer left the stack (a runaway recursion through the
+     * canary grade's neighbours, or a frame larger than the guard) and
+     * the fault is near it. */
+    return sp && sp < lo && a < lo && a + reach >= sp;
+}
+
 static void segv_handler(int sig, siginfo_t *si, void *uc)
 {
-    (void)uc;
     rt_g *g = rt_current();
-    char *a = (char *)si->si_addr;
-    /* A fault in the guard page, or (a frame larger than it, or a stack
-     * without one) in the 64 KiB below the running coroutine's stack. */
-    if (g && a < g->stack_lo && a >= g->stack_lo - 64 * 1024)
+    if (is_overflow(g, (char *)si->si_addr, fault_sp(uc)))
         rt_stack_overflow(g);
     /* Not ours: put the previous disposition back and let the faulting
      * instruction run again under it. */
@@ -257,10 +549,17 @@ static void handler_install(void)
     sigaction(SIGBUS, &sa, &old_bus);
 }
 
-/* Called on each worker thread before it runs coroutines. */
+/* Called on each worker thread before it runs coroutines.  A thread that
+ * already has an alternate signal stack (the program's main thread may)
+ * keeps it. */
 void rt_stack_thread_init(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
+    stack_t old;
+    if (sigaltstack(NULL, &old) != 0 || !(old.ss_flags & SS_DISABLE)) {
+        pthread_once(&once, handler_install);
+        return;
+    }
     size_t sz = 64 * 1024;
     void *p = mmap(NULL, sz, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

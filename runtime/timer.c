@@ -36,6 +36,14 @@ int64_t goc_now(void)
 
 int64_t rt_timer_next(void) { return atomic_load(&next); }
 
+void rt_timer_fork_child(void)
+{
+    lock = 0;
+    len = 0;
+    atomic_store(&next, INT64_MAX);
+    atomic_store(&firing, 0);
+}
+
 int rt_timer_firing(void) { return atomic_load(&firing); }
 
 long rt_timer_count(void)
