@@ -669,6 +669,8 @@ static sema_type *specs(sema *S, ast_node *specs, int *is_typedef)
     }
     if (!t && bfirst)
         t = basic_specs(S, specs->a, bfirst, blast);
+    if (!t && (specs->flags & AST_IMPLICIT_INT))
+        t = type_basic(S->ts, TY_INT);
     return type_qualify(S->ts, t, quals_of(specs->flags));
 }
 
