@@ -34,7 +34,12 @@ const char *rt_wait_reason_name(int reason)
     case RT_WAIT_NIL_SEND: return "chan send (nil chan)";
     case RT_WAIT_NIL_RECV: return "chan receive (nil chan)";
     case RT_WAIT_SELECT_NONE: return "select (no cases)";
-    case RT_WAIT_SYNC: return "sync";
+    case RT_WAIT_MUTEX: return "mutex";
+    case RT_WAIT_RWMUTEX_READ: return "rwmutex read";
+    case RT_WAIT_RWMUTEX: return "rwmutex";
+    case RT_WAIT_COND: return "cond";
+    case RT_WAIT_SEMAPHORE: return "semaphore";
+    case RT_WAIT_WAITGROUP: return "waitgroup";
     case RT_WAIT_SLEEP: return "sleep";
     case RT_WAIT_IO: return "IO wait";
     default: return "waiting";
@@ -154,7 +159,7 @@ static void check_blocked(rt_g *g, void *arg)
     int st = atomic_load(&g->state);
     if (st == RT_G_RUNNABLE || st == RT_G_RUNNING ||
         (st == RT_G_PARKED && (g->wait_reason < RT_WAIT_CHAN_SEND ||
-                               g->wait_reason > RT_WAIT_SYNC)))
+                               g->wait_reason > RT_WAIT_WAITGROUP)))
         *all = 0;
 }
 

@@ -148,9 +148,9 @@ void rt_trace_unpark(int w, const rt_g *waker, rt_g *g)
 
 void rt_trace_idle(int w) { put(w, (tev){.type = EV_IDLE}); }
 
-void rt_trace_steal(int w, int victim)
+void rt_trace_steal(int w, int victim, int n)
 {
-    put(w, (tev){.type = EV_STEAL, .id2 = (uint64_t)victim});
+    put(w, (tev){.type = EV_STEAL, .id2 = (uint64_t)victim, .id = (uint64_t)n});
 }
 
 void rt_trace_poll(int w, int n)
@@ -254,6 +254,10 @@ static const char *end_name(int end)
     case RT_TEND_SPAWN: return "go";
     case RT_TEND_EXIT: return "exit";
     case RT_WAIT_IO: return "fd";
+    /* The format has no nil-channel reasons: the operation's own. */
+    case RT_WAIT_NIL_SEND: return "chan send";
+    case RT_WAIT_NIL_RECV: return "chan receive";
+    case RT_WAIT_SELECT_NONE: return "select";
     default: return rt_wait_reason_name(end);
     }
 }
@@ -329,6 +333,8 @@ static void instant(int tid, const tev *e, const char *name)
     case EV_STEAL:
         str("\"from\":");
         u64(e->id2);
+        str(",\"n\":");
+        u64(e->id);
         break;
     case EV_POLL:
         str("\"n\":");

@@ -52,7 +52,12 @@ enum rt_wait_reason {
     RT_WAIT_NIL_SEND,   /* send on a nil channel */
     RT_WAIT_NIL_RECV,   /* receive from a nil channel */
     RT_WAIT_SELECT_NONE,/* select {}, or every case on a nil channel */
-    RT_WAIT_SYNC,       /* mutex, rwmutex, cond, sema, waitgroup, once */
+    RT_WAIT_MUTEX,      /* goc_mutex_lock (and goc_once_do) */
+    RT_WAIT_RWMUTEX_READ, /* goc_rwmutex_rlock */
+    RT_WAIT_RWMUTEX,    /* goc_rwmutex_lock */
+    RT_WAIT_COND,       /* goc_cond_wait */
+    RT_WAIT_SEMAPHORE,  /* goc_sema_acquire */
+    RT_WAIT_WAITGROUP,  /* goc_waitgroup_wait; the last that can deadlock */
     RT_WAIT_SLEEP,      /* timers: not a deadlock */
     RT_WAIT_IO,         /* poller: not a deadlock */
 };
