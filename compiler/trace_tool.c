@@ -24,6 +24,7 @@
 
 #include "frontend.h"
 #include "json.h"
+#include "trace_draw.h"
 #include "trace_tool.h"
 #include "util.h"
 
@@ -211,12 +212,6 @@ static void read_slice(reader *r, const json_value *e)
     see_time(t, s.ts, s.ts + s.dur);
     ARRAY_RESERVE(t->sl, t->capsl, t->nsl + 1);
     t->sl[t->nsl++] = s;
-}
-
-const char *trace_mark_name(int kind)
-{
-    static const char *const names[MARK_KINDS] = {"create", "steal", "poll", "idle"};
-    return names[kind];
 }
 
 static void read_instant(reader *r, const json_value *e)

@@ -79,6 +79,7 @@ void rt_trace_init(int nprocs)
     memset(bufs, 0, (size_t)nbufs * sizeof *bufs);
     t0 = goc_now();
     atexit(rt_trace_write);
+    rt_fatal_hook(rt_trace_write);
     rt_trace_on = 1;
 }
 
@@ -265,7 +266,7 @@ static const char *end_name(int end)
 static int first_event;
 
 /* `{"ph":..,"pid":1,"tid":tid,"ts":..` : the caller closes the object. */
-static void head(const char *ph, const char *name, int tid, int64_t ts)
+static void ev_head(const char *ph, const char *name, int tid, int64_t ts)
 {
     str(first_event ? "\n" : ",\n");
     first_event = 0;
@@ -280,7 +281,7 @@ static void head(const char *ph, const char *name, int tid, int64_t ts)
 }
 
 /* "file:line", or "file" alone without a line (main's "main"). */
-static void loc(const char *file, int line)
+static void ev_loc(const char *file, int line)
 {
     jstr(file ? file : "?");
     if (line <= 0)
@@ -291,7 +292,7 @@ static void loc(const char *file, int line)
     ch('"');
 }
 
-static void site(const tev *e) { loc(e->file, e->line); }
+static void site(const tev *e) { ev_loc(e->file, e->line); }
 
 static void run_slice(int tid, const tev *s, int64_t end_ts, const char *end,
                       const goc_loc *at)
@@ -312,14 +313,14 @@ static void run_slice(int tid, const tev *s, int64_t end_ts, const char *end,
     jstr(end);
     if (at && at->file) {
         str(",\"at\":");
-        loc(at->file, at->line);
+        ev_loc(at->file, at->line);
     }
     str("}}");
 }
 
 static void instant(int tid, const tev *e, const char *name)
 {
-    head("i", name, tid, e->ts);
+    ev_head("i", name, tid, e->ts);
     str(",\"s\":\"t\",\"args\":{");
     switch (e->type) {
     case EV_CREATE:
@@ -350,7 +351,7 @@ static void instant(int tid, const tev *e, const char *name)
 
 static void flow(const char *ph, int tid, const tev *e, uint64_t g, uint64_t by)
 {
-    head(ph, "unpark", tid, e->ts);
+    ev_head(ph, "unpark", tid, e->ts);
     str(",\"cat\":\"unpark\",\"id\":");
     u64(e->flow);
     if (ph[0] == 'f')

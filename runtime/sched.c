@@ -1454,33 +1454,6 @@ static int procs_from_env(void)
     return (int)rt_env_int("GOC_PROCS", n, 1, 256);
 }
 
-/* Start a runtime thread (joinable when out is given, else detached).  It
- * blocks every asynchronous signal,
- * so that a signal sent to the process reaches the main thread (or a
- * thread of the program's own), exactly as in the same program without
- * goc; faults (the overflow handler) and abort stay deliverable. */
-int rt_thread_start(void *(*fn)(void *), void *arg, pthread_t *out)
-{
-    static const int sync_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-                                       SIGTRAP, SIGSYS, SIGABRT};
-    sigset_t block, old;
-    sigfillset(&block);
-    for (size_t i = 0; i < sizeof sync_signals / sizeof *sync_signals; i++)
-        sigdelset(&block, sync_signals[i]);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
-    pthread_attr_t a;
-    pthread_attr_init(&a);
-    if (!out) /* joinable when the caller keeps its id (stop_threads) */
-        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-    pthread_t t;
-    int err = pthread_create(&t, &a, fn, arg);
-    pthread_attr_destroy(&a);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (!err && out)
-        *out = t;
-    return err;
-}
-
 static void fork_child(void);
 static sigset_t orig_mask;
 static rt_g main_rec; /* main's record under goc_main: its stack is the thread's */
@@ -1490,7 +1463,10 @@ static void sched_init(void)
 {
     rt_env_check_debug();
     S.nprocs = procs_from_env();
-    rt_stack_init();
+    rt_stack_init(rt_current);
+    static const rt_poll_sched poll_sched = {rt_current, rt_park,
+                                             rt_ready_batch};
+    rt_poll_set_sched(&poll_sched);
     rt_preempt_init(S.nprocs, preempt_yield);
     rt_trace_init(S.nprocs);
     S.w = calloc((size_t)S.nprocs, sizeof *S.w);
@@ -1515,7 +1491,9 @@ static void sched_init(void)
 static void sched_start_threads(int host0)
 {
     rt_poll_init();
-    rt_debug_init();
+    static const rt_debug_sched debug_sched = {
+        rt_current, rt_thread_foreach, rt_sched_stats_read};
+    rt_debug_init(&debug_sched);
     rt_lsan_init();
 #if RT_TSAN
     S.base_threads = os_threads() - 1; /* the sanitizer's own */
