@@ -18,11 +18,14 @@
  *   for (i; c; n) s;             for (i; c; goc_preempt_poll(), n) s;
  *
  * A body is checked after its __label__ declarations, which must come
- * first.  A function gets an entry check only if it calls something: a
- * leaf's time is bounded by its loops, which have their own checks, and
- * small helpers inlined into a hot loop would otherwise add a second check
- * to every iteration.  Functions declared naked (no prologue, only asm)
- * are skipped.
+ * first.  A function gets an entry check only if it may recurse: if it
+ * calls itself, a function of the unit that may recurse, or anything goc
+ * cannot follow (a function defined elsewhere, a call through a pointer).
+ * The time of any other function is bounded by its loops, which have
+ * their own checks, and by the functions it calls, which are bounded the
+ * same way; small helpers inlined into a hot loop would otherwise add a
+ * second check to every iteration.  Functions declared naked (no
+ * prologue, only asm) are skipped.
  *
  * `#pragma goc preempt off` turns the checks off from its line to the end
  * of the unit or to the next `#pragma goc preempt on` (also written
@@ -37,6 +40,7 @@
 #include "diag.h"
 #include "emit.h"
 #include "preempt.h"
+#include "types.h"
 #include "util.h"
 
 #define POLL "goc_preempt_poll()"
@@ -286,6 +290,113 @@ static void scan_pragmas(ast_unit *u, regions *r)
     }
 }
 
+/* ---- which functions may recurse ------------------------------------ */
+
+typedef struct fdef {
+    const ast_node *n;
+    const char *name;
+    uint32_t len;
+    int state; /* 0 not seen, 1 being looked at, 2 bounded, 3 may recurse */
+} fdef;
+
+typedef struct fdefs {
+    fdef *d; /* the unit's function definitions, by name */
+    size_t n;
+} fdefs;
+
+static int by_name(const void *a, const void *b)
+{
+    const fdef *x = a, *y = b;
+    uint32_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->name, y->name, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static fdef *find_def(const fdefs *f, const char *name, uint32_t len)
+{
+    fdef key = {.name = name, .len = len};
+    return f->n ? bsearch(&key, f->d, f->n, sizeof *f->d, by_name) : NULL;
+}
+
+/* The unit's top-level function definitions (a name defined twice: the
+ * second definition is an error sema has reported). */
+static void collect_defs(const ast_unit *u, fdefs *f)
+{
+    size_t cap = 0;
+    for (const ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
+        uint32_t t = n->kind == AST_FUNC_DEF ? ast_declarator_name(n->b) : 0;
+        if (!t)
+            continue;
+        ARRAY_RESERVE(f->d, cap, f->n + 1);
+        f->d[f->n] = (fdef){.n = n};
+        f->d[f->n].name = ast_tok_text(u, t, &f->d[f->n].len);
+        f->n++;
+    }
+    if (f->n)
+        qsort(f->d, f->n, sizeof *f->d, by_name);
+}
+
+static int may_recurse(const ast_unit *u, const fdefs *f, fdef *d, int depth);
+
+/* The function call m: to a function d may call without recursing? */
+static int bounded_call(const ast_unit *u, const fdefs *f, const ast_node *m,
+                        int depth)
+{
+    const ast_node *callee = m->a;
+    if (!callee || callee->kind != AST_IDENT)
+        return 0;
+    uint32_t len;
+    const char *name = ast_tok_text(u, callee->first, &len);
+    if (len > 10 && memcmp(name, "__builtin_", 10) == 0)
+        return 1; /* no call at all */
+    if (!callee->sym || callee->sym->kind != SYM_FUNC)
+        return 0;
+    fdef *g = find_def(f, name, len);
+    return g && !may_recurse(u, f, g, depth + 1);
+}
+
+/* May a chain of calls from d's body come back to d, or to code goc
+ * cannot follow?  (Memoised in d->state; a chain deeper than goc cares to
+ * follow counts as a recursion.) */
+static int may_recurse(const ast_unit *u, const fdefs *f, fdef *d, int depth)
+{
+    if (d->state == 1 || depth > 200)
+        return 1; /* a cycle */
+    if (d->state)
+        return d->state == 3;
+    d->state = 1;
+    int rec = 0;
+    stack s = {0};
+    push(&s, d->n->c);
+    while (s.n && !rec) {
+        const ast_node *m = s.p[--s.n];
+        if (m->kind == AST_CALL && !bounded_call(u, f, m, depth))
+            rec = 1;
+        if (m != d->n->c)
+            push(&s, m->next);
+        push(&s, m->d);
+        push(&s, m->c);
+        push(&s, m->b);
+        push(&s, m->a);
+    }
+    free(s.p);
+    d->state = rec ? 3 : 2;
+    return rec;
+}
+
+/* Does function definition n get an entry check? */
+static int entry_check(const ast_unit *u, const fdefs *f, const ast_node *n)
+{
+    if (!n->c || is_naked(u, n))
+        return 0;
+    uint32_t t = ast_declarator_name(n->b), len;
+    const char *name = t ? ast_tok_text(u, t, &len) : NULL;
+    fdef *d = name ? find_def(f, name, len) : NULL;
+    if (!d || d->n != n)
+        return calls(n->c); /* a nested function */
+    return may_recurse(u, f, d, 0);
+}
+
 /* Iterative: expressions can nest deeper than the C stack allows. */
 void preempt_unit(ast_unit *u, int enabled)
 {
@@ -296,12 +407,13 @@ void preempt_unit(ast_unit *u, int enabled)
         free(r.on);
         return;
     }
+    fdefs defs = {0};
+    collect_defs(u, &defs);
     stack s = {0};
     push(&s, u->root);
     while (s.n) {
         const ast_node *n = s.p[--s.n];
-        if (n->kind == AST_FUNC_DEF && n->c && !is_naked(u, n) &&
-            calls(n->c))
+        if (n->kind == AST_FUNC_DEF && entry_check(u, &defs, n))
             check_compound(u, &r, n->c);
         else if (n->kind == AST_WHILE || n->kind == AST_DO ||
                  n->kind == AST_FOR || n->kind == AST_RANGE_FOR)
@@ -313,6 +425,7 @@ void preempt_unit(ast_unit *u, int enabled)
         push(&s, n->a);
     }
     free(s.p);
+    free(defs.d);
     free(r.off);
     free(r.on);
 }
