@@ -86,9 +86,6 @@ build_zlib() {
 }
 
 build_cjson() {
-    # misc_tests nests 1000 levels deep, past the 64 KiB stack main has
-    # as goc's first coroutine (docs/frontend.md, "The corpus tier")
-    [ "$1" = goc ] && export GOC_STACK_SIZE=1048576
     make -s CC="$2" static tests >build.log 2>&1 || { tail -30 build.log; fail "$1: cJSON does not build"; }
     ./cJSON_test >check.out 2>&1 || { cat check.out; fail "$1: cJSON_test failed"; }
     cd tests || exit 1
