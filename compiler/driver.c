@@ -554,14 +554,56 @@ static void push_dep_options(const drv *d, strv *cmd, const char *target,
     }
 }
 
+/* The user's own text with goc's splices (docs/frontend.md, "The user's
+ * own text"): written next to the translation when fe_translate can place
+ * every splice in it, compiled instead of the translation when the
+ * preprocessor makes the same tokens of it. */
+typedef struct source_form {
+    const char *path; /* where it goes */
+    FILE *f;
+    char *src;        /* the input's text */
+    int ok;
+} source_form;
+
+static int source_form_open(source_form *sf, const char *in, fe_options *fo)
+{
+    size_t len;
+    sf->ok = 0;
+    sf->src = drv_read_file(in, &len);
+    sf->f = sf->src ? fopen(sf->path, "w") : NULL;
+    if (!sf->f) {
+        free(sf->src);
+        sf->src = NULL;
+        return -1;
+    }
+    sf->src[len] = 0; /* drv_read_file leaves room */
+    fo->source_out = sf->f;
+    fo->source = sf->src;
+    fo->source_len = len;
+    fo->source_ok = &sf->ok;
+    return 0;
+}
+
+static void source_form_close(source_form *sf, int rc)
+{
+    if (fclose(sf->f) != 0 || rc != GOC_EXIT_OK)
+        sf->ok = 0;
+    if (!sf->ok)
+        unlink(sf->path);
+    free(sf->src);
+    sf->src = NULL;
+}
+
 /* Write the translation of preprocessed text to out ("-": stdout),
  * through a temporary next to it, so that a failed run leaves no file. */
 static int write_translation(const drv *d, const char *in, const char *text,
-                             size_t len, const char *out)
+                             size_t len, const char *out, source_form *sf)
 {
     fe_options fo = {.input_name = in, .line_markers = d->line_markers,
                      .iso = d->iso, .goc_unit = 1,
                      .no_preempt = d->no_preempt};
+    if (sf && source_form_open(sf, in, &fo) != 0)
+        sf = NULL;
     if (strcmp(out, "-") == 0) {
         int rc = fe_translate(text, len, &fo, stdout);
         if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -579,6 +621,8 @@ static int write_translation(const drv *d, const char *in, const char *text,
         return GOC_EXIT_USER;
     }
     int rc = fe_translate(text, len, &fo, f);
+    if (sf)
+        source_form_close(sf, rc);
     int werr = ferror(f) ? errno : 0;
     if (fclose(f) != 0 && !werr)
         werr = errno;
@@ -618,7 +662,7 @@ static void push_preprocess(drv *d, strv *cmd)
  * `out`. */
 static int translate_file(drv *d, const char *in, const char *out,
                           const char *dep_target, const char *depfile,
-                          const char *pre)
+                          const char *pre, source_form *sf)
 {
     static unsigned seq;
     strv cmd = {0};
@@ -643,7 +687,7 @@ static int translate_file(drv *d, const char *in, const char *out,
     if (!d->save_temps)
         unlink(pre);
     int rc = write_translation(d, strcmp(in, "-") ? in : "<stdin>", text,
-                               len, out);
+                               len, out, sf);
     free(text);
     return rc;
 }
@@ -688,7 +732,7 @@ static int cmd_translate(drv *d)
             rc = dependencies_only(d, in, named);
         } else {
             const char *depfile = d->mf ? d->mf : with_ext(named, ".d");
-            rc = translate_file(d, in, out, named, depfile, NULL);
+            rc = translate_file(d, in, out, named, depfile, NULL, NULL);
         }
         if (rc)
             return rc;
@@ -759,11 +803,80 @@ static int pedantic(const drv *d)
     return 0;
 }
 
-static int compile_c(drv *d, const char *c, const char *obj)
+/* The source form is wanted: a file of the user's (not standard input),
+ * line markers on (they place its tokens), a C compiler that reads it as
+ * C (-pedantic reads goc's C as preprocessed), no preprocessor options
+ * that change what cc -E writes, and GOC_SOURCE_FORM not 0. */
+static int source_form_wanted(const drv *d, const char *in)
+{
+    const char *env = getenv("GOC_SOURCE_FORM");
+    if ((env && strcmp(env, "0") == 0) || strcmp(in, "-") == 0 ||
+        !d->line_markers || pedantic(d))
+        return 0;
+    static const char *const no[] = {"-P", "-C", "-CC", "-dM", "-dD",
+                                     "-imacros", "-Wp,"};
+    for (size_t i = 0; i < d->nitems; i++)
+        for (size_t k = 0; d->items[i].def && k < sizeof no / sizeof *no; k++)
+            if (strncmp(d->items[i].a, no[k], strlen(no[k])) == 0)
+                return 0;
+    return 1;
+}
+
+/* What the C compiler needs to preprocess the source form as goc did the
+ * input: goc.h first, the user's preprocessor options, the input's own
+ * directory for its "" includes (the source form lives elsewhere). */
+static void push_source_pp(const drv *d, strv *cmd, const char *in)
+{
+    sv_push(cmd, "-D__GOC__=1");
+    sv_push(cmd, "-include");
+    sv_push(cmd, drv_printf("%s/goc.h", d->rt->include_dir));
+    push_options(d, cmd, TO_PP);
+    sv_push(cmd, drv_printf("-I%s", d->rt->include_dir));
+    const char *slash = strrchr(in, '/');
+    sv_push(cmd, "-iquote");
+    sv_push(cmd, slash ? drv_printf("%.*s", (int)(slash - in + (slash == in)), in)
+                       : ".");
+}
+
+/* Does cc -E make the same tokens of the source form as goc wrote in
+ * the translation c?  Anything else (a macro that expands differently
+ * the second time, __COUNTER__, a "" include that finds another file)
+ * keeps the translation. */
+static int source_form_same(drv *d, const char *in, const source_form *sf,
+                            const char *c)
+{
+    strv cmd = {0};
+    const char *pre = drv_tmpfile(drv_printf("src-%s.i", stem_of(in)));
+    push_cc(d, &cmd);
+    sv_push(&cmd, "-E");
+    sv_push(&cmd, "-x");
+    sv_push(&cmd, "c");
+    push_source_pp(d, &cmd, in);
+    sv_push(&cmd, sf->path);
+    sv_push(&cmd, "-o");
+    sv_push(&cmd, pre);
+    int st = drv_run_quiet(&cmd, d->verbose);
+    sv_free(&cmd);
+    size_t alen = 0, blen = 0;
+    char *a = st == 0 ? drv_read_file(pre, &alen) : NULL;
+    char *b = a ? drv_read_file(c, &blen) : NULL;
+    int same = a && b && fe_same_tokens(a, alen, b, blen);
+    if (d->verbose)
+        fprintf(stderr, "goc: %s: compiling %s\n", in,
+                same ? "its own text (source form)" : "the translation");
+    free(a);
+    free(b);
+    unlink(pre);
+    return same;
+}
+
+static int compile_c(drv *d, const char *c, const char *obj, const char *src_of)
 {
     strv cmd = {0};
     push_cc(d, &cmd);
     push_stack_clash(&cmd);
+    if (src_of)
+        push_source_pp(d, &cmd, src_of);
     push_options(d, &cmd, TO_CC);
     push_color(d, &cmd);
     sv_push(&cmd, stage_option(d->stage == 'f' || d->stage == 'S'
@@ -812,7 +925,7 @@ static int build_goc(drv *d, item *it, size_t idx, const char *final_out)
         return translate_file(d, it->a, d->out ? d->out : "-",
                               d->out ? d->out : drv_printf("%s.c",
                                                            stem_of(it->a)),
-                              d->mf, NULL);
+                              d->mf, NULL, NULL);
     const char *obj = d->stage == 'f' ? NULL
                     : object_of(d, it->a, idx, final_out);
     /* The C goes next to the object (-c, -S) or the program, named after
@@ -831,12 +944,19 @@ static int build_goc(drv *d, item *it, size_t idx, const char *final_out)
                         : d->stage == 'c' || d->stage == 'S'
                             ? with_ext(obj, ".d")
                             : drv_printf("%s.d", stem_of(it->a));
+    source_form sf = {.path = drv_printf("%s.goc.src.c", base)};
+    int use_sf = source_form_wanted(d, it->a);
+    if (use_sf && !d->save_temps)
+        drv_track((char *)sf.path);
     int rc = translate_file(d, it->a, c, dep_target ? dep_target : c,
-                            depfile, pre);
+                            depfile, pre, use_sf ? &sf : NULL);
+    use_sf = use_sf && sf.ok && source_form_same(d, it->a, &sf, c);
     if (rc == GOC_EXIT_OK)
-        rc = compile_c(d, c, obj);
-    if (!d->save_temps)
+        rc = compile_c(d, use_sf ? sf.path : c, obj, use_sf ? it->a : NULL);
+    if (!d->save_temps) {
         unlink(c);
+        unlink(sf.path);
+    }
     if (obj && d->stage == 0)
         it->obj = obj;
     return rc;

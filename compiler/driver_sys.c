@@ -282,6 +282,13 @@ int drv_run(const strv *argv, int verbose, int json)
     return st;
 }
 
+int drv_run_quiet(const strv *argv, int verbose)
+{
+    int sig;
+    pid_t pid = spawn(argv, verbose, "/dev/null", NULL);
+    return pid < 0 ? -1 : wait_for(pid, &sig);
+}
+
 /* ---- goc run: the program and the signals sent to goc ----
  * A signal that a process sends to goc (kill -TERM <goc>) is forwarded to
  * the program, which decides what it means; goc keeps waiting and exits as

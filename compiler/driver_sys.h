@@ -48,6 +48,8 @@ int drv_run(const strv *argv, int verbose, int json);
  * that killed the child, else 0.
  */
 int drv_run_program(const strv *argv, int verbose, int *sig);
+/* drv_run with the command's standard error thrown away. */
+int drv_run_quiet(const strv *argv, int verbose);
 
 /* The per-process temporary directory, created on first use and removed
  * at exit (or on SIGINT/SIGTERM/SIGHUP).  NULL after an error was printed. */

@@ -382,6 +382,24 @@ uint32_t emit_toplevel_start(const ast_unit *u, uint32_t tok)
     return j;
 }
 
+static int is_goc_h(const char *name)
+{
+    size_t l = strlen(name);
+    return l >= 5 && strcmp(name + l - 5, "goc.h") == 0 &&
+           (l == 5 || name[l - 6] == '/');
+}
+
+uint32_t emit_unit_start(const ast_unit *u)
+{
+    const ast_node *first = u->root ? u->root->a : NULL, *after = first;
+    for (const ast_node *n = first; n; n = n->next)
+        if (is_goc_h(u->lex.files[u->lex.toks[n->first].file]))
+            after = n->next;
+    if (!first)
+        return 0;
+    return after ? emit_toplevel_start(u, after->first) : u->lex.ntoks - 1;
+}
+
 int emit_unit(ast_unit *u, FILE *out)
 {
     buf b = {.out = out};
@@ -390,4 +408,380 @@ int emit_unit(ast_unit *u, FILE *out)
         b.bad = 1;
     free(b.p);
     return b.bad ? -1 : 0;
+}
+
+/* ---- the user's own text with the splices (docs/frontend.md) ---------- */
+
+enum { UNMAPPED = UINT32_MAX };
+
+typedef struct src_map {
+    const char *src;
+    size_t len;
+    uint32_t *line_start; /* line_start[L]: offset of line L (1-based) */
+    uint32_t nlines;
+    uint32_t *at;         /* per token: its offset in src, or UNMAPPED */
+    uint32_t first_main;  /* the first token of the file itself */
+} src_map;
+
+static int ident_char(char c)
+{
+    return c == '_' || c == '$' || (c >= '0' && c <= '9') ||
+           (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Past blanks, newlines and comments from p. */
+static size_t skip_blank(const src_map *m, size_t p)
+{
+    const char *s = m->src;
+    while (p < m->len) {
+        if (s[p] == ' ' || s[p] == '\t' || s[p] == '\r' || s[p] == '\n' ||
+            s[p] == '\f' || s[p] == '\v') {
+            p++;
+        } else if (s[p] == '/' && p + 1 < m->len && s[p + 1] == '*') {
+            const char *e = strstr(s + p + 2, "*/");
+            if (!e)
+                return m->len;
+            p = (size_t)(e - s) + 2;
+        } else if (s[p] == '/' && p + 1 < m->len && s[p + 1] == '/') {
+            while (p < m->len && s[p] != '\n')
+                p++;
+        } else {
+            break;
+        }
+    }
+    return p;
+}
+
+/* Find each main-file token of the preprocessed text in the user's text:
+ * a token is mapped when the source, read from where its line starts (or
+ * the previous token ends), has the same spelling next.  A line a macro
+ * expanded, or that a directive or a line splice changed, stops matching
+ * at its first difference; its later tokens stay unmapped. */
+static void map_tokens(const ast_unit *u, uint32_t mainf, src_map *m)
+{
+    const lex_stream *s = &u->lex;
+    size_t last_end = 0;
+    uint32_t line = 0, bad_line = 0;
+    for (uint32_t i = 1; i < s->ntoks; i++) {
+        const token *t = &s->toks[i];
+        m->at[i] = UNMAPPED;
+        if (t->file == mainf && !m->first_main)
+            m->first_main = i;
+        if (t->kind == LEX_END || t->file != mainf || t->line == 0 ||
+            t->line > m->nlines || t->line == bad_line)
+            continue;
+        size_t p = last_end;
+        if (t->line != line) {
+            line = t->line;
+            if (m->line_start[line] > p)
+                p = m->line_start[line];
+        }
+        p = skip_blank(m, p);
+        size_t lim = line < m->nlines ? m->line_start[line + 1] : m->len;
+        const char *sp = s->text + t->off;
+        if (p < m->line_start[line] || p + t->len > m->len || p >= lim ||
+            memcmp(m->src + p, sp, t->len) != 0 ||
+            (ident_char(sp[t->len - 1]) && p + t->len < m->len &&
+             ident_char(m->src[p + t->len]))) {
+            bad_line = line;
+            continue;
+        }
+        m->at[i] = (uint32_t)p;
+        last_end = p + t->len;
+    }
+}
+
+/* The token whose spelling starts at byte off of the preprocessed text. */
+static uint32_t tok_at(const ast_unit *u, uint32_t off)
+{
+    uint32_t lo = 1, hi = u->lex.ntoks;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (u->lex.toks[mid].off < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < u->lex.ntoks && u->lex.toks[lo].off == off ? lo : 0;
+}
+
+/* Edit e as a range [*os, *oe) of the user's text; -1 when its ends are
+ * not both mapped. */
+static int edit_in_source(const ast_unit *u, const src_map *m,
+                          const emit_edit *e, uint32_t *os, uint32_t *oe)
+{
+    uint32_t first = tok_at(u, e->start);
+    if (e->cls == EDIT_INSERT && first && first < m->first_main &&
+        m->at[first] == UNMAPPED) {
+        *os = *oe = 0; /* before all of the file (main's prototype) */
+        return 0;
+    }
+    if (e->cls == EDIT_INSERT) {
+        uint32_t t = first ? first : e->next_tok - 1;
+        if (!t || m->at[t] == UNMAPPED || (!first && tok_end(u, t) != e->start))
+            return -1;
+        *os = *oe = m->at[t] + (first ? 0 : u->lex.toks[t].len);
+        return 0;
+    }
+    uint32_t last = e->next_tok - 1;
+    if (!first || !last || m->at[first] == UNMAPPED || m->at[last] == UNMAPPED)
+        return -1;
+    *os = m->at[first];
+    *oe = m->at[last] + u->lex.toks[last].len;
+    return *oe >= *os ? 0 : -1;
+}
+
+static void source_line(buf *b, const src_map *m, const char *name, size_t at)
+{
+    uint32_t lo = 1, hi = m->nlines;
+    while (lo < hi) { /* the last line starting at or before `at` */
+        uint32_t mid = (lo + hi + 1) / 2;
+        if (m->line_start[mid] <= at)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    if (!b->n || b->p[b->n - 1] != '\n')
+        put(b, "\n", 1);
+    char num[32];
+    snprintf(num, sizeof num, "#line %u \"", lo);
+    puts_(b, num);
+    for (const char *f = name; *f; f++) {
+        if (*f == '"' || *f == '\\')
+            put(b, "\\", 1);
+        put(b, f, 1);
+    }
+    puts_(b, "\"\n");
+    for (size_t i = m->line_start[lo]; i < at; i++)
+        put(b, m->src[i] == '\t' ? "\t" : " ", 1);
+}
+
+/* Is token t mapped, the first thing on its line of the user's text? */
+static int starts_line(const ast_unit *u, const src_map *m, uint32_t t)
+{
+    const token *k = &u->lex.toks[t];
+    return m->at[t] != UNMAPPED && k->line <= m->nlines &&
+           skip_blank(m, m->line_start[k->line]) == m->at[t];
+}
+
+typedef struct src_lines {
+    uint32_t a, z, end; /* see edit_lines */
+} src_lines;
+
+/* Is line L of the user's text a directive ('#' first)? */
+static int directive_line(const src_map *m, uint32_t l)
+{
+    size_t p = m->line_start[l], e = m->line_start[l + 1];
+    while (p < e && (m->src[p] == ' ' || m->src[p] == '\t'))
+        p++;
+    return p < e && m->src[p] == '#' &&
+           (l == 1 || m->line_start[l] < 2 || m->src[m->line_start[l] - 2] != '\\');
+}
+
+/* An edit that cannot be placed in the user's text (a macro made its
+ * tokens): the lines around it, from the start of its first token's line
+ * up to the next line that starts with a token in place or is a
+ * directive, go out as the translation has them (expanded).  *a: the
+ * first token of the lines; *z: the first token after them (the end
+ * token if none); *end: the first line after them. */
+static int edit_lines(const ast_unit *u, const src_map *m, const emit_edit *e,
+                      uint32_t mainf, src_lines *r)
+{
+    const lex_stream *s = &u->lex;
+    uint32_t t0 = tok_at(u, e->start), t1;
+    if (!t0)
+        t0 = e->next_tok - 1;
+    t1 = e->cls == EDIT_REPLACE ? e->next_tok - 1 : t0;
+    if (!t0 || t0 >= s->ntoks || t1 >= s->ntoks || s->toks[t0].file != mainf ||
+        s->toks[t0].line == 0 || s->toks[t0].line > m->nlines)
+        return -1;
+    uint32_t line = s->toks[t0].line;
+    while (t0 > 1 && s->toks[t0 - 1].file == mainf &&
+           s->toks[t0 - 1].line == line)
+        t0--;
+    r->a = t0;
+    uint32_t last = s->toks[t1].line > line ? s->toks[t1].line : line;
+    r->end = m->nlines + 1;
+    for (uint32_t t = t1 + 1; t < s->ntoks - 1 && r->end > m->nlines; t++) {
+        if (s->toks[t].file != mainf || s->toks[t].line <= last ||
+            s->toks[t].line > m->nlines)
+            continue;
+        for (uint32_t l = last + 1; l < s->toks[t].line; l++)
+            if (directive_line(m, l)) {
+                r->end = l;
+                break;
+            }
+        if (r->end > m->nlines && starts_line(u, m, t))
+            r->end = s->toks[t].line;
+        last = s->toks[t].line;
+    }
+    for (r->z = t1 + 1; r->z < s->ntoks - 1; r->z++)
+        if (!(s->toks[r->z].file == mainf && s->toks[r->z].line < r->end))
+            break;
+    return 0;
+}
+
+static void put_edit_lines(buf *b, ast_unit *u, const src_map *m,
+                           const char *name, uint32_t a, uint32_t z)
+{
+    source_line(b, m, name, m->line_start[u->lex.toks[a].line]);
+    pad_to(b, u, u->lex.toks[a].off);
+    char *t = emit_range_text(u, a, z - 1, 0);
+    puts_(b, t);
+    free(t);
+}
+
+/* The lines that go out expanded: those of every edit that cannot be
+ * placed in the user's text, overlapping ones merged.  -1 when one of
+ * them is not in the file itself. */
+static int expanded_lines(const ast_unit *u, const src_map *m, uint32_t mainf,
+                          src_lines **out, uint32_t *n)
+{
+    const emit_state *st = u->emit;
+    uint32_t pp_cursor = 0, cap = 0;
+    *out = NULL;
+    *n = 0;
+    for (uint32_t i = 0; st && i < st->n; i++) {
+        const emit_edit *e = &st->e[i];
+        uint32_t os, oe;
+        src_lines r;
+        if (e->start < pp_cursor)
+            continue; /* inside a replaced range */
+        pp_cursor = e->cls == EDIT_REPLACE ? e->end : e->start;
+        if (edit_in_source(u, m, e, &os, &oe) == 0)
+            continue;
+        if (edit_lines(u, m, e, mainf, &r) != 0)
+            return -1;
+        src_lines *last = *n ? &(*out)[*n - 1] : NULL;
+        if (last && r.a < last->z) {
+            if (r.z > last->z)
+                last->z = r.z, last->end = r.end;
+            if (r.a < last->a)
+                last->a = r.a;
+            continue;
+        }
+        ARRAY_RESERVE(*out, cap, *n + 1);
+        (*out)[(*n)++] = r;
+    }
+    return 0;
+}
+
+static int write_source(ast_unit *u, src_map *m, uint32_t mainf,
+                        const char *name, FILE *out)
+{
+    buf b = {.out = out};
+    emit_state *st = u->emit;
+    const lex_stream *s = &u->lex;
+    uint32_t pp_cursor = 0, cur = 0, nl = 0, r = 0;
+    src_lines *ls;
+    int rc = expanded_lines(u, m, mainf, &ls, &nl);
+    source_line(&b, m, name, 0);
+    for (uint32_t i = 0; rc == 0 && st && i <= st->n; i++) {
+        const emit_edit *e = i < st->n ? &st->e[i] : NULL;
+        uint32_t os, oe;
+        while (r < nl && (!e || e->start >= s->toks[ls[r].a].off)) {
+            uint32_t a = ls[r].a, z = ls[r].z, end = ls[r++].end;
+            if (m->line_start[s->toks[a].line] < cur) {
+                rc = -1;
+                break;
+            }
+            put(&b, m->src + cur, m->line_start[s->toks[a].line] - cur);
+            put_edit_lines(&b, u, m, name, a, z);
+            cur = m->line_start[end];
+            pp_cursor = s->toks[z].off;
+            source_line(&b, m, name, cur);
+        }
+        if (rc || !e || e->start < pp_cursor)
+            continue; /* done, or inside a replaced range */
+        if (edit_in_source(u, m, e, &os, &oe) != 0 || os < cur) {
+            rc = -1;
+            break;
+        }
+        put(&b, m->src + cur, os - cur);
+        puts_(&b, e->text);
+        int lines = strchr(e->text, '\n') != NULL ||
+                    memchr(m->src + os, '\n', oe - os) != NULL;
+        cur = oe;
+        pp_cursor = e->cls == EDIT_REPLACE ? e->end : e->start;
+        if (lines)
+            source_line(&b, m, name, cur);
+    }
+    free(ls);
+    if (rc == 0) {
+        put(&b, m->src + cur, m->len - cur);
+        if (m->len && m->src[m->len - 1] != '\n')
+            put(&b, "\n", 1);
+        if (b.n && fwrite(b.p, 1, b.n, out) != b.n)
+            b.bad = 1;
+    }
+    free(b.p);
+    return rc == 0 && !b.bad ? 0 : -1;
+}
+
+/* A copy of src with its `#pragma goc` lines blanked, as compiler/preempt.c
+ * blanks them in the translation (a C compiler would call them unknown);
+ * NULL when "goc preempt" is still left (a _Pragma, a macro). */
+static char *blank_goc_pragmas(const char *src, size_t len)
+{
+    char *t = xrealloc(NULL, len + 1);
+    memcpy(t, src, len);
+    t[len] = 0;
+    for (size_t b = 0; b < len;) {
+        char *nl = memchr(t + b, '\n', len - b);
+        size_t e = nl ? (size_t)(nl - t) : len, p = b;
+        while (p < e && (t[p] == ' ' || t[p] == '\t'))
+            p++;
+        if (p < e && t[p] == '#') {
+            p++;
+            while (p < e && (t[p] == ' ' || t[p] == '\t'))
+                p++;
+            if (e - p > 6 && memcmp(t + p, "pragma", 6) == 0) {
+                p += 6;
+                while (p < e && (t[p] == ' ' || t[p] == '\t'))
+                    p++;
+                if (e - p >= 3 && memcmp(t + p, "goc", 3) == 0 &&
+                    (e - p == 3 || t[p + 3] == ' ' || t[p + 3] == '\t'))
+                    memset(t + b, ' ', e - b);
+            }
+        }
+        b = e + 1;
+    }
+    if (strstr(t, "goc preempt")) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+int emit_source(ast_unit *u, const char *src, size_t len, const char *name,
+                FILE *out)
+{
+    const lex_stream *s = &u->lex;
+    uint32_t mainf = UINT32_MAX;
+    for (uint32_t f = 0; name && f < s->nfiles; f++)
+        if (strcmp(s->files[f], name) == 0)
+            mainf = f;
+    if (!markers_on(u) || mainf == UINT32_MAX || len >= UINT32_MAX ||
+        memchr(src, 0, len))
+        return -1;
+    char *own = blank_goc_pragmas(src, len);
+    if (!own)
+        return -1;
+    src_map m = {own, len, NULL, 0, NULL, 0};
+    for (size_t i = 0; i < len; i++)
+        m.nlines += src[i] == '\n';
+    m.nlines++;
+    m.line_start = xrealloc(NULL, (m.nlines + 2) * sizeof *m.line_start);
+    m.line_start[0] = m.line_start[1] = 0;
+    for (uint32_t i = 0, l = 1; i < len; i++)
+        if (src[i] == '\n')
+            m.line_start[++l] = i + 1;
+    m.line_start[m.nlines + 1] = (uint32_t)len;
+    m.at = xrealloc(NULL, (s->ntoks + 1) * sizeof *m.at);
+    map_tokens(u, mainf, &m);
+    int rc = write_source(u, &m, mainf, name, out);
+    free(m.line_start);
+    free(m.at);
+    free(own);
+    return rc;
 }

@@ -37,6 +37,11 @@ void emit_insert_after(ast_unit *u, uint32_t tok, const char *text);
 /* The first token of the top-level declaration or function definition
  * containing token tok (including leading __extension__/attributes). */
 uint32_t emit_toplevel_start(const ast_unit *u, uint32_t tok);
+/* Where code goc adds for the whole unit goes (the goc__chan typedef,
+ * main's prototype): before the first top-level declaration after goc.h's
+ * (which the driver includes first), so that it comes after goc.h in the
+ * translation and in the user's own text alike; 0 for an empty unit. */
+uint32_t emit_unit_start(const ast_unit *u);
 
 /* Flags of emit_range_text(). */
 /* Padding keeps columns up to this one; text placed further right (on a
@@ -68,5 +73,13 @@ void emit_init(ast_unit *u, int line_markers);
 /* Write the whole unit.  Returns 0, or -1 on a write error. */
 int emit_unit(ast_unit *u, FILE *out);
 void emit_free(ast_unit *u);
+/* Write the user's own text `src` (the file `name` names in the line
+ * markers) with the splices applied at the places of their tokens in it,
+ * for a C compiler that preprocesses it again (docs/frontend.md, "The
+ * user's own text").  Returns -1, having written part of it or nothing,
+ * when a splice touches a token it cannot place there (one that a macro
+ * produced, or from another file). */
+int emit_source(ast_unit *u, const char *src, size_t len, const char *name,
+                FILE *out);
 
 #endif /* GOC_EMIT_H */

@@ -70,6 +70,9 @@ static int translate(const char *text, size_t len, const fe_options *opt,
         diag_plain_error("cannot write the translated output");
         goto done;
     }
+    if (opt && opt->source_out && opt->source_ok)
+        *opt->source_ok = emit_source(&u, opt->source, opt->source_len,
+                                      opt->input_name, opt->source_out) == 0;
     rc = GOC_EXIT_OK;
 done:
     unit_free(&u);
@@ -106,6 +109,100 @@ static int parse_only(const char *text, size_t len, const fe_options *opt,
 done:
     unit_free(&u);
     return rc;
+}
+
+/* ---- comparing token streams ----------------------------------------- */
+
+static const char *const puncts3[] = {"<<=", ">>=", "...", "%:%"};
+static const char *const puncts2[] = {
+    "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=",
+    "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##", "<:", ":>", "<%", "%>", "%:",
+};
+
+static int word_char(char c)
+{
+    return c == '_' || c == '$' || (c >= '0' && c <= '9') ||
+           (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (unsigned char)c >= 0x80;
+}
+
+/* The next token of t at *p: its length, 0 at the end.  Lines starting
+ * with '#' (markers, pragmas) and comments are skipped. */
+static size_t next_token(const char *t, size_t n, size_t *p)
+{
+    size_t i = *p;
+    for (;;) {
+        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' ||
+                         t[i] == '\n' || t[i] == '\f' || t[i] == '\v'))
+            i++;
+        if (i < n && t[i] == '#') {
+            size_t b = i;
+            while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t'))
+                b--;
+            if (b == 0 || t[b - 1] == '\n') {
+                while (i < n && t[i] != '\n')
+                    i++;
+                continue;
+            }
+        }
+        if (i + 1 < n && t[i] == '/' && t[i + 1] == '*') {
+            i += 2;
+            while (i + 1 < n && !(t[i] == '*' && t[i + 1] == '/'))
+                i++;
+            i += 2;
+            continue;
+        }
+        if (i + 1 < n && t[i] == '/' && t[i + 1] == '/') {
+            while (i < n && t[i] != '\n')
+                i++;
+            continue;
+        }
+        break;
+    }
+    *p = i;
+    if (i >= n)
+        return 0;
+    size_t j = i;
+    if (word_char(t[j]) || (t[j] == '.' && j + 1 < n && t[j + 1] >= '0' &&
+                            t[j + 1] <= '9')) {
+        int num = t[j] == '.' || (t[j] >= '0' && t[j] <= '9');
+        while (j < n && (word_char(t[j]) || (num && t[j] == '.') ||
+                         (num && t[j] == '\'' && j + 1 < n && word_char(t[j + 1])) ||
+                         (num && (t[j] == '+' || t[j] == '-') &&
+                          strchr("eEpP", t[j - 1]))))
+            j++;
+        if (j < n && (t[j] == '"' || t[j] == '\'') && !num)
+            ; /* a prefixed literal: L"x", u8'c' */
+        else
+            return j - i;
+    }
+    if (t[j] == '"' || t[j] == '\'') {
+        char q = t[j++];
+        while (j < n && t[j] != q && t[j] != '\n')
+            j += t[j] == '\\' ? 2 : 1;
+        return (j < n ? j + 1 : n) - i;
+    }
+    for (size_t k = 0; k < sizeof puncts3 / sizeof *puncts3; k++)
+        if (i + 3 <= n && memcmp(t + i, puncts3[k], 3) == 0)
+            return 3;
+    for (size_t k = 0; k < sizeof puncts2 / sizeof *puncts2; k++)
+        if (i + 2 <= n && memcmp(t + i, puncts2[k], 2) == 0)
+            return 2;
+    return 1;
+}
+
+int fe_same_tokens(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t pa = 0, pb = 0;
+    for (;;) {
+        size_t la = next_token(a, alen, &pa), lb = next_token(b, blen, &pb);
+        if (la != lb || memcmp(a + pa, b + pb, la) != 0)
+            return 0;
+        if (!la)
+            return 1;
+        pa += la;
+        pb += lb;
+    }
 }
 
 /* ---- a stack for deep trees ------------------------------------------ */

@@ -22,7 +22,17 @@ typedef struct fe_options {
     int goc_unit;           /* the unit is goc source whatever its name
                                (stdin, -x goc); else by .goc/.goh */
     int no_preempt;         /* -fno-preempt: no preemption checks */
+    /* When set: also write the input's own text with the splices there
+     * (emit_source), and set *source_ok to whether that worked. */
+    FILE *source_out;
+    const char *source;     /* the input file's text, NUL-terminated */
+    size_t source_len;
+    int *source_ok;
 } fe_options;
+
+/* Do two C texts hold the same tokens (line markers, #pragma lines,
+ * whitespace and comments left out)? */
+int fe_same_tokens(const char *a, size_t alen, const char *b, size_t blen);
 
 /*
  * Translate one preprocessed translation unit.  `text` need not be

@@ -117,6 +117,24 @@ time_files() {
         g = t1 - t0; c = t2 - t1
         printf "%s: %d lines of C; goc %.2f s, cc -fsyntax-only %.2f s (ratio %.2f)\n",
             n, l, g, c, (c > 0 ? g / c : 0) }' | tee "$WORK/$NAME.time"
+    # goc build -fsyntax-only of every file without the source form and
+    # with it (the default): its cost, and how many files compile their
+    # own text (docs/frontend.md, "The user's own text")
+    t3=$(date +%s.%N)
+    for f in $files; do
+        GOC_SOURCE_FORM=0 $GOC build -x goc -fsyntax-only -w -I"$(dirname "$f")" -I. "$f" >/dev/null 2>&1
+    done
+    t4=$(date +%s.%N)
+    nsf=0 nf=0
+    for f in $files; do
+        nf=$((nf + 1))
+        $GOC build -v -x goc -fsyntax-only -w -I"$(dirname "$f")" -I. "$f" 2>&1 |
+            grep -q 'compiling its own text' && nsf=$((nsf + 1))
+    done
+    t5=$(date +%s.%N)
+    awk -v n="$NAME" -v t3="$t3" -v t4="$t4" -v t5="$t5" -v nsf="$nsf" -v nf="$nf" 'BEGIN {
+        printf "%s: goc build -fsyntax-only %.2f s, with the source form %.2f s; %d of %d files compile their own text\n",
+            n, t4 - t3, t5 - t4, nsf, nf }' | tee -a "$WORK/$NAME.time"
 }
 
 fetch
