@@ -650,9 +650,12 @@ static int expanded_lines(const ast_unit *u, const src_map *m, uint32_t mainf,
         pp_cursor = e->cls == EDIT_REPLACE ? e->end : e->start;
         if (edit_in_source(u, m, e, &os, &oe) == 0)
             continue;
+        src_lines *last = *n ? &(*out)[*n - 1] : NULL;
+        uint32_t t1 = e->cls == EDIT_REPLACE ? e->next_tok - 1 : e->next_tok;
+        if (last && t1 < last->z && u->lex.toks[t1].line < last->end)
+            continue; /* inside the lines before it (keeps this linear) */
         if (edit_lines(u, m, e, mainf, &r) != 0)
             return -1;
-        src_lines *last = *n ? &(*out)[*n - 1] : NULL;
         if (last && r.a < last->z) {
             if (r.z > last->z)
                 last->z = r.z, last->end = r.end;
