@@ -101,14 +101,15 @@ static int cmp_edit(const void *pa, const void *pb);
  * registering splices with emit_range_text(), so sorting per call would
  * make translation quadratic. */
 static void add(ast_unit *u, uint32_t start, uint32_t end, uint32_t next,
-                int cls, const char *text)
+                int cls, const char *text, int first)
 {
     if (!u->emit)
         emit_init(u, 1);
     emit_state *st = u->emit;
     ARRAY_RESERVE(st->e, st->cap, st->n + 1);
     char *copy = xstrdup(text ? text : "");
-    emit_edit e = {start, end, next, st->n, cls, copy};
+    /* seq 0 sorts before every other insert at the offset */
+    emit_edit e = {start, end, next, first ? 0 : st->n + 1, cls, copy};
     uint32_t lo = 0, hi = st->n;
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
@@ -131,7 +132,7 @@ void emit_replace(ast_unit *u, uint32_t first, uint32_t last, const char *text)
 {
     if (!first || first > last || last >= u->lex.ntoks)
         diag_internal("emit_replace: bad token range %u..%u", first, last);
-    add(u, u->lex.toks[first].off, tok_end(u, last), last + 1, EDIT_REPLACE, text);
+    add(u, u->lex.toks[first].off, tok_end(u, last), last + 1, EDIT_REPLACE, text, 0);
 }
 
 void emit_insert_before(ast_unit *u, uint32_t tok, const char *text)
@@ -139,7 +140,15 @@ void emit_insert_before(ast_unit *u, uint32_t tok, const char *text)
     if (!tok || tok >= u->lex.ntoks)
         diag_internal("emit_insert_before: bad token %u", tok);
     uint32_t off = u->lex.toks[tok].off;
-    add(u, off, off, tok, EDIT_INSERT, text);
+    add(u, off, off, tok, EDIT_INSERT, text, 0);
+}
+
+void emit_insert_first(ast_unit *u, uint32_t tok, const char *text)
+{
+    if (!tok || tok >= u->lex.ntoks)
+        diag_internal("emit_insert_first: bad token %u", tok);
+    uint32_t off = u->lex.toks[tok].off;
+    add(u, off, off, tok, EDIT_INSERT, text, 1);
 }
 
 void emit_insert_after(ast_unit *u, uint32_t tok, const char *text)
@@ -147,7 +156,7 @@ void emit_insert_after(ast_unit *u, uint32_t tok, const char *text)
     if (!tok || tok >= u->lex.ntoks)
         diag_internal("emit_insert_after: bad token %u", tok);
     uint32_t off = tok_end(u, tok);
-    add(u, off, off, tok + 1, EDIT_INSERT, text);
+    add(u, off, off, tok + 1, EDIT_INSERT, text, 0);
 }
 
 /* Start order; at one offset inserts before replaces, a longer replace

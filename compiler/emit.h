@@ -32,6 +32,11 @@ void emit_replace(ast_unit *u, uint32_t first, uint32_t last,
  * use the first token of the enclosing top-level declaration: see
  * emit_toplevel_start(). */
 void emit_insert_before(ast_unit *u, uint32_t tok, const char *text);
+/* Put text before token tok and before everything else inserted there
+ * (registered later or not): the code goc adds for the whole unit at
+ * emit_unit_start(), ahead of the lifted code of the declaration there.
+ * Of two such inserts at one token, the later one comes first. */
+void emit_insert_first(ast_unit *u, uint32_t tok, const char *text);
 /* Put text immediately after token tok. */
 void emit_insert_after(ast_unit *u, uint32_t tok, const char *text);
 /* The first token of the top-level declaration or function definition

@@ -1031,7 +1031,7 @@ static int label_main(lower *L, const ast_node *fd)
         b = (sb){0};
         sbf(&b, "%s%s; /* goc: see main below */\n", d, decl);
         free(decl);
-        emit_insert_before(L->u, emit_unit_start(L->u), b.p);
+        emit_insert_first(L->u, emit_unit_start(L->u), b.p);
     }
     free(b.p);
     free(d);
@@ -1199,7 +1199,7 @@ int lower_unit(ast_unit *u)
             lower_main(&L, n);
     }
     if ((L.used || has_main) && u->root && u->root->a)
-        emit_insert_before(u, emit_unit_start(u),
+        emit_insert_first(u, emit_unit_start(u),
                            "typedef struct goc_chan *goc__chan;\n");
     free(L.fdecls);
     return (int)(u->lex.errors - before);
