@@ -5,7 +5,8 @@
   faults.py echo|http --goc GOC --server SAMPLE.goc --work DIR [...]
 
 Starts BIN (samples/echo_server or samples/http_server, built by goc; with
---goc, `goc build -O2` builds it from the sample first) on 127.0.0.1:0 and attacks it with asyncio clients, phase by phase:
+--goc, `goc build -O2` builds it from the sample first, see build()) on
+127.0.0.1:0 and attacks it with asyncio clients, phase by phase:
 
   concurrent  1,000 connections open at once; each echo client sends up to
               32 KiB in random pieces, each HTTP client makes three
@@ -427,6 +428,25 @@ async def slowloris(a, rng, expect):
                                 lat[len(lat) // 2], lat[-1], time.time() - t0))
 
 
+def build(args):
+    """goc build -O2 the sample; with GOC_SAMPLE_LIB (another libgoc, such
+    as the poll(2) backend's) and GOC_SAMPLE_INC (its goc.h directory),
+    translate it and link that library instead, as tests/io/net_sample.sh
+    does."""
+    os.makedirs(args.work, exist_ok=True)
+    out = os.path.join(args.work, os.path.basename(args.server)[:-4])
+    lib = os.environ.get('GOC_SAMPLE_LIB')
+    if not lib:
+        subprocess.run([args.goc, 'build', '-O2', args.server, '-o', out],
+                       check=True)
+        return out
+    subprocess.run([args.goc, args.server, '-o', out + '.c'], check=True)
+    subprocess.run([os.environ.get('CC', 'cc'), '-std=gnu11', '-O2',
+                    '-I' + os.environ['GOC_SAMPLE_INC'], out + '.c', lib,
+                    '-lpthread', '-o', out], check=True)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('mode', choices=['echo', 'http'])
@@ -437,11 +457,7 @@ def main():
     ap.add_argument('--work', default='.', help='where --goc builds')
     args = ap.parse_args()
     if args.goc:
-        os.makedirs(args.work, exist_ok=True)
-        out = os.path.join(args.work, os.path.basename(args.server)[:-4])
-        subprocess.run([args.goc, 'build', '-O2', args.server, '-o', out],
-                       check=True)
-        args.server = out
+        args.server = build(args)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard != resource.RLIM_INFINITY and hard < 4096:
         print('SKIPPED: the client needs 4096 descriptors, the hard limit '
