@@ -40,6 +40,12 @@ typedef struct lower {
     int main_renamed; /* ... by renaming it in C too (see label_main) */
     int used;       /* a goc construct was lowered: goc__chan is needed */
     int go_level;   /* go blocks around the walk (as sema counts them) */
+    const ast_node *value_stmt; /* the last statement of the innermost
+                                 * ({ ... }) being walked: its value is
+                                 * the expression's, so a receive there
+                                 * keeps its value */
+    const ast_node *void_stmt_expr; /* a ({ ... }) whose value is dropped
+                                     * (an expression statement) */
     const sema_sym **fdecls; /* block-scope function declarations */
     int nfdecls;             /* repeated at file scope (local_func_decl) */
 } lower;
@@ -1075,6 +1081,17 @@ static void walk(lower *L, ast_node *n)
         lower_go_block(L, n);
         return;
     }
+    if (n->kind == AST_EXPR_STMT && n->a && n->a->kind == AST_STMT_EXPR)
+        L->void_stmt_expr = n->a;
+    if (n->kind == AST_STMT_EXPR) {
+        const ast_node *outer = L->value_stmt;
+        L->value_stmt = NULL;
+        for (const ast_node *it = n->a ? n->a->a : NULL; it; it = it->next)
+            L->value_stmt = n == L->void_stmt_expr ? NULL : it;
+        walk_children(L, n);
+        L->value_stmt = outer;
+        return;
+    }
     walk_children(L, n);
     switch (n->kind) {
     case AST_TS_CHAN:
@@ -1126,7 +1143,10 @@ static void walk(lower *L, ast_node *n)
     }
     case AST_RECV: L->used = 1; lower_recv(L, n); break;
     case AST_EXPR_STMT:
-        if (n->a && n->a->kind == AST_RECV && type_is_chan(type_unqual(L->ts, n->a->a->type)))
+        /* ({ ...; <-c; }) is the value received: the receive
+         * expression lowered above stays */
+        if (n->a && n->a->kind == AST_RECV && n != L->value_stmt &&
+            type_is_chan(type_unqual(L->ts, n->a->a->type)))
             lower_recv_stmt(L, n);
         break;
     case AST_MAKE_CHAN: L->used = 1; lower_make(L, n); break;
