@@ -1085,9 +1085,7 @@ static void walk(lower *L, ast_node *n)
         L->void_stmt_expr = n->a;
     if (n->kind == AST_STMT_EXPR) {
         const ast_node *outer = L->value_stmt;
-        L->value_stmt = NULL;
-        for (const ast_node *it = n->a ? n->a->a : NULL; it; it = it->next)
-            L->value_stmt = n == L->void_stmt_expr ? NULL : it;
+        L->value_stmt = n == L->void_stmt_expr ? NULL : ast_stmt_expr_value(n);
         walk_children(L, n);
         L->value_stmt = outer;
         return;

@@ -76,6 +76,9 @@ class Gen:
             (1, self.e_struct_chan), (1, self.e_chan_chan),
             (1, self.e_nested_go), (1, self.e_waitgroup),
             (1, self.e_select_loop), (1, self.e_array_chan),
+            (1, self.e_select_goto), (1, self.e_while_recv),
+            (1, self.e_compound_lit), (1, self.e_recv_index),
+            (1, self.e_generic), (1, self.e_cond_chan),
         ]
         total = sum(w for w, _ in forms)
         pick = self.r.uniform(0, total)
@@ -368,6 +371,68 @@ class Gen:
              "%s[0] <- (%s); %s.c <- <-%s.c + 1; <-%s[0] - 1; })"
              % (arr, bx, arr, arr, tx, bx, bx, arr))
         return t, fx
+
+    def e_select_goto(self, d, scope):
+        """A select in a loop: continue takes the next value, goto leaves
+        both once the channel is closed and drained."""
+        (ta, fa), (tb, fb) = self.expr(d, scope), self.expr(d, scope)
+        c, s, v, ok, out = (self.name(p) for p in ("c", "s", "v", "ok", "out"))
+        t = ("({ chan(int) %s = make(chan(int), 2); %s <- (%s); %s <- (%s); close(%s); "
+             "long %s = 0; int %s = 0, %s = 0; for (;;) { select { "
+             "case %s, %s = <-%s: if (!%s) goto %s; %s += %s; continue; } break; } "
+             "%s: (int)(%s %% %d); })"
+             % (c, c, ta, c, tb, c, s, v, ok, v, ok, c, ok, out, s, v, out, s, MOD))
+        return t, lambda e: cmod(fa(e) + fb(e), MOD)
+
+    def e_while_recv(self, d, scope):
+        """while ((x = <-c) != 0): values 1..n, then 0 ends the loop."""
+        tx, fx = self.expr(d, scope)
+        n = self.r.randint(0, 4)
+        c, s, x = self.name("c"), self.name("s"), self.name("x")
+        t = ("({ chan(int) %s = make(chan(int), %d); go { for (int i = 1; i <= %d; i++) "
+             "%s <- i; %s <- 0; } long %s = (%s); int %s; "
+             "while ((%s = <-%s) != 0) %s += %s; (int)(%s %% %d); })"
+             % (c, n + 1, n, c, c, s, tx, x, x, c, s, x, s, MOD))
+        return t, lambda e: cmod(fx(e) + n * (n + 1) // 2, MOD)
+
+    def e_compound_lit(self, d, scope):
+        """Receives as the members of a compound literal, from two channels
+        declared in one declaration."""
+        (ta, fa), (tb, fb) = self.expr(d, scope), self.expr(d, scope)
+        c1, c2, p = self.name("c"), self.name("c"), self.name("p")
+        t = ("({ chan(int) %s = make(chan(int), 1), %s = make(chan(int), 1); "
+             "%s <- (%s); %s <- (%s); struct pair %s = (struct pair){<-%s, <-%s}; "
+             "(%s.x - %s.y) %% %d; })" % (c1, c2, c1, ta, c2, tb, p, c1, c2, p, p, MOD))
+        return t, lambda e: cmod(fa(e) - fb(e), MOD)
+
+    def e_recv_index(self, d, scope):
+        tx, fx = self.expr(d, scope)
+        c, arr = self.name("c"), self.name("arr")
+        k = self.r.randint(0, 3)
+        t = ("({ int %s[4] = {100, 101, 102, 103}; chan(int) %s = make(chan(int), 1); "
+             "%s <- %d; %s[<-%s] + (%s); })" % (arr, c, c, k, arr, c, tx))
+        return t, lambda e: 100 + k + fx(e)
+
+    def e_generic(self, d, scope):
+        """_Generic over channel types: goc chooses (docs/language.md §8)."""
+        (ta, fa), (tb, fb) = self.expr(d, scope), self.expr(d, scope)
+        c = self.name("c")
+        if self.chance(0.5):
+            t = ("({ chan(int) %s = 0; _Generic(%s, chan(long): (%s), chan(int): (%s), "
+                 "default: 0); })" % (c, c, tb, ta))
+        else:
+            t = ("({ chan(long) %s = 0; _Generic(%s, chan(long): (%s), chan(int): (%s), "
+                 "default: 0); })" % (c, c, ta, tb))
+        return t, fa
+
+    def e_cond_chan(self, d, scope):
+        (tk, fk), (tx, fx) = self.expr(d, scope), self.expr(d, scope)
+        c1, c2, ch = self.name("c"), self.name("c"), self.name("ch")
+        t = ("({ chan(int) %s = make(chan(int), 1), %s = make(chan(int), 1); "
+             "chan(int) %s = ((%s) != 0) ? %s : %s; %s <- (%s); "
+             "(int)len(%s) * 2 + (int)len(%s) + <-%s; })"
+             % (c1, c2, ch, tk, c1, c2, ch, tx, c1, c2, ch))
+        return t, lambda e: (2 if fk(e) else 1) + fx(e)
 
     # ---- statements -------------------------------------------------------
 
