@@ -2,15 +2,16 @@
 """check.py - build and run the programs of tests/gen/gocgen.py.
 
     check.py --goc GOC --work DIR [--first N] [--count K] [--seeds FILE]
-             [--cc CC ...] [--jobs J] [--keep]
+             [--cc CC ...] [--jobs J] [--keep] [--run-all]
     check.py --goc GOC --work DIR --self-test
 
-For each seed: generate the program, build it with `goc build -O1 -Wall
--Wextra -Werror` once per C compiler (gcc and clang by default: the
-generated C must be warning-free under both), and run each program (the
-first compiler's at GOC_PROCS=1, the next at 2, ...) with a time limit:
-it must print "ok" and exit 0 (it checks its own results against the
-generator's).  A failing seed is kept under DIR with the command that
+For each seed: generate the program, build it with the first C compiler
+(`goc build -O1 -Wall -Wextra -Werror`, gcc by default) and check the
+generated C with each other one (`-fsyntax-only`, clang by default: it
+must be warning-free under both), then run the program at GOC_PROCS=1 and
+2 with a time limit: it must print "ok" and exit 0 (it checks its own
+results against the generator's).  --run-all builds and runs every
+compiler's program (the first at GOC_PROCS=1 and 2, the others at 2).  A failing seed is kept under DIR with the command that
 reproduces it; the others are removed.  --seeds FILE reads seeds, one a
 line ('#' starts a comment): the regression seeds.  --self-test checks
 that the check can fail: a program whose expected value was changed must
@@ -36,22 +37,36 @@ def sh(cmd, env=None, timeout=300):
     return p.returncode, p.stdout + p.stderr
 
 
+WARN = ["-Wall", "-Wextra", "-Werror"]
+
+
+def run(exe, procs):
+    """None when exe printed "ok" and exited 0 at GOC_PROCS=procs."""
+    env = dict(os.environ, GOC_PROCS=str(procs))
+    try:
+        rc, out = sh([exe], env=env, timeout=RUN_LIMIT)
+    except subprocess.TimeoutExpired:
+        return "%s at GOC_PROCS=%d did not end within %d s (deadlock?)" % (
+            exe, procs, RUN_LIMIT)
+    if rc != 0 or out.strip() != "ok":
+        return "%s at GOC_PROCS=%d exited %d:\n%s" % (exe, procs, rc, out)
+    return None
+
+
 def build_and_run(args, seed, src, ccs):
     """None when the seed passed, else what went wrong."""
     for i, cc in enumerate(ccs):
-        exe = "%s.%s" % (src[:-4], os.path.basename(cc))
         env = dict(os.environ, GOC_CC=cc)
-        rc, out = sh([args.goc, "build", "-O1", "-Wall", "-Wextra", "-Werror",
-                      src, "-o", exe], env=env)
+        exe = "%s.%s" % (src[:-4], os.path.basename(cc))
+        build = i == 0 or args.run_all
+        out_args = ["-O1", "-o", exe] if build else ["-fsyntax-only"]
+        rc, out = sh([args.goc, "build"] + WARN + out_args + [src], env=env)
         if rc != 0:
             return "GOC_CC=%s goc build failed (%d):\n%s" % (cc, rc, out)
-        env = dict(os.environ, GOC_PROCS=str(i % 2 + 1))
-        try:
-            rc, out = sh([exe], env=env, timeout=RUN_LIMIT)
-        except subprocess.TimeoutExpired:
-            return "%s did not end within %d s (deadlock?)" % (exe, RUN_LIMIT)
-        if rc != 0 or out.strip() != "ok":
-            return "%s exited %d:\n%s" % (exe, rc, out)
+        for procs in ((1, 2) if i == 0 else (2,)) if build else ():
+            why = run(exe, procs)
+            if why:
+                return why
     return None
 
 
@@ -113,6 +128,8 @@ def main():
     ap.add_argument("--cc", action="append", help="C compilers (gcc, clang)")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--run-all", action="store_true",
+                    help="build and run every compiler's program")
     ap.add_argument("--self-test", action="store_true")
     args = ap.parse_args()
     sys.setrecursionlimit(10000)
