@@ -189,6 +189,9 @@ enum {
     AST_ARRAY_VLA = 1u << 16,
     AST_DECL_MEMBER = 1u << 17,
     AST_DECL_PARAM = 1u << 18,
+    /* lowering: an expression whose value is dropped (the left operand
+     * of a comma, a for loop's step) */
+    AST_VALUE_UNUSED = 1u << 19,
 };
 
 struct sema_type; /* types.h */

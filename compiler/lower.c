@@ -225,6 +225,40 @@ static void lower_recv_stmt(lower *L, ast_node *n)
     free(b.p);
 }
 
+/* <-c whose value is dropped (the left operand of a comma, a for loop's
+ * step): a void statement expression, which clang does not call unused
+ * as it would the value of a receive */
+static void lower_recv_void(lower *L, ast_node *n)
+{
+    int id = ++L->sites;
+    sb b = {0};
+    sbf(&b, "__extension__ ({ /* goc: <-c */ ");
+    loc_decl(L, n->first);
+    sbf(&b, "%s((", recv_fn(L, n->a));
+    sbtake(&b, text(L, n->a));
+    sbf(&b, "), 0, &goc__l%d); })", id);
+    emit_replace(L->u, n->first, n->last, b.p);
+    free(b.p);
+}
+
+/* Mark the expressions under n whose values are dropped: the left
+ * operand of every comma, and the right one too when the comma's own
+ * value is dropped (a statement, but not the last of a ({ }), which is
+ * the value of that). */
+static void mark_unused(const lower *L, ast_node *n)
+{
+    if (n->kind == AST_COMMA) {
+        n->a->flags |= AST_VALUE_UNUSED;
+        if (n->flags & AST_VALUE_UNUSED)
+            n->b->flags |= AST_VALUE_UNUSED;
+    } else if (n->kind == AST_FOR && n->c) {
+        n->c->flags |= AST_VALUE_UNUSED;
+    } else if (n->kind == AST_EXPR_STMT && n->a && n->a->kind == AST_COMMA &&
+               n != L->value_stmt) {
+        n->a->flags |= AST_VALUE_UNUSED;
+    }
+}
+
 /* make(chan(T)[, n])  ->  goc_chan_make_at(sizeof(T), n, &loc) */
 static void lower_make(lower *L, ast_node *n)
 {
@@ -1090,6 +1124,7 @@ static void walk(lower *L, ast_node *n)
         L->value_stmt = outer;
         return;
     }
+    mark_unused(L, n);
     walk_children(L, n);
     switch (n->kind) {
     case AST_TS_CHAN:
@@ -1139,7 +1174,13 @@ static void walk(lower *L, ast_node *n)
         }
         break;
     }
-    case AST_RECV: L->used = 1; lower_recv(L, n); break;
+    case AST_RECV:
+        L->used = 1;
+        if (n->flags & AST_VALUE_UNUSED)
+            lower_recv_void(L, n);
+        else
+            lower_recv(L, n);
+        break;
     case AST_EXPR_STMT:
         /* ({ ...; <-c; }) is the value received: the receive
          * expression lowered above stays */

@@ -79,6 +79,10 @@ class Gen:
             (1, self.e_select_goto), (1, self.e_while_recv),
             (1, self.e_compound_lit), (1, self.e_recv_index),
             (1, self.e_generic), (1, self.e_cond_chan),
+            (1, self.e_select_full), (1, self.e_select_nil),
+            (1, self.e_timer), (1, self.e_elem_types), (1, self.e_variadic),
+            (1, self.e_pfib), (1, self.e_comma), (1, self.e_nested_select),
+            (1, self.e_switch_recv), (1, self.e_member_fptr),
         ]
         total = sum(w for w, _ in forms)
         pick = self.r.uniform(0, total)
@@ -434,6 +438,109 @@ class Gen:
              % (c1, c2, ch, tk, c1, c2, ch, tx, c1, c2, ch))
         return t, lambda e: (2 if fk(e) else 1) + fx(e)
 
+    def e_select_full(self, d, scope):
+        """A send case on a full channel is never ready: the receive runs."""
+        tx, fx = self.expr(d, scope)
+        full, c, r = self.name("full"), self.name("c"), self.name("r")
+        t = ("({ chan(int) %s = make(chan(int), 1); %s <- 0; chan(int) %s = "
+             "make(chan(int), 1); %s <- (%s); int %s = -1; select { case %s <- 5: "
+             "%s = -9; break; case %s = <-%s: break; } %s + <-%s; })"
+             % (full, full, c, c, tx, r, full, r, r, c, r, full))
+        return t, fx
+
+    def e_select_nil(self, d, scope):
+        """A nil channel is never ready: default runs."""
+        tx, fx = self.expr(d, scope)
+        n, r = self.name("nilc"), self.name("r")
+        t = ("({ chan(int) %s = 0; int %s = -1; select { case <-%s: %s = -9; "
+             "case %s <- 1: %s = -8; default: %s = (%s); } %s; })"
+             % (n, r, n, r, n, r, r, tx, r))
+        return t, fx
+
+    def e_timer(self, d, scope):
+        tx, fx = self.expr(d, scope)
+        tm, p = self.name("tm"), self.name("p")
+        if self.chance(0.5):
+            t = ("({ goc_timer *%s = goc_timer_new(60 * GOC_SECOND); int %s = "
+                 "goc_timer_stop(%s); goc_timer_free(%s); %s + (%s); })"
+                 % (tm, p, tm, tm, p, tx))
+            return t, lambda e: 1 + fx(e)
+        t = ("({ int64_t %s = <-goc_after(1); (%s > 0) + (%s); })" % (p, p, tx))
+        return t, lambda e: 1 + fx(e)
+
+    def e_elem_types(self, d, scope):
+        """Channels of double, long, pointers and a typedef'd element."""
+        tx, fx = self.expr(d, scope)
+        k = self.r.randint(0, 2)
+        c, x = self.name("c"), self.name("x")
+        if k == 0:
+            t = ("({ chan(double) %s = make(chan(double), 1); %s <- (%s) + 0.25; "
+                 "(int)(<-%s - 0.25); })" % (c, c, tx, c))
+        elif k == 1:
+            t = ("({ int %s = (%s); chan(int *) %s = make(chan(int *), 1); "
+                 "%s <- &%s; *<-%s; })" % (x, tx, c, c, x, c))
+        else:
+            t = ("({ chan(count_t) %s = make(chan(count_t)); go { %s <- (count_t)(%s); } "
+                 "(int)<-%s; })" % (c, c, tx, c))
+        return t, fx
+
+    def e_variadic(self, d, scope):
+        (ta, fa), (tb, fb) = self.expr(d, scope), self.expr(d, scope)
+        c = self.name("c")
+        t = ("({ chan(int) %s = make(chan(int)); go vsum(%s, 2, (%s), (%s)); "
+             "<-%s; })" % (c, c, ta, tb, c))
+        return t, lambda e: cmod(fa(e) + fb(e), MOD)
+
+    def e_pfib(self, d, scope):
+        tx, fx = self.expr(d, scope)
+        fib = [0, 1]
+        while len(fib) < 8:
+            fib.append(fib[-1] + fib[-2])
+        return "pfib((%s) & 7)" % tx, lambda e: fib[fx(e) & 7]
+
+    def e_comma(self, d, scope):
+        (ta, fa), (tb, fb) = self.expr(d, scope), self.expr(d, scope)
+        c = self.name("c")
+        t = ("({ chan(int) %s = make(chan(int), 1); %s <- (%s); (<-%s, (%s)); })"
+             % (c, c, ta, c, tb))
+        return t, lambda e: (fa(e), fb(e))[1]
+
+    def e_nested_select(self, d, scope):
+        (ta, fa), (tb, fb) = self.expr(d, scope), self.expr(d, scope)
+        c1, c2, r = self.name("c"), self.name("c"), self.name("r")
+        t = ("({ chan(int) %s = make(chan(int), 1), %s = make(chan(int), 1); "
+             "%s <- (%s); %s <- (%s); int %s = 0; select { case int v = <-%s: "
+             "select { case int w = <-%s: %s = (v + w) %% %d; } } %s; })"
+             % (c1, c2, c1, ta, c2, tb, r, c1, c2, r, MOD, r))
+        return t, lambda e: cmod(fa(e) + fb(e), MOD)
+
+    def e_switch_recv(self, d, scope):
+        tk, fk = self.expr(d, scope)
+        arms = [self.expr(d, scope) for _ in range(3)]
+        c, r = self.name("c"), self.name("r")
+        body = " ".join("case %d: %s = (%s); break;" % (i, r, a[0])
+                        for i, a in enumerate(arms[:2]))
+        t = ("({ chan(int) %s = make(chan(int), 1); %s <- (%s) & 3; int %s = 0; "
+             "switch (<-%s) { %s default: %s = (%s); break; } %s; })"
+             % (c, c, tk, r, c, body, r, arms[2][0], r))
+
+        def ev(e):
+            k = fk(e) & 3
+            return arms[k if k < 2 else 2][1](e)
+        return t, ev
+
+    def e_member_fptr(self, d, scope):
+        """go through a struct member and through (*fp)."""
+        (ta, fa), (tb, fb) = self.expr(d, scope), self.expr(d, scope)
+        c, o = self.name("c"), self.name("o")
+        if self.chance(0.5):
+            t = ("({ chan(int) %s = make(chan(int)); struct ops %s = {vsum}; "
+                 "go %s.sum(%s, 2, (%s), (%s)); <-%s; })" % (c, o, o, c, ta, tb, c))
+        else:
+            t = ("({ chan(int) %s = make(chan(int)); void (*%s)(chan(int), int, ...) = vsum; "
+                 "go (*%s)(%s, 2, (%s), (%s)); <-%s; })" % (c, o, o, c, ta, tb, c))
+        return t, lambda e: cmod(fa(e) + fb(e), MOD)
+
     # ---- statements -------------------------------------------------------
 
     def block(self, d, scope, indent):
@@ -566,13 +673,38 @@ class Gen:
         return "\n".join(out) + "\n"
 
 
-PRELUDE = r"""#include <stdio.h>
+PRELUDE = r"""#include <stdarg.h>
+#include <stdio.h>
+
+typedef long count_t;
 
 struct pair { int x, y; };
 struct box { chan(int) c; };
 typedef chan(chan(int)) int_chan_chan;
 
 static void put_int(chan(int) c, int v) { c <- v; }
+
+/* the sum of n ints, sent on out (a variadic go call) */
+static void vsum(chan(int) out, int n, ...) {
+    va_list ap;
+    long s = 0;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++)
+        s += va_arg(ap, int);
+    va_end(ap);
+    out <- (int)(s % 30011);
+}
+
+struct ops { void (*sum)(chan(int), int, ...); };
+
+/* Fibonacci with one half in a coroutine */
+static int pfib(int n) {
+    if (n < 2)
+        return n;
+    chan(int) c = make(chan(int));
+    go { c <- pfib(n - 1); }
+    return pfib(n - 2) + <-c;
+}
 
 /* goc constructs inside macros, nested in each other's arguments */
 #define VIA_CHAN(x) ({ chan(int) m_c = make(chan(int), 1); m_c <- (x); <-m_c; })
@@ -585,7 +717,10 @@ static void put_int(chan(int) c, int v) { c <- v; }
 static int use_macros(void) {
     chan(int) c = make(chan(int));
     go put_int(c, 5);
-    return VIA_CHAN(1) + VIA_GO(2) + VIA_SELECT(3) + SUM_TO(4) + <-c - 17;
+    chan(int) v = make(chan(int));
+    go vsum(v, 1, 3);
+    return VIA_CHAN(1) + VIA_GO(2) + VIA_SELECT(3) + SUM_TO(4) + <-c - 17 +
+           pfib(1) - 1 + <-v - 3;
 }
 """
 
