@@ -115,7 +115,9 @@ class Gen:
             t = "(((%s) & 255) << ((%s) & 7))" % (ta, tb)
             return t, lambda e: (fa(e) & 255) << (fb(e) & 7)
         if op in ("<", "=="):
-            t = "((%s) %s (%s))" % (ta, op, tb)
+            # a difference, not the operands, is compared: either may be
+            # a boolean expression, which gcc will not compare with 47
+            t = "((((%s) - (%s))) %s 0)" % (ta, tb, op)
             if op == "<":
                 return t, lambda e: int(fa(e) < fb(e))
             return t, lambda e: int(fa(e) == fb(e))
