@@ -62,6 +62,9 @@ char *emit_spelling(const ast_unit *u, uint32_t first, uint32_t last);
 /* A line marker ("\n# 12 \"file.goc\"\n") placing the next line at token
  * tok's original line, or "" when line markers are off.  Static buffer. */
 const char *emit_line_marker(const ast_unit *u, uint32_t tok);
+/* The same for line `line` of tok's file (0: code with no line, which a
+ * debugger skips). */
+const char *emit_line_marker_at(const ast_unit *u, uint32_t tok, long line);
 
 /* Start recording splices (frontend.c calls it before lowering). */
 void emit_init(ast_unit *u, int line_markers);

@@ -22,7 +22,7 @@
  * leaf's time is bounded by its loops, which have their own checks, and
  * small helpers inlined into a hot loop would otherwise add a second check
  * to every iteration.  Functions declared naked (no prologue, only asm)
- * are skipped.
+ * are skipped, and so is main's entry (it runs once).
  */
 #include <stdlib.h>
 
@@ -131,6 +131,14 @@ static int is_naked(const ast_unit *u, const ast_node *fd)
     return 0;
 }
 
+/* main's entry needs no check: it runs once (lower.c starts it with the
+ * declarations that start the runtime, which must come first). */
+static int is_main(const ast_unit *u, const ast_node *fd)
+{
+    uint32_t name = ast_declarator_name(fd->b);
+    return name && ast_tok_is(u, name, "main") && is_goc(u, fd->first);
+}
+
 typedef struct stack {
     const ast_node **p;
     size_t n, cap;
@@ -172,7 +180,7 @@ void preempt_unit(ast_unit *u)
     while (s.n) {
         const ast_node *n = s.p[--s.n];
         if (n->kind == AST_FUNC_DEF && n->c && !is_naked(u, n) &&
-            calls(n->c))
+            !is_main(u, n) && calls(n->c))
             check_compound(u, n->c);
         else if (n->kind == AST_WHILE || n->kind == AST_DO ||
                  n->kind == AST_FOR || n->kind == AST_RANGE_FOR)
