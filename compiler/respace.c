@@ -152,7 +152,18 @@ static size_t token_end(const char *s, size_t i, size_t n, int *open_comment)
     }
     if (s[i] == '.' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
         return token_end(s, i + 1, n, open_comment);
-    return i + 1; /* punctuators one character at a time */
+    /* a punctuator, the longest that fits (as the C compiler reads it:
+     * blanks may go between tokens, never inside one) */
+    static const char *const puncts[] = {
+        "%:%:", "...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=",
+        ">=", "==", "!=", "&&", "||", "*=", "/=", "%=", "+=", "-=", "&=",
+        "^=", "|=", "##", "<:", ":>", "<%", "%>", "%:"};
+    for (size_t k = 0; k < sizeof puncts / sizeof *puncts; k++) {
+        size_t l = strlen(puncts[k]);
+        if (n - i >= l && memcmp(s + i, puncts[k], l) == 0)
+            return i + l;
+    }
+    return i + 1;
 }
 
 /* Tokens of line s[0..n); in_comment: it starts inside a block comment. */
