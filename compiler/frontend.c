@@ -63,8 +63,7 @@ static int translate(const char *text, size_t len, const fe_options *opt,
     if (sema_unit(&u) > 0 || u.lex.errors)
         goto done;
     emit_init(&u, opt ? opt->line_markers : 1);
-    if (!(opt && opt->no_preempt))
-        preempt_unit(&u);
+    preempt_unit(&u, !(opt && opt->no_preempt));
     if (lower_unit(&u) > 0 || u.lex.errors)
         goto done;
     if (emit_unit(&u, out) != 0) {

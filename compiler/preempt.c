@@ -18,23 +18,62 @@
  *   for (i; c; n) s;             for (i; c; goc_preempt_poll(), n) s;
  *
  * A body is checked after its __label__ declarations, which must come
- * first.  A function gets an entry check only if it calls something: a
- * leaf's time is bounded by its loops, which have their own checks, and
- * small helpers inlined into a hot loop would otherwise add a second check
- * to every iteration.  Functions declared naked (no prologue, only asm)
- * are skipped, and so is main's entry (it runs once).
+ * first.  A function gets an entry check only if it may recurse: if it
+ * calls itself, a function of the unit that may recurse, or anything goc
+ * cannot follow (a function defined elsewhere, a call through a pointer).
+ * The time of any other function is bounded by its loops, which have
+ * their own checks, and by the functions it calls, which are bounded the
+ * same way; small helpers inlined into a hot loop would otherwise add a
+ * second check to every iteration.  Functions declared naked (no
+ * prologue, only asm) are skipped, and so is main's entry (it runs once).
+ *
+ * `#pragma goc preempt off` turns the checks off from its line to the end
+ * of the unit or to the next `#pragma goc preempt on` (also written
+ * _Pragma("goc preempt off")).  The pragma lines are blanked in the
+ * output (a C compiler would warn about an unknown pragma), with or
+ * without -fno-preempt; any other `#pragma goc` is an error.
  */
+#include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "diag.h"
 #include "emit.h"
 #include "preempt.h"
+#include "types.h"
 #include "util.h"
 
 #define POLL "goc_preempt_poll()"
 
-static int is_goc(const ast_unit *u, uint32_t t)
+/* The pragmas of a unit: at byte offset off[i] the checks turn on[i]. */
+typedef struct regions {
+    uint32_t *off;
+    unsigned char *on;
+    size_t n, cap;
+} regions;
+
+/* Are checks on at token t (the last pragma before it says)? */
+static int checks_on(const ast_unit *u, const regions *r, uint32_t t)
 {
-    return t && t < u->lex.ntoks && (u->lex.toks[t].flags & TOKF_GOC);
+    if (!r->n)
+        return 1;
+    uint32_t off = u->lex.toks[t].off;
+    size_t lo = 0, hi = r->n; /* first pragma at or after off */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r->off[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo == 0 ? 1 : r->on[lo - 1];
+}
+
+/* May a check go at token t? */
+static int is_goc(const ast_unit *u, const regions *r, uint32_t t)
+{
+    return t && t < u->lex.ntoks && (u->lex.toks[t].flags & TOKF_GOC) &&
+           checks_on(u, r, t);
 }
 
 /* Replace token t with its own spelling surrounded by before/after. */
@@ -50,9 +89,10 @@ static void wrap_tok(ast_unit *u, uint32_t t, const char *before,
 }
 
 /* A check at the start of compound statement c. */
-static void check_compound(ast_unit *u, const ast_node *c)
+static void check_compound(ast_unit *u, const regions *r,
+                           const ast_node *c)
 {
-    if (!is_goc(u, c->first) || !ast_tok_is(u, c->first, "{"))
+    if (!is_goc(u, r, c->first) || !ast_tok_is(u, c->first, "{"))
         return;
     const ast_node *lab = NULL;
     for (const ast_node *it = c->a; it && it->kind == AST_LOCAL_LABEL;
@@ -92,13 +132,13 @@ static uint32_t find_tok(const ast_unit *u, uint32_t from, uint32_t limit,
 }
 
 /* The check in the condition that starts at the `(` token t. */
-static void check_cond(ast_unit *u, uint32_t t)
+static void check_cond(ast_unit *u, const regions *r, uint32_t t)
 {
-    if (is_goc(u, t) && ast_tok_is(u, t, "("))
+    if (is_goc(u, r, t) && ast_tok_is(u, t, "("))
         wrap_tok(u, t, "", POLL ", ");
 }
 
-static void check_loop(ast_unit *u, const ast_node *n)
+static void check_loop(ast_unit *u, const regions *r, const ast_node *n)
 {
     const ast_node *body = n->kind == AST_WHILE || n->kind == AST_DO ? n->b
                            : n->kind == AST_FOR                     ? n->d
@@ -106,17 +146,17 @@ static void check_loop(ast_unit *u, const ast_node *n)
     if (!body)
         return;
     if (body->kind == AST_COMPOUND) {
-        check_compound(u, body);
+        check_compound(u, r, body);
     } else if (n->kind == AST_WHILE) {
-        check_cond(u, n->first + 1);
+        check_cond(u, r, n->first + 1);
     } else if (n->kind == AST_DO) {
         uint32_t w = find_tok(u, body->last + 1, n->last + 1, "while");
         if (w)
-            check_cond(u, w + 1);
+            check_cond(u, r, w + 1);
     } else if (n->kind == AST_FOR) {
         uint32_t s1 = find_tok(u, n->first + 2, body->first, ";");
         uint32_t s2 = s1 ? find_tok(u, s1 + 1, body->first, ";") : 0;
-        if (s2 && is_goc(u, s2))
+        if (s2 && is_goc(u, r, s2))
             wrap_tok(u, s2, "", n->c ? " " POLL "," : " " POLL);
     }
     /* A range loop with a plain statement body receives in every
@@ -136,7 +176,8 @@ static int is_naked(const ast_unit *u, const ast_node *fd)
 static int is_main(const ast_unit *u, const ast_node *fd)
 {
     uint32_t name = ast_declarator_name(fd->b);
-    return name && ast_tok_is(u, name, "main") && is_goc(u, fd->first);
+    return name && ast_tok_is(u, name, "main") &&
+           (u->lex.toks[fd->first].flags & TOKF_GOC);
 }
 
 typedef struct stack {
@@ -172,19 +213,221 @@ static int calls(const ast_node *n)
     return found;
 }
 
-/* Iterative: expressions can nest deeper than the C stack allows. */
-void preempt_unit(ast_unit *u)
+/* ---- #pragma goc ---------------------------------------------------- */
+
+/* An error at the pragma on the line starting at byte `at`: its file and
+ * line are those of the next token, less the lines in between. */
+static void pragma_error(ast_unit *u, uint32_t at, const char *fmt, ...)
 {
+    lex_stream *s = &u->lex;
+    uint32_t t = 1;
+    while (t + 1 < s->ntoks && s->toks[t].off < at)
+        t++;
+    unsigned line = s->toks[t].line;
+    for (uint32_t i = at; i < s->toks[t].off && i < s->len && line > 1; i++)
+        line -= s->text[i] == '\n';
+    diag_loc loc = {.file = lex_file(s, t), .line = line, .col = 1};
+    va_list ap;
+    va_start(ap, fmt);
+    diag_report(&s->source, "error", &loc, fmt, ap);
+    va_end(ap);
+    s->errors++;
+}
+
+/* Skip blanks from p; the first non-blank. */
+static const char *blanks(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
+/* Does [p, end) start with word w followed by a blank or its end? */
+static const char *word(const char *p, const char *end, const char *w)
+{
+    size_t n = strlen(w);
+    if ((size_t)(end - p) < n || memcmp(p, w, n) != 0)
+        return NULL;
+    if (p + n < end && p[n] != ' ' && p[n] != '\t')
+        return NULL;
+    return blanks(p + n, end);
+}
+
+/* The directive line [b, e) if it is `#pragma goc ...`: record it in r
+ * (or report it) and blank it out of the output. */
+static void pragma_line(ast_unit *u, regions *r, uint32_t b, uint32_t e)
+{
+    char *text = (char *)u->lex.text; /* the stream's own copy */
+    const char *end = text + e, *p = blanks(text + b, end);
+    if (p == end || *p != '#')
+        return;
+    p = word(blanks(p + 1, end), end, "pragma");
+    if (!p || !(p = word(p, end, "goc")))
+        return;
+    const char *q = p ? word(p, end, "preempt") : NULL;
+    const char *on = q ? word(q, end, "on") : NULL;
+    const char *off = q ? word(q, end, "off") : NULL;
+    const char *rest = on ? on : off;
+    if (!q)
+        pragma_error(u, b, "unknown #pragma goc (the one goc knows: "
+                           "#pragma goc preempt on|off)");
+    else if (!rest || rest != end)
+        pragma_error(u, b, "#pragma goc preempt wants 'on' or 'off'");
+    else {
+        ARRAY_RESERVE(r->off, r->cap, r->n + 1);
+        r->on = realloc(r->on, r->cap);
+        if (!r->on)
+            diag_internal("out of memory");
+        r->off[r->n] = b;
+        r->on[r->n++] = on != NULL;
+    }
+    memset(text + b, ' ', e - b);
+}
+
+/* Every `#pragma goc` line of the unit, in order. */
+static void scan_pragmas(ast_unit *u, regions *r)
+{
+    const char *t = u->lex.text;
+    size_t len = u->lex.len;
+    for (size_t b = 0; b < len;) {
+        const char *nl = memchr(t + b, '\n', len - b);
+        size_t e = nl ? (size_t)(nl - t) : len;
+        const char *p = blanks(t + b, t + e);
+        if (p < t + e && *p == '#')
+            pragma_line(u, r, (uint32_t)b, (uint32_t)e);
+        b = e + 1;
+    }
+}
+
+/* ---- which functions may recurse ------------------------------------ */
+
+typedef struct fdef {
+    const ast_node *n;
+    const char *name;
+    uint32_t len;
+    int state; /* 0 not seen, 1 being looked at, 2 bounded, 3 may recurse */
+} fdef;
+
+typedef struct fdefs {
+    fdef *d; /* the unit's function definitions, by name */
+    size_t n;
+} fdefs;
+
+static int by_name(const void *a, const void *b)
+{
+    const fdef *x = a, *y = b;
+    uint32_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->name, y->name, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static fdef *find_def(const fdefs *f, const char *name, uint32_t len)
+{
+    fdef key = {.name = name, .len = len};
+    return f->n ? bsearch(&key, f->d, f->n, sizeof *f->d, by_name) : NULL;
+}
+
+/* The unit's top-level function definitions (a name defined twice: the
+ * second definition is an error sema has reported). */
+static void collect_defs(const ast_unit *u, fdefs *f)
+{
+    size_t cap = 0;
+    for (const ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
+        uint32_t t = n->kind == AST_FUNC_DEF ? ast_declarator_name(n->b) : 0;
+        if (!t)
+            continue;
+        ARRAY_RESERVE(f->d, cap, f->n + 1);
+        f->d[f->n] = (fdef){.n = n};
+        f->d[f->n].name = ast_tok_text(u, t, &f->d[f->n].len);
+        f->n++;
+    }
+    if (f->n)
+        qsort(f->d, f->n, sizeof *f->d, by_name);
+}
+
+static int may_recurse(const ast_unit *u, const fdefs *f, fdef *d, int depth);
+
+/* The function call m: to a function d may call without recursing? */
+static int bounded_call(const ast_unit *u, const fdefs *f, const ast_node *m,
+                        int depth)
+{
+    const ast_node *callee = m->a;
+    if (!callee || callee->kind != AST_IDENT)
+        return 0;
+    uint32_t len;
+    const char *name = ast_tok_text(u, callee->first, &len);
+    if (len > 10 && memcmp(name, "__builtin_", 10) == 0)
+        return 1; /* no call at all */
+    if (!callee->sym || callee->sym->kind != SYM_FUNC)
+        return 0;
+    fdef *g = find_def(f, name, len);
+    return g && !may_recurse(u, f, g, depth + 1);
+}
+
+/* May a chain of calls from d's body come back to d, or to code goc
+ * cannot follow?  (Memoised in d->state; a chain deeper than goc cares to
+ * follow counts as a recursion.) */
+static int may_recurse(const ast_unit *u, const fdefs *f, fdef *d, int depth)
+{
+    if (d->state == 1 || depth > 200)
+        return 1; /* a cycle */
+    if (d->state)
+        return d->state == 3;
+    d->state = 1;
+    int rec = 0;
+    stack s = {0};
+    push(&s, d->n->c);
+    while (s.n && !rec) {
+        const ast_node *m = s.p[--s.n];
+        if (m->kind == AST_CALL && !bounded_call(u, f, m, depth))
+            rec = 1;
+        if (m != d->n->c)
+            push(&s, m->next);
+        push(&s, m->d);
+        push(&s, m->c);
+        push(&s, m->b);
+        push(&s, m->a);
+    }
+    free(s.p);
+    d->state = rec ? 3 : 2;
+    return rec;
+}
+
+/* Does function definition n get an entry check? */
+static int entry_check(const ast_unit *u, const fdefs *f, const ast_node *n)
+{
+    if (!n->c || is_naked(u, n))
+        return 0;
+    uint32_t t = ast_declarator_name(n->b), len;
+    const char *name = t ? ast_tok_text(u, t, &len) : NULL;
+    fdef *d = name ? find_def(f, name, len) : NULL;
+    if (!d || d->n != n)
+        return calls(n->c); /* a nested function */
+    return may_recurse(u, f, d, 0);
+}
+
+/* Iterative: expressions can nest deeper than the C stack allows. */
+void preempt_unit(ast_unit *u, int enabled)
+{
+    regions r = {0};
+    scan_pragmas(u, &r);
+    if (!enabled || u->lex.errors) {
+        free(r.off);
+        free(r.on);
+        return;
+    }
+    fdefs defs = {0};
+    collect_defs(u, &defs);
     stack s = {0};
     push(&s, u->root);
     while (s.n) {
         const ast_node *n = s.p[--s.n];
-        if (n->kind == AST_FUNC_DEF && n->c && !is_naked(u, n) &&
-            !is_main(u, n) && calls(n->c))
-            check_compound(u, n->c);
+        if (n->kind == AST_FUNC_DEF && !is_main(u, n) &&
+            entry_check(u, &defs, n))
+            check_compound(u, &r, n->c);
         else if (n->kind == AST_WHILE || n->kind == AST_DO ||
                  n->kind == AST_FOR || n->kind == AST_RANGE_FOR)
-            check_loop(u, n);
+            check_loop(u, &r, n);
         push(&s, n->next);
         push(&s, n->d);
         push(&s, n->c);
@@ -192,4 +435,7 @@ void preempt_unit(ast_unit *u)
         push(&s, n->a);
     }
     free(s.p);
+    free(defs.d);
+    free(r.off);
+    free(r.on);
 }

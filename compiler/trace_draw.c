@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "trace_tool.h"
+#include "trace_draw.h"
 
 enum {
     LABEL_W = 140,    /* worker names */

@@ -11,7 +11,8 @@
  * end of one of its slices until the start of its next one, for the reason
  * the first slice ended with ("yield" and "preempt" count as time spent
  * waiting to run again).  A coroutine whose last slice did not end with
- * "exit" is blocked until the end of the trace.  A malformed file is an
+ * "exit" or "running" (still running when the trace was written: main's
+ * last run, say) is blocked until the end of the trace.  A malformed file is an
  * error naming the event; suspicious but readable data (overlapping slices
  * on one worker, a flow without its other end) is a warning.
  */
@@ -23,6 +24,7 @@
 
 #include "frontend.h"
 #include "json.h"
+#include "trace_draw.h"
 #include "trace_tool.h"
 #include "util.h"
 
@@ -210,12 +212,6 @@ static void read_slice(reader *r, const json_value *e)
     see_time(t, s.ts, s.ts + s.dur);
     ARRAY_RESERVE(t->sl, t->capsl, t->nsl + 1);
     t->sl[t->nsl++] = s;
-}
-
-const char *trace_mark_name(int kind)
-{
-    static const char *const names[MARK_KINDS] = {"create", "steal", "poll", "idle"};
-    return names[kind];
 }
 
 static void read_instant(reader *r, const json_value *e)
@@ -424,10 +420,13 @@ static void add_block(analysis *a, const trace_slice *s, int64_t until, int to_e
 static void coroutine_times(const trace *t, analysis *a)
 {
     size_t *ix = slice_order(t, by_id_ts);
-    int exit_reason = -1;
-    for (size_t i = 0; i < t->reasons.n; i++)
+    int exit_reason = -1, running_reason = -1;
+    for (size_t i = 0; i < t->reasons.n; i++) {
         if (strcmp(t->reasons.s[i], "exit") == 0)
             exit_reason = (int)i;
+        else if (strcmp(t->reasons.s[i], "running") == 0)
+            running_reason = (int)i;
+    }
     for (size_t i = 0; i < t->nsl; i++) {
         const trace_slice *s = &t->sl[ix[i]];
         const trace_slice *next = i + 1 < t->nsl ? &t->sl[ix[i + 1]] : NULL;
@@ -438,7 +437,9 @@ static void coroutine_times(const trace *t, analysis *a)
             a->sites[s->site].coroutines++;
         }
         a->sites[s->site].run += s->dur;
-        if (s->end == exit_reason)
+        /* A coroutine's end, or a run the end of the trace cut short, is
+         * no block. */
+        if (s->end == exit_reason || (s->end == running_reason && !next))
             continue;
         if (next)
             add_block(a, s, next->ts, 0);
@@ -486,7 +487,11 @@ static void check_flows(trace *t, analysis *a)
         size_t j = i;
         while (j < t->nfl && t->fl[j].id == t->fl[i].id)
             j++;
-        if (j - i != 2 || t->fl[i].finish || !t->fl[i + 1].finish)
+        /* A lone "s": the coroutine was readied and the program ended
+         * before it ran again. */
+        int lone_start = j - i == 1 && !t->fl[i].finish;
+        if (!lone_start &&
+            (j - i != 2 || t->fl[i].finish || !t->fl[i + 1].finish))
             a->unmatched_flows++;
         i = j;
     }

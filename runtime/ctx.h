@@ -103,7 +103,8 @@ typedef struct rt_stack_cache {
     int n;
 } rt_stack_cache;
 
-void rt_stack_init(void);
+/* cur: the running coroutine (the overflow handler asks). */
+void rt_stack_init(rt_g *(*cur)(void));
 size_t rt_stack_size(void); /* GOC_STACK_SIZE as applied */
 int rt_stack_grade(void);   /* new slabs: 2 guard regions, 1 pages, 0 canaries */
 rt_g *rt_stack_get(rt_stack_cache *c);
@@ -138,8 +139,9 @@ rt_worker *rt_worker_at(int i);
  * a coroutine may resume on another thread, so no caller may keep a
  * thread-local address across a switch. */
 rt_worker *rt_self(void);
-/* Start a detached runtime thread with asynchronous signals blocked, so
- * that signals sent to the process reach the program's own threads. */
+/* lock.c: start a runtime thread (joinable when out is given, else
+ * detached) with asynchronous signals blocked, so that signals sent to
+ * the process reach the program's own threads. */
 int rt_thread_start(void *(*fn)(void *), void *arg, pthread_t *out);
 
 /* Call fn on the record of every plain thread parked in the runtime (for
@@ -184,6 +186,9 @@ void rt_buf_created(rt_buf *b, const rt_g *g);
 /* A fatal report (panic, deadlock, overflow) has begun; see goc_main. */
 extern _Atomic int rt_dying;
 void rt_fatal_begin(void);
+/* fn runs first in every fatal report (GOC_TRACE: exectrace.c writes the
+ * trace); it must be async-signal-safe. */
+void rt_fatal_hook(void (*fn)(void));
 /* LeakSanitizer: scan live coroutine stacks at exit (lsan.c; ASan only). */
 void rt_lsan_init(void);
 
@@ -201,7 +206,15 @@ size_t rt_env_size(const char *name, size_t dflt, size_t min, size_t max);
 
 /* ---- debugging (debug.c) --------------------------------------------- */
 
-void rt_debug_init(void);
+/* What debug.c asks the scheduler, given by sched.c at start-up (the
+ * reporter sits below the scheduler it reports on; before start-up there
+ * is no coroutine and no parked thread). */
+typedef struct rt_debug_sched {
+    rt_g *(*current)(void);
+    void (*thread_foreach)(void (*fn)(rt_g *, void *), void *arg);
+    void (*stats_read)(rt_sched_stats *s);
+} rt_debug_sched;
+void rt_debug_init(const rt_debug_sched *s);
 /* End the SIGQUIT dump thread (at exit under valgrind). */
 void rt_debug_stop(void);
 /* Threads debug.c started (the SIGQUIT thread, schedtrace). */
@@ -210,6 +223,5 @@ int rt_debug_threads(void);
 int rt_debug_all_blocked(void);
 /* Print the deadlock report for every parked coroutine and exit 2. */
 GOC_NORETURN void rt_debug_deadlock(void);
-const char *rt_wait_reason_name(int reason);
 
 #endif /* GOC_CTX_H */

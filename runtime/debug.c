@@ -25,21 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
-const char *rt_wait_reason_name(int reason)
-{
-    switch (reason) {
-    case RT_WAIT_CHAN_SEND: return "chan send";
-    case RT_WAIT_CHAN_RECV: return "chan receive";
-    case RT_WAIT_SELECT: return "select";
-    case RT_WAIT_NIL_SEND: return "chan send (nil chan)";
-    case RT_WAIT_NIL_RECV: return "chan receive (nil chan)";
-    case RT_WAIT_SELECT_NONE: return "select (no cases)";
-    case RT_WAIT_SYNC: return "sync";
-    case RT_WAIT_SLEEP: return "sleep";
-    case RT_WAIT_IO: return "IO wait";
-    default: return "waiting";
-    }
-}
+static const rt_debug_sched *sched; /* rt_debug_init's */
+
+/* The running coroutine, NULL before start-up or outside one. */
+static rt_g *current(void) { return sched ? sched->current() : NULL; }
 
 static const char *state_name(rt_g *g)
 {
@@ -154,7 +143,7 @@ static void check_blocked(rt_g *g, void *arg)
     int st = atomic_load(&g->state);
     if (st == RT_G_RUNNABLE || st == RT_G_RUNNING ||
         (st == RT_G_PARKED && (g->wait_reason < RT_WAIT_CHAN_SEND ||
-                               g->wait_reason > RT_WAIT_SYNC)))
+                               g->wait_reason > RT_WAIT_WAITGROUP)))
         *all = 0;
 }
 
@@ -176,7 +165,8 @@ GOC_NORETURN void rt_debug_deadlock(void)
     rt_buf_str(&b, "fatal error: all coroutines are asleep - deadlock!\n\n");
     rt_buf_flush(&b);
     dump_all(&b, NULL, NULL);
-    rt_thread_foreach(dump_one, &b);
+    if (sched)
+        sched->thread_foreach(dump_one, &b);
     _exit(2);
 }
 
@@ -191,7 +181,8 @@ static GOC_NORETURN void report_and_exit(const char *head, const char *msg,
     rt_buf_str(&b, head);
     rt_buf_str(&b, msg);
     rt_buf_str(&b, "\n\ncoroutine ");
-    rt_buf_u64(&b, goc_id());
+    rt_g *self = current();
+    rt_buf_u64(&b, self ? self->id : 0);
     rt_buf_str(&b, " [running]:\n\tat ");
     rt_buf_loc(&b, loc);
     rt_buf_str(&b, "\n");
@@ -257,7 +248,7 @@ static void sigquit_handler(int sig)
     (void)sig;
     int saved = errno;
     rt_trace_write(); /* GOC_TRACE: a snapshot; exit rewrites it whole */
-    quit_g = rt_current();
+    quit_g = current();
     quit_tr.n = 0;
     if (quit_g)
         rt_trace_here(&quit_tr);
@@ -345,7 +336,7 @@ void goc_dump(void)
 {
     rt_trace t;
     rt_trace_here(&t);
-    dump_report("coroutine dump\n\n", rt_current(), &t);
+    dump_report("coroutine dump\n\n", current(), &t);
 }
 
 static void count_live(rt_g *g, void *arg)
@@ -371,7 +362,7 @@ static void *schedtrace_main(void *arg)
         struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
         nanosleep(&ts, NULL);
         rt_sched_stats s;
-        rt_sched_stats_read(&s);
+        sched->stats_read(&s);
         rt_buf b = {.n = 0};
         rt_buf_str(&b, "SCHED ");
         rt_buf_u64(&b, (uint64_t)((goc_now() - start) / GOC_MILLISECOND));
@@ -399,8 +390,9 @@ static void *schedtrace_main(void *arg)
     return NULL;
 }
 
-void rt_debug_init(void)
+void rt_debug_init(const rt_debug_sched *s)
 {
+    sched = s;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = sigquit_handler;

@@ -79,6 +79,7 @@ void rt_trace_init(int nprocs)
     memset(bufs, 0, (size_t)nbufs * sizeof *bufs);
     t0 = goc_now();
     atexit(rt_trace_write);
+    rt_fatal_hook(rt_trace_write);
     rt_trace_on = 1;
 }
 
@@ -148,9 +149,9 @@ void rt_trace_unpark(int w, const rt_g *waker, rt_g *g)
 
 void rt_trace_idle(int w) { put(w, (tev){.type = EV_IDLE}); }
 
-void rt_trace_steal(int w, int victim)
+void rt_trace_steal(int w, int victim, int n)
 {
-    put(w, (tev){.type = EV_STEAL, .id2 = (uint64_t)victim});
+    put(w, (tev){.type = EV_STEAL, .id2 = (uint64_t)victim, .id = (uint64_t)n});
 }
 
 void rt_trace_poll(int w, int n)
@@ -254,6 +255,10 @@ static const char *end_name(int end)
     case RT_TEND_SPAWN: return "go";
     case RT_TEND_EXIT: return "exit";
     case RT_WAIT_IO: return "fd";
+    /* The format has no nil-channel reasons: the operation's own. */
+    case RT_WAIT_NIL_SEND: return "chan send";
+    case RT_WAIT_NIL_RECV: return "chan receive";
+    case RT_WAIT_SELECT_NONE: return "select";
     default: return rt_wait_reason_name(end);
     }
 }
@@ -261,7 +266,7 @@ static const char *end_name(int end)
 static int first_event;
 
 /* `{"ph":..,"pid":1,"tid":tid,"ts":..` : the caller closes the object. */
-static void head(const char *ph, const char *name, int tid, int64_t ts)
+static void ev_head(const char *ph, const char *name, int tid, int64_t ts)
 {
     str(first_event ? "\n" : ",\n");
     first_event = 0;
@@ -276,7 +281,7 @@ static void head(const char *ph, const char *name, int tid, int64_t ts)
 }
 
 /* "file:line", or "file" alone without a line (main's "main"). */
-static void loc(const char *file, int line)
+static void ev_loc(const char *file, int line)
 {
     jstr(file ? file : "?");
     if (line <= 0)
@@ -287,7 +292,7 @@ static void loc(const char *file, int line)
     ch('"');
 }
 
-static void site(const tev *e) { loc(e->file, e->line); }
+static void site(const tev *e) { ev_loc(e->file, e->line); }
 
 static void run_slice(int tid, const tev *s, int64_t end_ts, const char *end,
                       const goc_loc *at)
@@ -308,14 +313,14 @@ static void run_slice(int tid, const tev *s, int64_t end_ts, const char *end,
     jstr(end);
     if (at && at->file) {
         str(",\"at\":");
-        loc(at->file, at->line);
+        ev_loc(at->file, at->line);
     }
     str("}}");
 }
 
 static void instant(int tid, const tev *e, const char *name)
 {
-    head("i", name, tid, e->ts);
+    ev_head("i", name, tid, e->ts);
     str(",\"s\":\"t\",\"args\":{");
     switch (e->type) {
     case EV_CREATE:
@@ -329,6 +334,8 @@ static void instant(int tid, const tev *e, const char *name)
     case EV_STEAL:
         str("\"from\":");
         u64(e->id2);
+        str(",\"n\":");
+        u64(e->id);
         break;
     case EV_POLL:
         str("\"n\":");
@@ -344,7 +351,7 @@ static void instant(int tid, const tev *e, const char *name)
 
 static void flow(const char *ph, int tid, const tev *e, uint64_t g, uint64_t by)
 {
-    head(ph, "unpark", tid, e->ts);
+    ev_head(ph, "unpark", tid, e->ts);
     str(",\"cat\":\"unpark\",\"id\":");
     u64(e->flow);
     if (ph[0] == 'f')

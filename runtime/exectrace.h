@@ -34,7 +34,8 @@ void rt_trace_create(int w, const rt_g *parent, const rt_g *g);
  * coroutine, or NULL). */
 void rt_trace_unpark(int w, const rt_g *waker, rt_g *g);
 void rt_trace_idle(int w);
-void rt_trace_steal(int w, int victim);
+/* Worker w took n coroutines from worker victim's queue. */
+void rt_trace_steal(int w, int victim, int n);
 void rt_trace_poll(int w, int n);
 /* The coroutine running on w is being preempted (its next end is a
  * preemption); rt_trace_preempt_done after its yield returns. */

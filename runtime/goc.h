@@ -142,17 +142,40 @@ GOC_API void goc_dump(void);
 
 /*
  * Preemption checks (docs/runtime.md, "Preemption").  goc puts a call of
- * goc_preempt_poll() at every function entry and loop iteration of .goc
- * code (unless -fno-preempt): one load of goc_preempt_pending, non-zero
- * only while the monitor asks some worker to end a coroutine's time
- * slice, and a predictable branch.  goc_preempt_check() yields when the
- * calling coroutine is the one asked; anywhere else (a plain thread, a
+ * goc_preempt_poll() at loop iterations and at the entry of functions
+ * that may recurse in .goc code (unless -fno-preempt or `#pragma goc
+ * preempt off`): goc_preempt_pending is non-zero only while the monitor
+ * asks some worker to end a coroutine's time slice.  On x86-64 the check
+ * is one compare of that word in memory with zero and a branch (no
+ * register used, nothing for the compiler to spill or hoist); elsewhere a
+ * relaxed atomic load and a predictable branch.  The slow path,
+ * goc_preempt_check(), is out of line and cold: it yields when the calling
+ * coroutine is the one asked; anywhere else (a plain thread, a
  * constructor, a signal handler, another worker) it returns at once.
  * Long loops in plain C can call goc_yield() instead.
  */
 GOC_API extern int goc_preempt_pending;
-GOC_API void goc_preempt_check(void);
 #if defined(__GNUC__) || defined(__clang__)
+GOC_API __attribute__((__cold__, __noinline__)) void goc_preempt_check(void);
+#else
+GOC_API void goc_preempt_check(void);
+#endif
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) &&    \
+    !defined(GOC_PREEMPT_NO_ASM)
+__attribute__((__always_inline__, __unused__)) static __inline__ void
+goc_preempt_poll(void)
+{
+    /* asm goto is volatile: never hoisted out of a loop nor merged. */
+    __asm__ goto("cmpl $0, %0\n\tjne %l[slow]"
+                 : /* no outputs */
+                 : "m"(goc_preempt_pending)
+                 : "cc"
+                 : slow);
+    return;
+slow:
+    goc_preempt_check();
+}
+#elif defined(__GNUC__) || defined(__clang__)
 __attribute__((__always_inline__, __unused__)) static __inline__ void
 goc_preempt_poll(void)
 {

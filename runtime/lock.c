@@ -1,6 +1,6 @@
 /*
  * lock.c - the runtime's low-level lock, futex wrapper, per-thread random
- * numbers and rt_throw.
+ * numbers, rt_throw and the start of its own threads (rt_thread_start).
  *
  * The lock word (rt_lock): 0 unlocked, 1 locked, 2 locked and a thread may
  * be asleep on it (Drepper, "Futexes Are Tricky", mutex #2).  Critical
@@ -17,6 +17,8 @@
 #include "ctx.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdio.h>
 #include <time.h>
@@ -201,4 +203,31 @@ void rt_throw(const char *file, int line, const char *what)
     if (n > 0)
         (void)!write(2, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
     abort();
+}
+
+/* Start a runtime thread (joinable when out is given, else detached).  It
+ * blocks every asynchronous signal,
+ * so that a signal sent to the process reaches the main thread (or a
+ * thread of the program's own), exactly as in the same program without
+ * goc; faults (the overflow handler) and abort stay deliverable. */
+int rt_thread_start(void *(*fn)(void *), void *arg, pthread_t *out)
+{
+    static const int sync_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+                                       SIGTRAP, SIGSYS, SIGABRT};
+    sigset_t block, old;
+    sigfillset(&block);
+    for (size_t i = 0; i < sizeof sync_signals / sizeof *sync_signals; i++)
+        sigdelset(&block, sync_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    if (!out) /* joinable when the caller keeps its id (stop_threads) */
+        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    pthread_t t;
+    int err = pthread_create(&t, &a, fn, arg);
+    pthread_attr_destroy(&a);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!err && out)
+        *out = t;
+    return err;
 }

@@ -83,6 +83,10 @@ static void init_once(void)
     atomic_store(&poll_ready, 1);
 }
 
+static const rt_poll_sched *sched; /* rt_poll_set_sched's */
+
+void rt_poll_set_sched(const rt_poll_sched *s) { sched = s; }
+
 void rt_poll_init(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -166,7 +170,7 @@ static void batch_flush(void)
     if (n) {
         nbatch = 0;
         atomic_fetch_sub_explicit(&n_waiting, n, memory_order_relaxed);
-        rt_ready_batch(batch, n);
+        sched->ready_batch(batch, n);
     }
 }
 
@@ -555,7 +559,7 @@ static int park_on(rt_pd *pd, rt_pwait *w, uint32_t seq, const goc_loc *loc)
     if (!rt_pollb_edge)
         rt_pollb_arm(w->fd, seq, armed_modes(pd));
     atomic_fetch_add_explicit(&n_waiting, 1, memory_order_relaxed);
-    rt_park(rt_unlock_cb, &pd->lock, RT_WAIT_IO, loc);
+    sched->park(rt_unlock_cb, &pd->lock, RT_WAIT_IO, loc);
     return w->err;
 }
 
@@ -563,7 +567,7 @@ int rt_fd_wait(rt_pd *pd, int fd, int modes, int64_t deadline,
                const goc_loc *loc)
 {
     rt_poll_init();
-    rt_g *g = rt_current();
+    rt_g *g = sched ? sched->current() : NULL;
     if (!g)
         return wait_thread(fd, modes, deadline);
     uint32_t seq = __atomic_load_n(&pd->seq, __ATOMIC_ACQUIRE);

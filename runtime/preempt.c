@@ -13,7 +13,6 @@
  */
 #define _GNU_SOURCE
 #include "preempt.h"
-#include "exectrace.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -27,14 +26,6 @@ rt_pslot *rt_pslots;
 static __thread int tls_index = -1;
 static __thread sigset_t tls_mask;
 
-/* The worker this thread is, read afresh after a switch. */
-__attribute__((noinline)) static int cur_index(void)
-{
-    int i = tls_index;
-    __asm__ volatile("" : "+r"(i));
-    return i;
-}
-
 /* sysmon's view of each worker (sysmon only). */
 static struct mon {
     uint32_t run;
@@ -46,6 +37,7 @@ static struct mon {
 static _Atomic int *clocks;
 static int nmon;
 static int64_t last_round; /* when sysmon last looked */
+static void (*sched_yield_fn)(void); /* the scheduler's preempt_yield */
 
 static void after_fork_child(void)
 {
@@ -55,8 +47,9 @@ static void after_fork_child(void)
         atomic_store_explicit(&rt_pslots[i].want, 0, memory_order_relaxed);
 }
 
-void rt_preempt_init(int nprocs)
+void rt_preempt_init(int nprocs, void (*yield)(void))
 {
+    sched_yield_fn = yield;
     rt_pslots = aligned_alloc(64, (size_t)nprocs * sizeof *rt_pslots);
     mon = calloc((size_t)nprocs, sizeof *mon);
     clocks = calloc((size_t)nprocs, sizeof *clocks);
@@ -169,10 +162,5 @@ void goc_preempt_check(void)
     }
     if (!normal_mask() || !take(p, want))
         return;
-    /* Ready what is due here first, so that a coroutine whose timer
-     * expired during the slice runs next (Go readies it into runnext). */
-    RT_TRACE(rt_trace_preempt(i, goc_id()));
-    rt_sched_poll_fast();
-    goc_yield();
-    RT_TRACE(rt_trace_preempt_done(cur_index()));
+    sched_yield_fn();
 }

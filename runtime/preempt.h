@@ -33,17 +33,15 @@ typedef struct rt_pslot {
 
 extern rt_pslot *rt_pslots RT_HIDDEN;
 
-void rt_preempt_init(int nprocs);
+/* yield: the scheduler's way to end the running coroutine's slice, called
+ * on a worker whose request a check honours. */
+void rt_preempt_init(int nprocs, void (*yield)(void));
 /* A worker thread starts scheduling: remember its index and its normal
  * signal mask (a different mask is how a signal handler is recognised). */
 void rt_preempt_thread_init(int index);
 /* sysmon, every round: ask for the end of runs longer than a slice.
  * Returns the number of requests now outstanding. */
 int rt_preempt_monitor(int64_t now);
-
-/* sched.c: run due timers and, when nobody polls, look at the poller, on
- * the calling worker (what a busy worker does every 64 switches). */
-void rt_sched_poll_fast(void);
 
 /* g_switch: worker `index` now runs a coroutine (1) or its g0 (0). */
 static inline void rt_preempt_switch(int index, int to_coroutine)

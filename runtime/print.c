@@ -5,12 +5,11 @@
  *
  * Everything writes with write(2) through an rt_buf, never stdio, so it
  * works inside signal handlers and while other threads hold stdio locks.
- * It sits below every other runtime file: it calls none of them, except
- * that a fatal report first has the GOC_TRACE trace written (exectrace.c, by
- * the same write(2)-only means).
+ * It sits below every other runtime file and calls none of them: a fatal
+ * report first calls the hook that exectrace.c registers with GOC_TRACE
+ * (rt_fatal_hook), which writes the trace by the same write(2)-only means.
  */
 #include "ctx.h"
-#include "exectrace.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -19,10 +18,16 @@
  * status, so the report's exit status 2 wins a race with main returning. */
 _Atomic int rt_dying;
 
+static void (*_Atomic fatal_hook)(void);
+
+void rt_fatal_hook(void (*fn)(void)) { atomic_store(&fatal_hook, fn); }
+
 void rt_fatal_begin(void)
 {
     atomic_store(&rt_dying, 1);
-    rt_trace_write(); /* GOC_TRACE: the events up to the failure */
+    void (*fn)(void) = atomic_load(&fatal_hook);
+    if (fn)
+        fn(); /* GOC_TRACE: the events up to the failure */
 }
 
 void rt_buf_flush(rt_buf *b)

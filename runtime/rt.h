@@ -52,10 +52,37 @@ enum rt_wait_reason {
     RT_WAIT_NIL_SEND,   /* send on a nil channel */
     RT_WAIT_NIL_RECV,   /* receive from a nil channel */
     RT_WAIT_SELECT_NONE,/* select {}, or every case on a nil channel */
-    RT_WAIT_SYNC,       /* mutex, rwmutex, cond, sema, waitgroup, once */
+    RT_WAIT_MUTEX,      /* goc_mutex_lock (and goc_once_do) */
+    RT_WAIT_RWMUTEX_READ, /* goc_rwmutex_rlock */
+    RT_WAIT_RWMUTEX,    /* goc_rwmutex_lock */
+    RT_WAIT_COND,       /* goc_cond_wait */
+    RT_WAIT_SEMAPHORE,  /* goc_sema_acquire */
+    RT_WAIT_WAITGROUP,  /* goc_waitgroup_wait; the last that can deadlock */
     RT_WAIT_SLEEP,      /* timers: not a deadlock */
     RT_WAIT_IO,         /* poller: not a deadlock */
 };
+
+/* The reason as the dump, the deadlock report and the trace name it. */
+static inline const char *rt_wait_reason_name(int reason)
+{
+    switch (reason) {
+    case RT_WAIT_CHAN_SEND: return "chan send";
+    case RT_WAIT_CHAN_RECV: return "chan receive";
+    case RT_WAIT_SELECT: return "select";
+    case RT_WAIT_NIL_SEND: return "chan send (nil chan)";
+    case RT_WAIT_NIL_RECV: return "chan receive (nil chan)";
+    case RT_WAIT_SELECT_NONE: return "select (no cases)";
+    case RT_WAIT_MUTEX: return "mutex";
+    case RT_WAIT_RWMUTEX_READ: return "rwmutex read";
+    case RT_WAIT_RWMUTEX: return "rwmutex";
+    case RT_WAIT_COND: return "cond";
+    case RT_WAIT_SEMAPHORE: return "semaphore";
+    case RT_WAIT_WAITGROUP: return "waitgroup";
+    case RT_WAIT_SLEEP: return "sleep";
+    case RT_WAIT_IO: return "IO wait";
+    default: return "waiting";
+    }
+}
 
 rt_g *rt_current(void);
 /* Start the workers if they do not run yet (idempotent). */
@@ -126,6 +153,15 @@ void rt_sched_timer_added(int64_t when);
  * rt_poll_waiting(): coroutines parked in I/O now (keeps deadlock detection
  * quiet). */
 void rt_poll_init(void);
+/* What the poller asks the scheduler, given by sched.c before the first
+ * coroutine exists (the poller sits below the scheduler). */
+typedef struct rt_poll_sched {
+    rt_g *(*current)(void);
+    void (*park)(void (*unlock)(void *), void *arg,
+                 enum rt_wait_reason reason, const goc_loc *loc);
+    void (*ready_batch)(rt_g **gs, int n);
+} rt_poll_sched;
+void rt_poll_set_sched(const rt_poll_sched *s);
 int rt_poll(int64_t timeout);
 void rt_poll_wakeup(void);
 long rt_poll_waiting(void);

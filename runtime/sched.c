@@ -382,10 +382,13 @@ static uint32_t runq_grab(rt_worker *w, rt_worker *v, uint32_t at, int next)
     return 0;
 }
 
-static rt_g *runq_steal(rt_worker *w, rt_worker *v, int next)
+/* Take work from v into w's ring; returns one of it to run now and the
+ * number taken in *got. */
+static rt_g *runq_steal(rt_worker *w, rt_worker *v, int next, uint32_t *got)
 {
     uint32_t t = atomic_load_explicit(&w->tail, memory_order_relaxed);
     uint32_t n = runq_grab(w, v, t, next);
+    *got = n;
     if (n == 0)
         return NULL;
     n--;
@@ -845,7 +848,19 @@ void rt_park(void (*unlock)(void *), void *arg, enum rt_wait_reason reason,
     g_switch(w, g, find_fast(w), 0);
 }
 
-void goc_yield(void)
+/* What a preempted coroutine's worker runs next: what its slice readied
+ * into runnext (a timer's or an fd's coroutine, which Go also runs next),
+ * before the global queue's fairness turn, since that queue now ends with
+ * the preempted coroutine and may hold every other spinner before it. */
+static rt_g *take_runnext(rt_worker *w)
+{
+    if (atomic_load_explicit(&w->pinned, memory_order_relaxed) ||
+        !atomic_load_explicit(&w->runnext, memory_order_relaxed))
+        return NULL;
+    return atomic_exchange_explicit(&w->runnext, NULL, memory_order_acq_rel);
+}
+
+static void yield(int preempted)
 {
     rt_worker *w = rt_self();
     rt_g *g = w ? w->cur : NULL;
@@ -855,7 +870,9 @@ void goc_yield(void)
         return;
     }
     w->in_sched = 1;
-    rt_g *next = find_fast(w);
+    rt_g *next = preempted ? take_runnext(w) : NULL;
+    if (!next)
+        next = find_fast(w);
     if (!next) {
         /* Nothing else to run: let due timers and ready fds in, as the
          * slow path would, so that a loop of yields waiting for them ends
@@ -871,6 +888,8 @@ void goc_yield(void)
     w->prev_op = OP_YIELD;
     g_switch(w, g, next, 0);
 }
+
+void goc_yield(void) { yield(0); }
 
 uint64_t goc_id(void)
 {
@@ -901,7 +920,17 @@ static void timers_poll_fast(rt_worker *w)
     }
 }
 
-void rt_sched_poll_fast(void) { timers_poll_fast(rt_self()); }
+/* preempt.c's request is honoured: fire due timers here first, so that a
+ * coroutine whose timer expired during the slice runs next, then yield. */
+static void preempt_yield(void)
+{
+    rt_worker *w = rt_self();
+    RT_TRACE(rt_trace_preempt(w->index, w->cur->id));
+    timers_poll_fast(w);
+    yield(1);
+    w = rt_self(); /* perhaps another worker now */
+    RT_TRACE(rt_trace_preempt_done(w ? w->index : -1));
+}
 
 static void stop_spinning(rt_worker *w)
 {
@@ -920,9 +949,10 @@ static rt_g *steal_any(rt_worker *w, int next)
         rt_worker *v = S.w[(start + i) % n];
         if (v == w)
             continue;
-        rt_g *g = runq_steal(w, v, next);
+        uint32_t got;
+        rt_g *g = runq_steal(w, v, next, &got);
         if (g) {
-            RT_TRACE(rt_trace_steal(w->index, v->index));
+            RT_TRACE(rt_trace_steal(w->index, v->index, (int)got));
             return g;
         }
     }
@@ -1424,33 +1454,6 @@ static int procs_from_env(void)
     return (int)rt_env_int("GOC_PROCS", n, 1, 256);
 }
 
-/* Start a runtime thread (joinable when out is given, else detached).  It
- * blocks every asynchronous signal,
- * so that a signal sent to the process reaches the main thread (or a
- * thread of the program's own), exactly as in the same program without
- * goc; faults (the overflow handler) and abort stay deliverable. */
-int rt_thread_start(void *(*fn)(void *), void *arg, pthread_t *out)
-{
-    static const int sync_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-                                       SIGTRAP, SIGSYS, SIGABRT};
-    sigset_t block, old;
-    sigfillset(&block);
-    for (size_t i = 0; i < sizeof sync_signals / sizeof *sync_signals; i++)
-        sigdelset(&block, sync_signals[i]);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
-    pthread_attr_t a;
-    pthread_attr_init(&a);
-    if (!out) /* joinable when the caller keeps its id (stop_threads) */
-        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-    pthread_t t;
-    int err = pthread_create(&t, &a, fn, arg);
-    pthread_attr_destroy(&a);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (!err && out)
-        *out = t;
-    return err;
-}
-
 static void fork_child(void);
 static sigset_t orig_mask;
 static rt_g main_rec; /* main's record under goc_main: its stack is the thread's */
@@ -1460,8 +1463,11 @@ static void sched_init(void)
 {
     rt_env_check_debug();
     S.nprocs = procs_from_env();
-    rt_stack_init();
-    rt_preempt_init(S.nprocs);
+    rt_stack_init(rt_current);
+    static const rt_poll_sched poll_sched = {rt_current, rt_park,
+                                             rt_ready_batch};
+    rt_poll_set_sched(&poll_sched);
+    rt_preempt_init(S.nprocs, preempt_yield);
     rt_trace_init(S.nprocs);
     S.w = calloc((size_t)S.nprocs, sizeof *S.w);
     rt_assert(S.w);
@@ -1485,7 +1491,9 @@ static void sched_init(void)
 static void sched_start_threads(int host0)
 {
     rt_poll_init();
-    rt_debug_init();
+    static const rt_debug_sched debug_sched = {
+        rt_current, rt_thread_foreach, rt_sched_stats_read};
+    rt_debug_init(&debug_sched);
     rt_lsan_init();
 #if RT_TSAN
     S.base_threads = os_threads() - 1; /* the sanitizer's own */

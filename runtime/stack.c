@@ -127,8 +127,13 @@ static size_t size_setting(void)
                        (size_t)1 << 30);
 }
 
-void rt_stack_init(void)
+/* The running coroutine (sched.c's rt_current, given at init: stacks sit
+ * below the scheduler). */
+static rt_g *(*current)(void);
+
+void rt_stack_init(rt_g *(*cur)(void))
 {
+    current = cur;
     page_size = (size_t)sysconf(_SC_PAGESIZE);
     stack_size = (size_setting() + page_size - 1) & ~(page_size - 1);
     guard_budget = read_map_count() / 4;
@@ -530,7 +535,7 @@ static int is_overflow(const rt_g *g, const char *a, const char *sp)
 
 static void segv_handler(int sig, siginfo_t *si, void *uc)
 {
-    rt_g *g = rt_current();
+    rt_g *g = current ? current() : NULL;
     if (is_overflow(g, (char *)si->si_addr, fault_sp(uc)))
         rt_stack_overflow(g);
     /* Not ours: put the previous disposition back and let the faulting

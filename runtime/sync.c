@@ -15,13 +15,14 @@
  */
 #include "chan.h"
 
-static void wait_here(goc_waitq *q, uint32_t *lock, const goc_loc *loc)
+static void wait_here(goc_waitq *q, uint32_t *lock, enum rt_wait_reason why,
+                      const goc_loc *loc)
 {
     rt_waiter me;
     me.g = rt_waiter_self();
     me.sel = NULL;
     rt_waitq_push(q, &me);
-    rt_park(rt_unlock_cb, lock, RT_WAIT_SYNC, loc);
+    rt_park(rt_unlock_cb, lock, why, loc);
 }
 
 /* Pop every waiter of q into a list (through next), to ready once the
@@ -82,7 +83,7 @@ void goc_mutex_lock_at(goc_mutex *m, const goc_loc *loc)
     }
     /* Handed off: the unlocker leaves M_LOCKED set for us, and its
      * rt_ready orders its critical section before our return. */
-    wait_here(&m->waiters, &m->lock, loc);
+    wait_here(&m->waiters, &m->lock, RT_WAIT_MUTEX, loc);
 }
 
 void goc_mutex_lock(goc_mutex *m)
@@ -130,7 +131,8 @@ void goc_rwmutex_rlock_at(goc_rwmutex *m, const goc_loc *loc)
         rt_unlock(&m->lock);
         return;
     }
-    wait_here(&m->rwait, &m->lock, loc); /* the waker counted us in */
+    /* the waker counted us in */
+    wait_here(&m->rwait, &m->lock, RT_WAIT_RWMUTEX_READ, loc);
 }
 
 void goc_rwmutex_rlock(goc_rwmutex *m)
@@ -167,7 +169,8 @@ void goc_rwmutex_lock_at(goc_rwmutex *m, const goc_loc *loc)
         return;
     }
     m->writers_waiting++;
-    wait_here(&m->wwait, &m->lock, loc); /* the waker made us the writer */
+    /* the waker made us the writer */
+    wait_here(&m->wwait, &m->lock, RT_WAIT_RWMUTEX, loc);
 }
 
 void goc_rwmutex_lock(goc_rwmutex *m)
@@ -213,7 +216,7 @@ void goc_cond_wait_at(goc_cond *c, goc_mutex *m, const goc_loc *loc)
     rt_lock(&c->lock);
     rt_waitq_push(&c->waiters, &me);
     goc_mutex_unlock_at(m, loc); /* lock order: cond, then mutex; never reversed */
-    rt_park(rt_unlock_cb, &c->lock, RT_WAIT_SYNC, loc);
+    rt_park(rt_unlock_cb, &c->lock, RT_WAIT_COND, loc);
     goc_mutex_lock_at(m, loc);
 }
 
@@ -277,7 +280,8 @@ void goc_sema_acquire_at(goc_sema *s, const goc_loc *loc)
         rt_unlock(&s->lock);
         return;
     }
-    wait_here(&s->waiters, &s->lock, loc); /* the releaser's unit is ours */
+    /* the releaser's unit is ours */
+    wait_here(&s->waiters, &s->lock, RT_WAIT_SEMAPHORE, loc);
 }
 
 void goc_sema_acquire(goc_sema *s)
@@ -352,7 +356,7 @@ void goc_waitgroup_wait_at(goc_waitgroup *wg, const goc_loc *loc)
         rt_unlock(&wg->lock);
         return;
     }
-    wait_here(&wg->waiters, &wg->lock, loc);
+    wait_here(&wg->waiters, &wg->lock, RT_WAIT_WAITGROUP, loc);
 }
 
 void goc_waitgroup_wait(goc_waitgroup *wg)

@@ -3,7 +3,8 @@
  * ENV: GOC_PROCS=4
  * EXPECT-EXIT: 2
  * EXPECT-STDERR: fatal error: all coroutines are asleep - deadlock!
- * EXPECT-STDERR: [sync] */
+ * EXPECT-STDERR: [mutex]
+ * EXPECT-STDERR: [waitgroup] */
 #include <goc.h>
 
 static goc_waitgroup wg;

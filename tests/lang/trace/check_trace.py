@@ -8,16 +8,17 @@ ended parked is followed by an unpark of that coroutine (an "s" flow
 event) and then by its next run, which starts with the matching "f",
 unless the program ended first; a run ended by yield, go or preempt is
 followed by another run or the program's end; every flow's "f" has an
-earlier "s"; each coroutine is created before it first runs; and the
-spawn sites and the park reasons known.goc must produce are there.
+earlier "s"; each coroutine is created before it first runs; every steal
+says from whom and how many; and the spawn sites and the park reasons
+known.goc must produce (chan receive, sleep, mutex, waitgroup) are there.
 """
 import json
 import re
 import sys
 
 EPS = 0.0015  # microseconds: the format's three decimals, rounded
-PARKS = {"chan send", "chan receive", "select", "chan (nil chan)", "sync",
-         "sleep", "IO wait", "waiting"}
+PARKS = {"chan send", "chan receive", "select", "mutex", "rwmutex read",
+         "rwmutex", "cond", "semaphore", "waitgroup", "sleep", "fd"}
 
 
 def fail(msg):
@@ -103,9 +104,17 @@ def main():
     if "chan send" not in prod or prod[-1] != "exit":
         fail("producer runs end %r, want chan send parks and an exit" % prod)
     mains = [s["args"]["end"] for s in runs[1]]
-    for want in ("chan receive", "sleep"):
+    for want in ("chan receive", "sleep", "waitgroup"):
         if want not in mains:
             fail("main never parked on %s: %r" % (want, mains))
+    lock = [s["args"]["end"] for s in slices if s["name"].endswith(sites["locker"])]
+    if lock[:1] != ["mutex"]:
+        fail("the locker's first run ended %r, want a mutex park" % lock[:1])
+    for e in evs:
+        if e["ph"] == "i" and e["name"] == "steal":
+            n = e["args"].get("n")
+            if not isinstance(n, int) or n < 1 or "from" not in e["args"]:
+                fail("steal without a count or a victim: %r" % e)
     if procs == 1:
         spin = [s["args"]["end"] for s in slices if s["name"].endswith(sites["spinner"])]
         pre = [e for e in evs if e["ph"] == "i" and e["name"] == "preempt"]

@@ -19,6 +19,11 @@ python3 "$here/check_trace.py" "$WORK/known.$PROCS.json" "$here/known.goc" "$PRO
     fail "goc trace failed: $(cat "$WORK/summary.err")"
 [ ! -s "$WORK/summary.err" ] || fail "goc trace warned: $(cat "$WORK/summary.err")"
 grep -q "known.goc:" "$WORK/summary.txt" || fail "goc trace names no spawn site"
+# Every coroutine of known.goc ended (main's last run is cut short by the
+# exit): nothing is blocked at the end, and a mutex wait is told apart.
+! grep -q "still blocked\|blocked on running\|blocked on exit" "$WORK/summary.txt" ||
+    fail "a coroutine's end counted as a block: $(cat "$WORK/summary.txt")"
+grep -q "blocked on mutex" "$WORK/summary.txt" || fail "no mutex block in the summary"
 "$GOC" build "$here/../fail/close_closed.goc" -o "$WORK/panics" || fail "goc build"
 rm -f "$WORK/panic.$PROCS.json"
 GOC_PROCS=$PROCS GOC_TRACE=$WORK/panic.$PROCS.json "$WORK/panics" 2>/dev/null
