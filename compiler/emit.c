@@ -134,6 +134,21 @@ void emit_replace(ast_unit *u, uint32_t first, uint32_t last, const char *text)
     add(u, u->lex.toks[first].off, tok_end(u, last), last + 1, EDIT_REPLACE, text);
 }
 
+const char *emit_replacement(const ast_unit *u, uint32_t tok)
+{
+    const emit_state *st = u->emit;
+    if (!st || !tok || tok >= u->lex.ntoks)
+        return NULL;
+    const emit_edit *best = NULL;
+    for (uint32_t i = 0; i < st->n; i++) {
+        const emit_edit *e = &st->e[i];
+        if (e->cls == EDIT_REPLACE && e->start == u->lex.toks[tok].off &&
+            e->end == tok_end(u, tok) && (!best || e->seq > best->seq))
+            best = e;
+    }
+    return best ? best->text : NULL;
+}
+
 void emit_insert_before(ast_unit *u, uint32_t tok, const char *text)
 {
     if (!tok || tok >= u->lex.ntoks)

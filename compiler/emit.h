@@ -32,6 +32,9 @@ void emit_replace(ast_unit *u, uint32_t first, uint32_t last,
  * use the first token of the enclosing top-level declaration: see
  * emit_toplevel_start(). */
 void emit_insert_before(ast_unit *u, uint32_t tok, const char *text);
+/* The text that replaces token tok alone so far (the latest such
+ * emit_replace), or NULL. */
+const char *emit_replacement(const ast_unit *u, uint32_t tok);
 /* Put text immediately after token tok. */
 void emit_insert_after(ast_unit *u, uint32_t tok, const char *text);
 /* The first token of the top-level declaration or function definition

@@ -964,10 +964,21 @@ static void lower_main(lower *L, ast_node *fd)
     sb b = {0};
     sbf(&b, "%sstatic int goc__started; __attribute__((__unused__)) int "
         "goc__entered = goc__started ? 0 : (goc__started = 1, "
-        "goc_main(goc__main, %s, %s%s), 0); /* goc: see goc__main */\n",
+        "goc_main(goc__main, %s, %s%s), 0); /* goc: see goc__main */",
         emit_line_marker_at(L->u, fd->c->first, 0), c0 ? c0 : "0",
         c1 ? "(char **)" : "", c1 ? c1 : "0");
-    emit_insert_after(L->u, fd->c->first, b.p);
+    /* before a preemption check on the `{` (preempt.c): declarations first */
+    const char *brace = emit_replacement(L->u, fd->c->first);
+    char *open = xstrdup(brace ? brace : "{");
+    sb r = {0};
+    if (open[0] == '{') {
+        sbf(&r, "{%s%s", b.p, open + 1);
+        emit_replace(L->u, fd->c->first, fd->c->first, r.p);
+    } else {
+        emit_insert_after(L->u, fd->c->first, b.p);
+    }
+    free(r.p);
+    free(open);
     free(b.p);
     char *args = main_args(L, ft, np);
     int is_void = ft->base && ft->base->kind == TY_VOID;

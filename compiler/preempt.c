@@ -25,7 +25,7 @@
  * their own checks, and by the functions it calls, which are bounded the
  * same way; small helpers inlined into a hot loop would otherwise add a
  * second check to every iteration.  Functions declared naked (no
- * prologue, only asm) are skipped, and so is main's entry (it runs once).
+ * prologue, only asm) are skipped.
  *
  * `#pragma goc preempt off` turns the checks off from its line to the end
  * of the unit or to the next `#pragma goc preempt on` (also written
@@ -169,15 +169,6 @@ static int is_naked(const ast_unit *u, const ast_node *fd)
         if (ast_tok_is(u, t, "naked") || ast_tok_is(u, t, "__naked__"))
             return 1;
     return 0;
-}
-
-/* main's entry needs no check: it runs once (lower.c starts it with the
- * declarations that start the runtime, which must come first). */
-static int is_main(const ast_unit *u, const ast_node *fd)
-{
-    uint32_t name = ast_declarator_name(fd->b);
-    return name && ast_tok_is(u, name, "main") &&
-           (u->lex.toks[fd->first].flags & TOKF_GOC);
 }
 
 typedef struct stack {
@@ -422,8 +413,7 @@ void preempt_unit(ast_unit *u, int enabled)
     push(&s, u->root);
     while (s.n) {
         const ast_node *n = s.p[--s.n];
-        if (n->kind == AST_FUNC_DEF && !is_main(u, n) &&
-            entry_check(u, &defs, n))
+        if (n->kind == AST_FUNC_DEF && entry_check(u, &defs, n))
             check_compound(u, &r, n->c);
         else if (n->kind == AST_WHILE || n->kind == AST_DO ||
                  n->kind == AST_FOR || n->kind == AST_RANGE_FOR)
