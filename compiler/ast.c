@@ -126,6 +126,17 @@ ast_node *ast_mk(ast_unit *u, int kind, uint32_t first, uint32_t last,
     return n;
 }
 
+/* A label that ends a block (C23): it labels the labels after it, or an
+ * empty statement at its own ':' (its last token). */
+ast_node *ast_end_label(ast_unit *u, ast_node *label, ast_node *next)
+{
+    label->c = next ? next : ast_mk(u, AST_EMPTY, label->last, label->last,
+                                    0, 0, 0, 0);
+    if (next)
+        label->last = next->last;
+    return label;
+}
+
 ast_node *ast_goto(ast_unit *u, uint32_t kw, uint32_t name, uint32_t semi)
 {
     ast_node *n = ast_new(u, AST_GOTO, kw, semi);
@@ -218,6 +229,15 @@ ast_node *ast_spec_tok(ast_unit *u, uint32_t t)
     return s;
 }
 
+/* The int of "static counter;" or "f(x) {...}": t is the declared name,
+ * which the specifiers' range does not take in (see ast_specs_merge). */
+ast_node *ast_spec_implicit_int(ast_unit *u, uint32_t t)
+{
+    ast_node *s = ast_new(u, AST_SPECS, t, t);
+    s->flags = AST_IMPLICIT_INT;
+    return s;
+}
+
 ast_node *ast_spec_node(ast_unit *u, ast_node *n)
 {
     ast_node *s = ast_new(u, AST_SPECS, n->first, n->last);
@@ -233,7 +253,7 @@ ast_node *ast_specs_merge(ast_unit *u, ast_node *s, ast_node *x)
     s->flags |= x->flags;
     if (x->a)
         ast_append(&s->a, x->a);
-    if (x->last > s->last)
+    if (x->last > s->last && !(x->flags & AST_IMPLICIT_INT))
         s->last = x->last;
     return s;
 }

@@ -189,6 +189,8 @@ enum {
     AST_ARRAY_VLA = 1u << 16,
     AST_DECL_MEMBER = 1u << 17,
     AST_DECL_PARAM = 1u << 18,
+    AST_IMPLICIT_INT = 1u << 19, /* AST_SPECS: C89 implicit int, no type
+                                    specifier in the text */
 };
 
 struct sema_type; /* types.h */
@@ -273,6 +275,8 @@ ast_node *ast_compound_literal(ast_unit *u, uint32_t l, ast_node *t,
                                ast_node *init);
 ast_node *ast_spec_tok(ast_unit *u, uint32_t t);
 ast_node *ast_spec_node(ast_unit *u, ast_node *n);
+ast_node *ast_spec_implicit_int(ast_unit *u, uint32_t t);
+ast_node *ast_end_label(ast_unit *u, ast_node *label, ast_node *next);
 ast_node *ast_specs_merge(ast_unit *u, ast_node *s, ast_node *x);
 ast_node *ast_struct(ast_unit *u, uint32_t kw, uint32_t name, ast_list l,
                      uint32_t rbrace);

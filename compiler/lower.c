@@ -758,8 +758,11 @@ static int go_block_captures(lower *L, ast_node *n, sb *fields, sb *site, sb *lo
         const sema_sym *s = c->sym;
         type_why why = TYPE_SPELLABLE;
         int qual;
-        char *f = spell_value(L, s->type, s->name, TYPE_FILE_SCOPE, &why, &qual);
-        char *l = type_spell_c(L->u, s->type, s->name, TYPE_FILE_SCOPE, &why);
+        /* a nested function: its address (see func_def in sema.c) */
+        sema_type *t = s->kind == SYM_FUNC ? type_derive(L->ts, TY_PTR, s->type)
+                                           : s->type;
+        char *f = spell_value(L, t, s->name, TYPE_FILE_SCOPE, &why, &qual);
+        char *l = type_spell_c(L->u, t, s->name, TYPE_FILE_SCOPE, &why);
         if (!f || !l) {
             char *ts = type_spell_goc(L->u, s->type);
             lerror(L, c->use_tok, "cannot capture '%s' in a go block: its type "
@@ -1075,7 +1078,7 @@ static void walk(lower *L, ast_node *n)
         break;
     case AST_IDENT:
         if (n->sym && n->sym->kind == SYM_FUNC && n->sym->local &&
-            L->go_level > n->sym->go_level) {
+            !n->sym->nested && L->go_level > n->sym->go_level) {
             local_func_decl(L, n->sym);
             break;
         }

@@ -376,6 +376,45 @@ static int cast_to_typedef(const lex_stream *s, uint32_t i)
     }
 }
 
+/* A storage class, function specifier or qualifier: what may come
+ * before the declared name when C89's implicit int leaves out the type. */
+static int spec_word(int k)
+{
+    switch (k) {
+    case TK_STATIC: case TK_EXTERN: case TK_TYPEDEF: case TK_AUTO:
+    case TK_REGISTER: case TK_THREAD_LOCAL: case TK_INLINE: case TK_NORETURN:
+    case TK_CONST: case TK_VOLATILE: case TK_RESTRICT: case TK_ATOMIC:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* C89 implicit int: is identifier i a name declared without a type
+ * specifier?  Two places, where C has nothing else a non-type name could
+ * start: right after declaration specifiers that name no type yet
+ * ("static counter;", "register i;"), and at the start of a file-scope
+ * declaration ("f(x) { ... }", "main() { ... }").  The parser accepting
+ * `void` there tells a specifier list without a type from a declarator
+ * ("int *const p") and from an expression.  A typedef name is a type, as
+ * in gcc.  Anything this accepts that C does not, the C compiler rejects
+ * in goc's output, which keeps the text as written. */
+static int implicit_int(ps_ctx *c, uint32_t i)
+{
+    const lex_stream *s = &c->u->lex;
+    uint32_t p = lex_prev(s, i);
+    int k = p ? s->toks[p].kind : 0;
+    if (spec_word(k))
+        return !is_type_name(c, i) && ps_parser_accepts(c->parser, TK_VOID);
+    if (k != 0 && k != TK_SEMI && k != TK_RBRACE)
+        return 0;
+    /* Close what NAME would close (a function body) before looking. */
+    ps_parser_reduce(c->parser, TK_NAME, i);
+    return !c->failed && c->nscopes == 0 && !is_type_name(c, i) &&
+           ps_parser_accepts(c->parser, TK_VOID) &&
+           !ps_parser_accepts(c->parser, TK_RBRACE);
+}
+
 int ps_parse(ast_unit *u)
 {
     ps_ctx c = {.u = u};
@@ -395,6 +434,10 @@ int ps_parse(ast_unit *u)
             break;
         }
         if (t->kind == TK_NAME) {
+            if (implicit_int(&c, i))
+                GocParse(p, TK_IMPLICIT_INT, i);
+            if (c.failed)
+                break;
             GocParse(p, TK_NAME, i);
             if (c.failed)
                 break;

@@ -65,6 +65,7 @@ ast_node *ps_select_case_end(ps_ctx *c, ast_node *head, ast_list body);
 void ps_syntax_error(ps_ctx *c, int major, uint32_t minor);
 /* parser.y: would the parser accept token `major` now? */
 int ps_parser_accepts(void *parser, int major);
+void ps_parser_reduce(void *parser, int major, uint32_t minor);
 void ps_stack_overflow(ps_ctx *c);
 void ps_parse_failure(ps_ctx *c);
 

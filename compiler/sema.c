@@ -84,6 +84,8 @@ typedef struct sema {
                                   walk inside go block gostack[i] */
     } jumps[64];
     int go_level;
+    int fn_go_level;     /* go_level where the current function's body
+                            starts (a GNU nested function's, in a block) */
     int static_init;     /* walking the initialiser of a static object */
 } sema;
 
@@ -324,6 +326,7 @@ static void check_store(sema *S, sema_type *dst, const ast_node *src,
 
 static sema_type *expr(sema *S, ast_node *n);
 static void stmt(sema *S, ast_node *n);
+static void func_def(sema *S, ast_node *fd);
 static sema_type *type_name(sema *S, ast_node *tn);
 static void declaration(sema *S, ast_node *d);
 static sema_type *specs(sema *S, ast_node *specs, int *is_typedef);
@@ -669,6 +672,8 @@ static sema_type *specs(sema *S, ast_node *specs, int *is_typedef)
     }
     if (!t && bfirst)
         t = basic_specs(S, specs->a, bfirst, blast);
+    if (!t && (specs->flags & AST_IMPLICIT_INT))
+        t = type_basic(S->ts, TY_INT);
     return type_qualify(S->ts, t, quals_of(specs->flags));
 }
 
@@ -955,7 +960,7 @@ static void note_use(sema *S, sema_sym *s, uint32_t t)
               "function; move it to file scope", s->name);
         return;
     }
-    if (s->kind != SYM_VAR)
+    if (s->kind != SYM_VAR && !s->nested)
         return;
     for (int l = s->go_level; l < S->go_level; l++)
         add_capture(S, s->automatic ? &S->gostack[l]->caps : &S->gostack[l]->statics,
@@ -1486,7 +1491,7 @@ static int has_label(sema *S, const ast_node *n, uint32_t name)
  * return there ends the coroutine, with no value */
 static void check_jump(sema *S, ast_node *n)
 {
-    if (!S->go_level)
+    if (S->go_level <= S->fn_go_level)
         return;
     const sema_go *g = S->gostack[S->go_level - 1];
     if (n->kind == AST_BREAK && !S->jumps[S->go_level - 1].breakables)
@@ -1574,7 +1579,7 @@ static void stmt(sema *S, ast_node *n)
         break;
     case AST_RETURN:
         expr(S, n->a);
-        if (n->a && S->go_level == 0)
+        if (n->a && S->go_level == S->fn_go_level)
             check_store(S, S->ret, n->a,
                         "cannot return '%2$s' from a function returning '%1$s'");
         check_jump(S, n);
@@ -1595,6 +1600,9 @@ static void stmt(sema *S, ast_node *n)
         break;
     case AST_GO_BLOCK:
         go_block(S, n);
+        break;
+    case AST_FUNC_DEF:
+        func_def(S, n);
         break;
     case AST_SEND:
         check_send(S, n->a, n->b);
@@ -1623,21 +1631,30 @@ static void stmt(sema *S, ast_node *n)
     }
 }
 
-/* function-definition: specs declarator [K&R decls] compound */
+/* function-definition: specs declarator [K&R decls] compound; in a
+ * block, a GNU nested function, which sees the enclosing function's
+ * locals and which a go block captures as a pointer (its address is
+ * gcc's trampoline in the enclosing frame). */
 static void func_def(sema *S, ast_node *fd)
 {
+    int outer_depth = S->func_depth, outer_go = S->fn_go_level;
+    sema_type *outer_ret = S->ret;
     int td;
     sema_type *base = specs(S, fd->a, &td);
     uint32_t name = 0;
     sema_type *ft = declarator(S, fd->b, base, &name);
-    if (name)
+    if (name) {
         fd->sym = declare(S, name, SYM_FUNC, ft);
+        fd->sym->nested = outer_depth > 0;
+        fd->sym->automatic = outer_depth > 0;
+    }
     /* the function declarator nearest the name owns the parameters */
     ast_node *d = NULL;
     for (ast_node *x = fd->b; x && x->kind != AST_D_IDENT; x = x->a)
         if (x->kind == AST_D_FUNC)
             d = x;
     S->func_depth = S->depth + 1;
+    S->fn_go_level = S->go_level;
     S->ret = ft && ft->kind == TY_FUNC ? ft->base : NULL;
     push_scope(S);
     for (ast_node *p = d && !(d->flags & AST_OLD_STYLE) ? d->b : NULL; p; p = p->next) {
@@ -1662,8 +1679,9 @@ static void func_def(sema *S, ast_node *fd)
     }
     stmt(S, fd->c);
     pop_scope(S);
-    S->func_depth = 0;
-    S->ret = NULL;
+    S->func_depth = outer_depth;
+    S->fn_go_level = outer_go;
+    S->ret = outer_ret;
 }
 
 int sema_unit(ast_unit *u)

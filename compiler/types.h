@@ -97,6 +97,9 @@ struct sema_sym {
     int automatic;     /* a local variable or parameter without static or
                           extern storage: what a go block captures */
     int go_level;      /* number of go blocks around the declaration */
+    int nested;        /* SYM_FUNC: a GNU nested function (defined in a
+                          block); automatic: a go block captures its
+                          address */
     long value;        /* SYM_ENUMC */
 };
 

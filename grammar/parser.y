@@ -49,6 +49,7 @@
 %token MULASSIGN DIVASSIGN MODASSIGN ADDASSIGN SUBASSIGN SHLASSIGN.
 %token SHRASSIGN ANDASSIGN XORASSIGN ORASSIGN COMMA.
 %token GO CHAN MAKE SELECT SEND RECV EXTENSION FLOATN BIT_CAST CONVERT_VECTOR.
+%token IMPLICIT_INT.
 
 /* Precedence, declared once: the dangling else, the binary operators
  * (lowest first), and typedef names in a parameter's "( T )", which C
@@ -195,6 +196,9 @@ type_spec_nonunique(A) ::= UNSIGNED(T). { A = ast_spec_tok(ctx->u, T); }
 type_spec_nonunique(A) ::= COMPLEX(T). { A = ast_spec_tok(ctx->u, T); }
 type_spec_nonunique(A) ::= INT128(T). { A = ast_spec_tok(ctx->u, T); }
 type_spec_nonunique(A) ::= FLOATN(T). { A = ast_spec_tok(ctx->u, T); }
+/* C89 implicit int ("static counter;", "f(x) { ... }"): no token of the
+ * text; compiler/parse.c pushes it before the declared name. */
+type_spec_nonunique(A) ::= IMPLICIT_INT(T). { A = ast_spec_implicit_int(ctx->u, T); }
 
 type_spec_unique(A) ::= VOID(T). { A = ast_spec_tok(ctx->u, T); }
 type_spec_unique(A) ::= BOOL(T). { A = ast_spec_tok(ctx->u, T); }
@@ -589,6 +593,26 @@ compound_statement(A) ::= lbrace(L) RBRACE(R).
     { A = ps_block_end(ctx, L, ast_list_empty(), R); }
 compound_statement(A) ::= lbrace(L) block_items(I) RBRACE(R).
     { A = ps_block_end(ctx, L, I, R); }
+/* C23: labels at the end of a block ("{ x++; L: }"); the last one labels
+ * an empty statement, at its ':'.  end_rest is empty only before '}', so
+ * "L: x++;" stays a labeled statement. */
+compound_statement(A) ::= lbrace(L) end_label(E) RBRACE(R).
+    { A = ps_block_end(ctx, L, ast_list_one(E), R); }
+compound_statement(A) ::= lbrace(L) block_items(I) end_label(E) RBRACE(R).
+    { A = ps_block_end(ctx, L, ast_list_add(I, E), R); }
+end_rest(A) ::= . { A = 0; }
+end_rest(A) ::= end_label(E). { A = E; }
+end_label(A) ::= var_name(N) COLON(C) end_rest(R).
+    { A = ast_end_label(ctx->u, ast_mk(ctx->u, AST_LABEL, N, C, 0, 0, 0, 0), R); }
+end_label(A) ::= typedef_name(N) COLON(C) end_rest(R).
+    { A = ast_end_label(ctx->u, ast_mk(ctx->u, AST_LABEL, N, C, 0, 0, 0, 0), R); }
+end_label(A) ::= CASE(K) constant_expression(E) COLON(C) end_rest(R).
+    { A = ast_end_label(ctx->u, ast_mk(ctx->u, AST_CASE, K, C, E, 0, 0, 0), R); }
+end_label(A) ::= CASE(K) constant_expression(E) ELLIPSIS constant_expression(F)
+    COLON(C) end_rest(R).
+    { A = ast_end_label(ctx->u, ast_mk(ctx->u, AST_CASE, K, C, E, F, 0, 0), R); }
+end_label(A) ::= DEFAULT(K) COLON(C) end_rest(R).
+    { A = ast_end_label(ctx->u, ast_mk(ctx->u, AST_DEFAULT, K, C, 0, 0, 0, 0), R); }
 lbrace(A) ::= LBRACE(L). { A = ps_scope_open(ctx, L); }
 block_items(A) ::= block_item(I). { A = ast_list_one(I); }
 block_items(A) ::= block_items(L) block_item(I). { A = ast_list_add(L, I); }
@@ -639,6 +663,25 @@ sel_default_open(A) ::= DEFAULT(K). { A = ps_scope_open(ctx, K); }
 %type sel_default_open {uint32_t}
 
 %code {
+/* Perform the reductions that lookahead `major` would trigger, actions
+ * included, and stop before shifting it: compiler/parse.c then decides
+ * what to push in the state the parser will really be in. */
+void ps_parser_reduce(void *parser, int major, uint32_t minor)
+{
+    yyParser *p = parser;
+    ps_ctx *ctx = p->ctx;
+    YYACTIONTYPE act = p->yytos->stateno;
+    for (;;) {
+        act = yy_find_shift_action((YYCODETYPE)major, act);
+        if (act < YY_MIN_REDUCE)
+            return;
+        unsigned r = act - YY_MIN_REDUCE;
+        if (yyRuleInfoNRhs[r] == 0 && p->yytos >= p->yystackEnd)
+            return; /* let the real push report the overflow */
+        act = yy_reduce(p, r, major, minor, ctx);
+    }
+}
+
 /* Would the parser accept token `major` in its current state?  Replays
  * the reductions it would make on a copy of the state stack; used only to
  * word a syntax error ("expected ';'"), never to parse. */

@@ -39,10 +39,18 @@
  * adjacent slots in one call; in the canary grade all but the top page,
  * which holds the canary of the slot above) and kept, as bare addresses,
  * on the `cold` list until a spawn needs them (rt_stack_scavenge).
+ *
+ * Stacks are executable only when the program asks for an executable
+ * stack (PT_GNU_STACK with PF_X, as gcc links code whose GNU nested
+ * functions have their address taken: the trampoline runs on the stack of
+ * the function that defines them), as glibc makes its thread stacks.
  */
 #define _GNU_SOURCE /* REG_RSP */
 #include "ctx.h"
 
+#if defined(__ELF__)
+#include <link.h>
+#endif
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -183,10 +191,41 @@ static int slab_guard(char *p)
     return GRADE_CANARY;
 }
 
+#if defined(__ELF__)
+static int phdr_exec_stack(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    for (int i = 0; i < info->dlpi_phnum; i++)
+        if (info->dlpi_phdr[i].p_type == PT_GNU_STACK &&
+            (info->dlpi_phdr[i].p_flags & PF_X)) {
+            *(int *)data = PROT_EXEC;
+            return 1;
+        }
+    return 0;
+}
+#endif
+
+static int exec_prot;
+
+static void exec_prot_init(void)
+{
+#if defined(__ELF__)
+    dl_iterate_phdr(phdr_exec_stack, &exec_prot);
+#endif
+}
+
+/* PROT_EXEC when a loaded object wants an executable stack (see top). */
+static int stack_prot(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, exec_prot_init);
+    return PROT_READ | PROT_WRITE | exec_prot;
+}
+
 static char *slab_map(size_t stride)
 {
     size_t len = page_size + (size_t)SLAB_SLOTS * stride;
-    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+    char *p = mmap(NULL, len, stack_prot(),
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
                    -1, 0);
     return p == MAP_FAILED ? NULL : p;

@@ -3,7 +3,8 @@
 # with `goc build` and the flags of its FLAGS: line, and the program must
 # exit 0 (each case checks its own results) unless EXIT says otherwise.  Lines in SRC:
 #   FLAGS: words      build flags (default: -std=gnu11 -Wall -Wextra -Werror)
-#   CC: name          only with this C compiler (gcc, clang); else skipped
+#   CC: name why      only with this C compiler (gcc, clang); else skipped,
+#                     saying why (what the other compiler lacks)
 #   STDOUT: text      standard output must be exactly this line
 #   EXIT: n           the program's exit status (default 0)
 #   STDERR: text      standard error must contain this text
@@ -21,7 +22,9 @@ field() { sed -n "s/^ *\*\{0,1\} *$1: *//p" "$SRC" | head -n 1; }
 has() { grep -q "^ *\*\{0,1\} *$1 *\$" "$SRC"; }
 
 only=$(field CC)
-[ -z "$only" ] || [ "$only" = "$ccname" ] || { echo "skip: $ccname"; exit 77; }
+why=${only#*[ 	]}; [ "$why" != "$only" ] || why="not a $ccname case"
+only=${only%%[ 	]*}
+[ -z "$only" ] || [ "$only" = "$ccname" ] || { echo "skip: $ccname: $why"; exit 77; }
 flags=$(field FLAGS)
 flags=${flags:--std=gnu11 -Wall -Wextra -Werror}
 export CC
