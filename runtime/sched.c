@@ -851,11 +851,11 @@ void rt_park(void (*unlock)(void *), void *arg, enum rt_wait_reason reason,
 /* What a preempted coroutine's worker runs next: what its slice readied
  * into runnext (a timer's or an fd's coroutine, which Go also runs next),
  * before the global queue's fairness turn, since that queue now ends with
- * the preempted coroutine and may hold every other spinner before it. */
+ * the preempted coroutine and may hold every other spinner before it, and
+ * before main waiting in `pinned` (which would spawn the next spinner). */
 static rt_g *take_runnext(rt_worker *w)
 {
-    if (atomic_load_explicit(&w->pinned, memory_order_relaxed) ||
-        !atomic_load_explicit(&w->runnext, memory_order_relaxed))
+    if (!atomic_load_explicit(&w->runnext, memory_order_relaxed))
         return NULL;
     return atomic_exchange_explicit(&w->runnext, NULL, memory_order_acq_rel);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the runtime benchmarks and their Go twins side by side; print a table.
 #
-#   tests/bench/run.sh [-B build-dir] [-r reps] [-p workers] [--smoke] [--no-build] [name...]
+#   tests/bench/run.sh [-B build-dir] [-r reps] [-p workers] [--base dir]
+#                      [--smoke] [--no-build] [name...]
 #
 # Each program verifies its own result and prints one line,
 #   <name> <value> <unit> rss_kb=<peak RSS in KiB>
@@ -12,7 +13,9 @@
 # shows the median of the reps and, in brackets, the best one; ratios use
 # medians.  -p N runs both runtimes on N workers (GOC_PROCS, GOMAXPROCS;
 # default: one per CPU).  --smoke runs tiny sizes once (the test suite
-# uses it).
+# uses it).  --base DIR also runs DIR's build of the C-API programs (a build
+# directory of another tree, already built: the tree before a change),
+# interleaved with this build's, and prints a second table, before/after.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +25,7 @@ reps=5
 procs=
 smoke=0
 do_build=1
+base=
 names=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -30,12 +34,17 @@ while [ $# -gt 0 ]; do
     -p) procs=$2; shift 2 ;;
     --smoke) smoke=1; reps=1; shift ;;
     --no-build) do_build=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --base) base=$2; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) names+=("$1"); shift ;;
   esac
 done
 build=$(cd "$build" 2>/dev/null && pwd || echo "$build")
+if [ -n "$base" ]; then
+  base=$(cd "$base" 2>/dev/null && pwd) && [ -d "$base/tests/bench" ] || {
+    echo "run.sh: --base: no built tests/bench under ${base:-that directory}" >&2; exit 2; }
+fi
 all=(pingpong ring skynet spawn sieve mpmc select4 fib sleepers timeout)
 [ ${#names[@]} -gt 0 ] || names=("${all[@]}")
 
@@ -125,14 +134,19 @@ verdict() { # verdict value "<= x" | ">= x" | report
 
 rows=()
 row() { local r; r=$(printf ' %s |' "$@"); rows+=("|$r"); }
+brows=()
+brow() { local r; r=$(printf ' %s |' "$@"); brows+=("|$r"); }
 
 # measure <name> <env for goc> <env for go>: sets the lists C, O, G
 # (C API, .goc, Go figures) and CR, OR, GR (their peak RSS).
 measure() {
   local n=$1 ge=$2 goe=$3 r v
   size=${full[$n]}; [ $smoke = 1 ] && size=${tiny[$n]}
-  C=(); G=(); O=(); CR=(); GR=(); OR=()
+  C=(); G=(); O=(); CR=(); GR=(); OR=(); BC=()
   for ((r = 0; r < reps; r++)); do
+    if [ -n "$base" ]; then
+      read -r v rs <<<"$(run1 "$ge" "$base/tests/bench/bench_$n" "$size")"; BC+=("$v")
+    fi
     read -r v rs <<<"$(run1 "$ge" "$bindir/bench_$n" "$size")"; C+=("$v"); CR+=("${rs:-FAIL}")
     if [ -n "${gocbin[$n]:-}" ] && [ "${gocbin[$n]}" != FAILED ]; then
       read -r v rs <<<"$(run1 "$ge" "${gocbin[$n]}" "$size")"; O+=("$v"); OR+=("${rs:-FAIL}")
@@ -141,7 +155,12 @@ measure() {
       read -r v rs <<<"$(run1 "$goe" "$gobin/$n" "$size")"; G+=("$v"); GR+=("${rs:-FAIL}")
     fi
   done
-  case " ${C[*]} ${O[*]} ${G[*]} " in *" FAIL "*) status=1 ;; esac
+  case " ${C[*]} ${O[*]} ${G[*]} ${BC[*]} " in *" FAIL "*) status=1 ;; esac
+  if [ -n "$base" ]; then
+    local bm bb tm tb
+    read -r bm bb <<<"$(summ "${BC[@]}")"; read -r tm tb <<<"$(summ "${C[@]}")"
+    brow "$n${ge:+ ($ge)}" "$(cell "$bm" "$bb")" "$(cell "$tm" "$tb")" "$(ratio "$tm" "$bm")"
+  fi
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -193,4 +212,12 @@ echo
 echo "| benchmark | unit | goc (C API) | goc (.goc) | Go | .goc/C | goc/Go | target | met |"
 echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
+if [ -n "$base" ]; then
+  echo
+  echo "before: $base (commit $(git -C "$base/.." rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  echo
+  echo "| benchmark (C API) | before | after (this build) | after/before |"
+  echo "|---|---|---|---|"
+  printf '%s\n' "${brows[@]}"
+fi
 exit $status

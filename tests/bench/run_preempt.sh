@@ -2,13 +2,17 @@
 # Preemption and trace figures for docs/benchmarks.md ("Preemption",
 # "Execution trace"); a benchmark, never a test.
 #
-#   tests/bench/run_preempt.sh [-B build-dir] [-r reps] [--smoke] [ticker|cost|trace]...
+#   tests/bench/run_preempt.sh [-B build-dir] [-r reps] [--smoke] [--rt]
+#                              [ticker|cost|insns|trace]...
 #
 # ticker: tests/bench/ticker.goc (a coroutine sleeping 1 ms in a loop
 #   while 4 coroutines compute) built with and without the preemption
 #   checks (-fno-preempt), next to its Go twin (go/ticker), at 1 and 2
 #   workers: tick lateness, median / p99 / max over all ticks of a 2 s
-#   run, the median of the reps.
+#   run, the median of the reps.  --rt: undisturbed by the rest of the
+#   machine, one worker only: each run under chrt -f 1 (real-time), 900 ms
+#   long (the kernel throttles real-time threads to 950 ms a second) and
+#   1.2 s after the one before.
 # cost: the .goc twins of fib, sieve, skynet and ring, built -O2 with and
 #   without the checks, run interleaved; medians and their ratio.
 # insns: the same pairs, instructions executed (valgrind's callgrind,
@@ -21,13 +25,15 @@ root=$(cd "$here/../.." && pwd)
 build=$root/build
 reps=5
 smoke=0
+rt=0
 parts=()
 while [ $# -gt 0 ]; do
   case $1 in
     -B) build=$2; shift 2 ;;
     -r) reps=$2; shift 2 ;;
     --smoke) smoke=1; reps=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --rt) rt=1; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     -*) echo "run_preempt.sh: unknown option $1" >&2; exit 2 ;;
     *) parts+=("$1"); shift ;;
   esac
@@ -38,7 +44,9 @@ out=$build/tests/bench/preempt
 mkdir -p "$out"
 declare -A size=([fib]=38 [sieve]=5000 [skynet]=1000000 [ring]=10000000)
 [ $smoke = 1 ] && size=([fib]=27 [sieve]=200 [skynet]=10000 [ring]=20000)
-tick_ms=2000; [ $smoke = 1 ] && tick_ms=100
+tick_ms=2000; [ $rt = 1 ] && tick_ms=900; [ $smoke = 1 ] && tick_ms=100
+prefix=(); [ $rt = 1 ] && prefix=(chrt -f 1)
+rt_pause() { [ $rt = 1 ] && sleep 1.2; return 0; }
 
 build_goc() { # build_goc SRC OUT [goc flags]
   local src=$1 o=$2; shift 2
@@ -65,7 +73,8 @@ ticker)
   echo
   echo "| workers | build | ticks in ${tick_ms} ms | median late ms | p99 late ms | max late ms |"
   echo "|---|---|---|---|---|---|"
-  for p in 1 2; do
+  workers=(1 2); [ $rt = 1 ] && workers=(1) # two would leave sysmon no CPU
+  for p in "${workers[@]}"; do
     for v in checks no-checks go; do
       case $v in
         checks) cmd=("$out/ticker" "$tick_ms" 4); envv="GOC_PROCS=$p" ;;
@@ -74,7 +83,8 @@ ticker)
       esac
       T=(); M=(); P=(); X=()
       for ((r = 0; r < reps; r++)); do
-        line=$(env "$envv" "${cmd[@]}") || { echo "run_preempt.sh: ${cmd[0]} failed" >&2; exit 1; }
+        rt_pause
+        line=$("${prefix[@]}" env "$envv" "${cmd[@]}") || { echo "run_preempt.sh: ${cmd[0]} failed" >&2; exit 1; }
         T+=("$(sed 's/.*ticks=\([0-9]*\).*/\1/' <<<"$line")")
         M+=("$(sed 's/.*median_ms=\([0-9.]*\).*/\1/' <<<"$line")")
         P+=("$(sed 's/.*p99_ms=\([0-9.]*\).*/\1/' <<<"$line")")
