@@ -706,6 +706,15 @@ static int expanded_lines(const ast_unit *u, const src_map *m, uint32_t mainf,
     return 0;
 }
 
+/* Does the user's line go on after offset at with more than blanks? */
+static int source_goes_on(const src_map *m, size_t at)
+{
+    for (; at < m->len && m->src[at] != '\n'; at++)
+        if (m->src[at] != ' ' && m->src[at] != '\t' && m->src[at] != '\r')
+            return 1;
+    return 0;
+}
+
 static int write_source(ast_unit *u, src_map *m, uint32_t mainf,
                         const char *name, FILE *out)
 {
@@ -739,11 +748,17 @@ static int write_source(ast_unit *u, src_map *m, uint32_t mainf,
         }
         put(&b, m->src + cur, os - cur);
         puts_(&b, e->text);
+        size_t tlen = strlen(e->text);
         int lines = strchr(e->text, '\n') != NULL ||
                     memchr(m->src + os, '\n', oe - os) != NULL;
         cur = oe;
         pp_cursor = e->cls == EDIT_REPLACE ? e->end : e->start;
-        if (lines)
+        if (!lines && (tlen == oe - os || !source_goes_on(m, cur)))
+            continue;
+        if (!lines && tlen < oe - os && !memchr(m->src + os, '\t', oe - os))
+            while (tlen++ < oe - os) /* the rest of the line keeps its column */
+                put(&b, " ", 1);
+        else
             source_line(&b, m, name, cur);
     }
     free(ls);
