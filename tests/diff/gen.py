@@ -14,7 +14,14 @@ A program ("case") is a sequence of episodes run by main:
            one operation on each side (send/receive, close/receive,
            close/send) on a channel no other step of the episode touches,
            as a plain statement or a select whose other cases can never be
-           ready; nobody prints until every coroutine has reported back.
+           ready; nobody prints until every coroutine has reported back;
+  fan      two to four coroutines on fresh channels, where only totals are
+           deterministic and printed: fan-in (all send on one channel,
+           the parent counts and sums), fan-out (the parent sends, then
+           closes; workers drain with `for (T v : c)`, or merge two
+           channels in a select that sets a closed one to nil, and report
+           counts and sums), close broadcast (workers parked receiving,
+           the parent sends to some and closes: the rest get zero, not ok).
 
 Operations whose result would depend on timing are never generated: a
 select has at most one ready case; a select with default never looks at a
@@ -608,12 +615,128 @@ class Case:
         return Terminal('panic', 'send on closed channel')
 
     # ---- the case -------------------------------------------------------
+    # ---- many coroutines on one channel: only totals are printed ---------
+    def fresh_chan(self, name, cap):
+        self.em.line('chan(int) %s = make(chan(int), %d);' % (name, cap),
+                     '%s := make(chan int, %d)' % (name, cap))
+
+    def fan(self, depth):
+        """fan-in, fan-out (optionally merging two channels in a select
+        that nils a closed one) or close broadcast, on fresh channels."""
+        u = self.fresh()
+        kind = self.rng.choice(['in', 'out', 'out2', 'bcast'])
+        nw = self.rng.randint(2, 4)
+        cap = self.rng.choice([0, 0, 1, 3])
+        x, y = 'fx%d' % u, 'fy%d' % u
+        rc, rs = 'fc%d' % u, 'fs%d' % u
+        self.em.open('{', '{')
+        self.fresh_chan(x, cap)
+        self.fresh_chan(y, cap)
+        self.fresh_chan(rc, nw)
+        self.fresh_chan(rs, nw)
+        self.em.line('(void)%s; (void)%s; (void)%s; (void)%s;'
+                     % (x, y, rc, rs),
+                     '_, _, _, _ = %s, %s, %s, %s' % (x, y, rc, rs))
+        self.em.line('int %s = 0, %s = 0;' % ('tc%d' % u, 'ts%d' % u),
+                     'tc%d, ts%d := 0, 0' % (u, u))
+        tc, ts = 'tc%d' % u, 'ts%d' % u
+        getattr(self, 'fan_' + kind)(u, nw, x, y, rc, rs, tc, ts)
+        self.em.close()
+
+    def fan_in(self, u, nw, x, y, rc, rs, tc, ts):
+        total, n = 0, 0
+        for _ in range(nw):
+            vals = [self.val() for _ in range(self.rng.randint(1, 5))]
+            total += sum(vals)
+            n += len(vals)
+            self.em.open('go {', 'go func() {')
+            for v in vals:
+                if self.rng.random() < 0.5:
+                    self.em.line('%s <- %d;' % (x, v), '%s <- %d' % (x, v))
+                else:
+                    self.em.line('select { case %s <- %d: break; }' % (x, v),
+                                 'select { case %s <- %d: }' % (x, v))
+            self.em.close('}', '}()')
+        self.em.open('for (int i = 0; i < %d; i++) {' % n,
+                      'for i := 0; i < %d; i++ {' % n)
+        self.em.line('%s++; %s += <-%s;' % (tc, ts, x),
+                     '%s++; %s += <-%s' % (tc, ts, x))
+        self.em.close()
+        self.pr('fanin %d %d', (tc, tc), (ts, ts))
+        self.out.append('fanin %d %d' % (n, total))
+
+    def fan_out(self, u, nw, x, y, rc, rs, tc, ts, two=False):
+        vals = [self.val() for _ in range(self.rng.randint(0, 12))]
+        for _ in range(nw):
+            self.em.open('go {', 'go func() {')
+            if not two:
+                self.em.line('int c = 0, s = 0;', 'c, s := 0, 0')
+                self.em.line('for (int v : %s) { c++; s += v; }' % x,
+                             'for v := range %s { c++; s += v }' % x)
+            else:
+                self.em.line('int c = 0, s = 0, v = 0, ok = 0;',
+                             'c, s := 0, 0')
+                self.em.line('chan(int) a = %s, b = %s;' % (x, y),
+                             'a, b := %s, %s' % (x, y))
+                self.em.open('while (a || b) {', 'for a != nil || b != nil {')
+                self.em.open('select {', 'select {')
+                for ch in 'ab':
+                    self.em.line('case v, ok = <-%s:' % ch,
+                                 'case v, ok := <-%s:' % ch)
+                    self.em.line('if (!ok) %s = 0; else { c++; s += v; }'
+                                 % ch,
+                                 'if !ok { %s = nil } else { c++; s += v }'
+                                 % ch)
+                self.em.close()
+                self.em.close()
+            self.em.line('%s <- c; %s <- s;' % (rc, rs),
+                         '%s <- c; %s <- s' % (rc, rs))
+            self.em.close('}', '}()')
+        for v in vals:
+            ch = y if two and self.rng.random() < 0.5 else x
+            self.em.line('%s <- %d;' % (ch, v), '%s <- %d' % (ch, v))
+        self.em.line('close(%s); close(%s);' % (x, y),
+                     'close(%s); close(%s)' % (x, y))
+        self.em.open('for (int i = 0; i < %d; i++) {' % nw,
+                     'for i := 0; i < %d; i++ {' % nw)
+        self.em.line('%s += <-%s; %s += <-%s;' % (tc, rc, ts, rs),
+                     '%s += <-%s; %s += <-%s' % (tc, rc, ts, rs))
+        self.em.close()
+        self.pr('fanout %d %d', (tc, tc), (ts, ts))
+        self.out.append('fanout %d %d' % (len(vals), sum(vals)))
+
+    def fan_out2(self, *a):
+        self.fan_out(*a, two=True)
+
+    def fan_bcast(self, u, nw, x, y, rc, rs, tc, ts):
+        """nw receivers park on x; the parent sends to some, closes x."""
+        for _ in range(nw):
+            self.em.open('go {', 'go func() {')
+            self.em.line('int v = 0, ok = 0;', 'var v int; var ok bool')
+            self.em.line('v, ok = <-%s;' % x, 'v, ok = <-%s' % x)
+            self.em.line('%s <- ok; %s <- v;' % (rc, rs),
+                         '%s <- b2i(ok); %s <- v' % (rc, rs))
+            self.em.close('}', '}()')
+        vals = [self.val() for _ in range(self.rng.randint(0, nw))]
+        for v in vals:
+            self.em.line('%s <- %d;' % (x, v), '%s <- %d' % (x, v))
+        self.em.line('close(%s);' % x, 'close(%s)' % x)
+        self.em.open('for (int i = 0; i < %d; i++) {' % nw,
+                     'for i := 0; i < %d; i++ {' % nw)
+        self.em.line('%s += <-%s; %s += <-%s;' % (tc, rc, ts, rs),
+                     '%s += <-%s; %s += <-%s' % (tc, rc, ts, rs))
+        self.em.close()
+        self.pr('bcast %d %d', (tc, tc), (ts, ts))
+        self.out.append('bcast %d %d' % (len(vals), sum(vals)))
+
     def episode(self, depth):
         r = self.rng.random()
         if r < 0.14 and depth < MAX_DEPTH:
             self.handoff(depth)
         elif r < 0.30 and depth < MAX_DEPTH:
             self.script(depth)
+        elif r < 0.36:
+            self.fan(depth)
         else:
             self.op(depth)
 
