@@ -556,3 +556,14 @@ const ast_node *ast_deepest(const ast_node *root, uint32_t *depth)
     free(st);
     return best;
 }
+
+ast_node *ast_stmt_expr_value(const ast_node *n)
+{
+    ast_node *last = NULL;
+    for (ast_node *it = n->a ? n->a->a : NULL; it; it = it->next)
+        last = it;
+    while (last && (last->kind == AST_LABEL || last->kind == AST_CASE ||
+                    last->kind == AST_DEFAULT))
+        last = last->c;
+    return last && last->kind == AST_EXPR_STMT ? last : NULL;
+}

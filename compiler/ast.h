@@ -191,6 +191,9 @@ enum {
     AST_DECL_PARAM = 1u << 18,
     AST_IMPLICIT_INT = 1u << 19, /* AST_SPECS: C89 implicit int, no type
                                     specifier in the text */
+    /* lowering: an expression whose value is dropped (the left operand
+     * of a comma, a for loop's step) */
+    AST_VALUE_UNUSED = 1u << 20,
 };
 
 struct sema_type; /* types.h */
@@ -244,6 +247,11 @@ void ast_dump(const ast_unit *u, const ast_node *n, int depth, FILE *f);
  * level below its parent; the elements of a list are on one level).  It
  * walks without recursion, so it is safe on any tree. */
 const ast_node *ast_deepest(const ast_node *root, uint32_t *depth);
+
+/* The expression statement whose value is the value of the statement
+ * expression n (its last block item, under any labels, as gcc and clang
+ * take it), or NULL when that item is no expression statement. */
+ast_node *ast_stmt_expr_value(const ast_node *n);
 /* Free every node of the unit. */
 void ast_free(ast_unit *u);
 

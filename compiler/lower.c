@@ -39,6 +39,12 @@ typedef struct lower {
     int has_main;   /* the unit defines main (see lower_main) */
     int used;       /* a goc construct was lowered: goc__chan is needed */
     int go_level;   /* go blocks around the walk (as sema counts them) */
+    const ast_node *value_stmt; /* the last statement of the innermost
+                                 * ({ ... }) being walked: its value is
+                                 * the expression's, so a receive there
+                                 * keeps its value */
+    const ast_node *void_stmt_expr; /* a ({ ... }) whose value is dropped
+                                     * (an expression statement) */
     const sema_sym **fdecls; /* block-scope function declarations */
     int nfdecls;             /* repeated at file scope (local_func_decl) */
 } lower;
@@ -216,6 +222,40 @@ static void lower_recv_stmt(lower *L, ast_node *n)
     sbf(&b, "), 0, &goc__l%d); }", id);
     emit_replace(L->u, n->first, stmt_last(L, n), b.p);
     free(b.p);
+}
+
+/* <-c whose value is dropped (the left operand of a comma, a for loop's
+ * step): a void statement expression, which clang does not call unused
+ * as it would the value of a receive */
+static void lower_recv_void(lower *L, ast_node *n)
+{
+    int id = ++L->sites;
+    sb b = {0};
+    sbf(&b, "__extension__ ({ /* goc: <-c */ ");
+    loc_decl(L, n->first);
+    sbf(&b, "%s((", recv_fn(L, n->a));
+    sbtake(&b, text(L, n->a));
+    sbf(&b, "), 0, &goc__l%d); })", id);
+    emit_replace(L->u, n->first, n->last, b.p);
+    free(b.p);
+}
+
+/* Mark the expressions under n whose values are dropped: the left
+ * operand of every comma, and the right one too when the comma's own
+ * value is dropped (a statement, but not the last of a ({ }), which is
+ * the value of that). */
+static void mark_unused(const lower *L, ast_node *n)
+{
+    if (n->kind == AST_COMMA) {
+        n->a->flags |= AST_VALUE_UNUSED;
+        if (n->flags & AST_VALUE_UNUSED)
+            n->b->flags |= AST_VALUE_UNUSED;
+    } else if (n->kind == AST_FOR && n->c) {
+        n->c->flags |= AST_VALUE_UNUSED;
+    } else if (n->kind == AST_EXPR_STMT && n->a && n->a->kind == AST_COMMA &&
+               n != L->value_stmt) {
+        n->a->flags |= AST_VALUE_UNUSED;
+    }
 }
 
 /* make(chan(T)[, n])  ->  goc_chan_make_at(sizeof(T), n, &loc) */
@@ -1070,6 +1110,16 @@ static void walk(lower *L, ast_node *n)
         lower_go_block(L, n);
         return;
     }
+    if (n->kind == AST_EXPR_STMT && n->a && n->a->kind == AST_STMT_EXPR)
+        L->void_stmt_expr = n->a;
+    if (n->kind == AST_STMT_EXPR) {
+        const ast_node *outer = L->value_stmt;
+        L->value_stmt = n == L->void_stmt_expr ? NULL : ast_stmt_expr_value(n);
+        walk_children(L, n);
+        L->value_stmt = outer;
+        return;
+    }
+    mark_unused(L, n);
     walk_children(L, n);
     switch (n->kind) {
     case AST_TS_CHAN:
@@ -1114,9 +1164,18 @@ static void walk(lower *L, ast_node *n)
         }
         break;
     }
-    case AST_RECV: L->used = 1; lower_recv(L, n); break;
+    case AST_RECV:
+        L->used = 1;
+        if (n->flags & AST_VALUE_UNUSED)
+            lower_recv_void(L, n);
+        else
+            lower_recv(L, n);
+        break;
     case AST_EXPR_STMT:
-        if (n->a && n->a->kind == AST_RECV && type_is_chan(type_unqual(L->ts, n->a->a->type)))
+        /* ({ ...; <-c; }) is the value received: the receive
+         * expression lowered above stays */
+        if (n->a && n->a->kind == AST_RECV && n != L->value_stmt &&
+            type_is_chan(type_unqual(L->ts, n->a->a->type)))
             lower_recv_stmt(L, n);
         break;
     case AST_MAKE_CHAN: L->used = 1; lower_make(L, n); break;

@@ -1152,11 +1152,9 @@ static sema_type *generic_expr(sema *S, ast_node *n)
 
 static sema_type *stmt_expr(sema *S, ast_node *n)
 {
-    ast_node *body = n->a, *last = NULL;
-    stmt(S, body);
-    for (ast_node *it = body ? body->a : NULL; it; it = it->next)
-        last = it;
-    return last && last->kind == AST_EXPR_STMT && last->a ? last->a->type : type_basic(S->ts, TY_VOID);
+    stmt(S, n->a);
+    ast_node *last = ast_stmt_expr_value(n);
+    return last && last->a ? last->a->type : type_basic(S->ts, TY_VOID);
 }
 
 static sema_type *expr_kind(sema *S, ast_node *n)

@@ -14,17 +14,65 @@
  * `case <-goc_after(d):` as soon as the select returns, so that common
  * form allocates nothing that outlives the select; a goc_after channel
  * the program keeps is freed with goc_after_free.
+ *
+ * Every live timer is on one list, linked by the channel pointers (the
+ * start of each allocation), so that memory the runtime owns stays
+ * reachable at exit: a pending timer is otherwise found only through the
+ * heap's pointer into the middle of its allocation, and a goc_after
+ * channel a program keeps until exit only through main's dead frame,
+ * which valgrind's leak check calls "possibly" or "definitely lost" (as
+ * LeakSanitizer's suppressions in lsan.c say, a program may drop a timer
+ * channel as Go programs drop time.After channels).
  */
 #include "chan.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <time.h>
 
 struct goc_timer {
     rt_timer t;
     goc_chan *c;
     int64_t period; /* a ticker's; 0 for a timer */
+    goc_chan *prev, *next; /* the live list, under live_lock */
 };
+
+static uint32_t live_lock;
+static goc_chan *live; /* the first live timer's channel */
+
+/* fork copies the list whole: no other thread is changing it meanwhile. */
+static void live_fork_prepare(void) { rt_lock(&live_lock); }
+static void live_fork_parent(void) { rt_unlock(&live_lock); }
+static void live_fork_child(void) { live_lock = 0; }
+
+static void live_init(void)
+{
+    pthread_atfork(live_fork_prepare, live_fork_parent, live_fork_child);
+}
+
+static void live_add(goc_timer *tm)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, live_init);
+    rt_lock(&live_lock);
+    tm->next = live;
+    if (live)
+        ((goc_timer *)rt_chan_extra(live))->prev = tm->c;
+    live = tm->c;
+    rt_unlock(&live_lock);
+}
+
+static void live_remove(goc_timer *tm)
+{
+    rt_lock(&live_lock);
+    if (tm->prev)
+        ((goc_timer *)rt_chan_extra(tm->prev))->next = tm->next;
+    else
+        live = tm->next;
+    if (tm->next)
+        ((goc_timer *)rt_chan_extra(tm->next))->prev = tm->prev;
+    rt_unlock(&live_lock);
+}
 
 /* ---- sleeping ------------------------------------------------------------ */
 
@@ -79,6 +127,7 @@ static goc_timer *timer_start(int64_t d, int64_t period)
     tm->period = period;
     tm->t = (rt_timer){.when = rt_deadline(d), .period = period,
                        .fn = send_time, .arg = tm, .idx = -1};
+    live_add(tm);
     rt_timer_add(&tm->t);
     rt_sched_timer_added(tm->t.when);
     return tm;
@@ -128,6 +177,7 @@ void goc_timer_free(goc_timer *t)
     if (!t)
         return;
     rt_timer_stop(&t->t);
+    live_remove(t);
     goc_chan_free(t->c);
 }
 
