@@ -23,6 +23,7 @@
 #include "driver.h"
 #include "driver_sys.h"
 #include "frontend.h"
+#include "respace.h"
 #include "trace_tool.h"
 
 #include <errno.h>
@@ -493,13 +494,18 @@ static void push_cc(drv *d, strv *cmd)
  * it (docs/runtime.md, Stacks).  Only for gcc and clang, which both know
  * the option (when the compiler goc was built with does); the user's own
  * -fno-stack-clash-protection comes later on the line and wins. */
-static void push_stack_clash(strv *cmd)
+static int gcc_or_clang(const strv *cmd)
 {
-#ifdef GOC_CC_STACK_CLASH
     const char *cc = cmd->n ? cmd->v[cmd->n - 1] : "";
     const char *base = strrchr(cc, '/');
     base = base ? base + 1 : cc;
-    if (strstr(base, "gcc") || strstr(base, "clang") || !strcmp(base, "cc"))
+    return strstr(base, "gcc") || strstr(base, "clang") || !strcmp(base, "cc");
+}
+
+static void push_stack_clash(strv *cmd)
+{
+#ifdef GOC_CC_STACK_CLASH
+    if (gcc_or_clang(cmd))
         sv_push(cmd, "-fstack-clash-protection");
 #else
     (void)cmd;
@@ -642,6 +648,13 @@ static int translate_file(drv *d, const char *in, const char *out,
     }
     if (!d->save_temps)
         unlink(pre);
+    if (d->line_markers) { /* .goc columns for the C compiler */
+        size_t n;
+        char *spaced = respace(text, len, &n);
+        free(text);
+        text = spaced;
+        len = n;
+    }
     int rc = write_translation(d, strcmp(in, "-") ? in : "<stdin>", text,
                                len, out);
     free(text);
@@ -766,6 +779,12 @@ static int compile_c(drv *d, const char *c, const char *obj)
     push_stack_clash(&cmd);
     push_options(d, &cmd, TO_CC);
     push_color(d, &cmd);
+    /* goc reads the compiler's messages (drv_run_cc): keep the colour
+     * they would have had on goc's terminal */
+    const char *term = getenv("TERM");
+    if (d->color < 0 && !d->json && isatty(2) && !(term && !strcmp(term, "dumb")) &&
+        gcc_or_clang(&d->cc_cmd))
+        sv_push(&cmd, "-fdiagnostics-color=always");
     sv_push(&cmd, stage_option(d->stage == 'f' || d->stage == 'S'
                                    ? d->stage : 'c'));
     /* goc's C is preprocessed text: as such, its line markers (which keep
@@ -779,7 +798,7 @@ static int compile_c(drv *d, const char *c, const char *obj)
         sv_push(&cmd, "-o");
         sv_push(&cmd, obj);
     }
-    int st = drv_run(&cmd, d->verbose, d->json);
+    int st = drv_run_cc(&cmd, d->verbose, d->json);
     sv_free(&cmd);
     return st == 0 ? GOC_EXIT_OK : GOC_EXIT_USER;
 }

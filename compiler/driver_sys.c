@@ -270,6 +270,187 @@ static void relay_json(const char *path)
     unlink(path);
 }
 
+/* ---- clang's source excerpts ----
+ * clang quotes the line of the file it compiles, goc's C, under a message
+ * whose line marker puts it on a .goc line (gcc reads the .goc file).  On
+ * a line goc lowered (or where a macro was expanded) that is not the .goc
+ * text: such an excerpt is replaced by the line of the file the message
+ * names, with a caret at the message's column (tabs expanded as clang
+ * does, every 8 columns).  Ranges and fix-it hints of a replaced excerpt
+ * are dropped (they describe the generated text). */
+
+/* s[0..n) without ANSI colour sequences, into out (NUL-terminated). */
+static size_t plain_text(const char *s, size_t n, char *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\033' && i + 1 < n && s[i + 1] == '[') {
+            i += 2;
+            while (i < n && !(s[i] >= '@' && s[i] <= '~'))
+                i++;
+            continue;
+        }
+        out[k++] = s[i];
+    }
+    out[k] = 0;
+    return k;
+}
+
+/* "file:line:col: severity: ..." -> file (malloc'd), line, col. */
+static char *message_at(const char *s, long *line, long *col)
+{
+    static const char *const sevs[] = {": error: ", ": warning: ", ": note: ",
+                                       ": fatal error: ", ": remark: "};
+    const char *hit = NULL;
+    for (size_t k = 0; k < sizeof sevs / sizeof *sevs; k++) {
+        const char *h = strstr(s, sevs[k]);
+        if (h && (!hit || h < hit))
+            hit = h;
+    }
+    if (!hit)
+        return NULL;
+    size_t head = (size_t)(hit - s);
+    *col = trailing_number(s, &head);
+    *line = trailing_number(s, &head);
+    if (*line <= 0 || *col <= 0 || head == 0)
+        return NULL;
+    return drv_printf("%.*s", (int)head, s);
+}
+
+/* Line `line` of file `path` with its tabs expanded, and in *caret the
+ * display column of its byte column col; NULL when unreadable. */
+static char *source_line(const char *path, long line, long col, long *caret)
+{
+    size_t len;
+    char *text = drv_read_file(path, &len);
+    if (!text)
+        return NULL;
+    size_t i = 0;
+    for (long l = 1; l < line && i < len; i++)
+        if (text[i] == '\n')
+            l++;
+    if (i >= len && line > 1) {
+        free(text);
+        return NULL;
+    }
+    size_t e = i;
+    while (e < len && text[e] != '\n' && text[e] != '\r')
+        e++;
+    char *out = malloc((e - i) * 8 + 1);
+    if (!out)
+        diag_internal("out of memory");
+    size_t k = 0;
+    *caret = -1;
+    for (size_t j = i; j <= e; j++) {
+        if ((long)(j - i) + 1 == col)
+            *caret = (long)k;
+        if (j == e)
+            break;
+        if (text[j] == '\t') {
+            do
+                out[k++] = ' ';
+            while (k % 8);
+        } else {
+            out[k++] = text[j];
+        }
+    }
+    while (k > 0 && out[k - 1] == ' ')
+        k--;
+    out[k] = 0;
+    free(text);
+    return out;
+}
+
+static int caret_line(const char *s)
+{
+    return strchr(s, '^') && strspn(s, " ^~") == strlen(s);
+}
+
+/* Print lines[i] (a message) and its excerpt, fixed; return the number of
+ * lines consumed. */
+static size_t relay_message(char **raw, char **plain, size_t n, size_t i)
+{
+    long line, col, caret = -1, l2, c2;
+    char *file = i + 2 < n ? message_at(plain[i], &line, &col) : NULL;
+    char *src = NULL;
+    char *ex = file ? plain[i + 1] : NULL;
+    if (ex && !caret_line(ex) && !message_at(ex, &l2, &c2) &&
+        caret_line(plain[i + 2]))
+        src = source_line(file, line, col, &caret);
+    size_t exn = ex ? strlen(ex) : 0;
+    while (exn > 0 && ex[exn - 1] == ' ')
+        exn--;
+    if (!src || caret < 0 || (strlen(src) == exn && memcmp(src, ex, exn) == 0)) {
+        fprintf(stderr, "%s\n", raw[i]);
+        free(src);
+        return 1;
+    }
+    size_t esc = 0; /* the caret line's colour, if any */
+    while (raw[i + 2][esc] == '\033') {
+        const char *m = strchr(raw[i + 2] + esc, 'm');
+        if (!m)
+            break;
+        esc = (size_t)(m - raw[i + 2]) + 1;
+    }
+    fprintf(stderr, "%s\n%s\n%.*s%*s^%s\n", raw[i], src, (int)esc, raw[i + 2],
+            (int)caret, "", esc ? "\033[0m" : "");
+    free(src);
+    /* a fix-it hint under the caret line starts with blanks */
+    size_t used = 3;
+    if (i + 3 < n && plain[i + 3][0] == ' ' && !caret_line(plain[i + 3]))
+        used++;
+    return used;
+}
+
+static void relay_fixed(const char *path)
+{
+    size_t len;
+    char *text = drv_read_file(path, &len);
+    if (!text)
+        return;
+    unlink(path);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += text[i] == '\n';
+    if (len && text[len - 1] != '\n')
+        n++;
+    char **raw = calloc(n + 1, sizeof *raw), **plain = calloc(n + 1, sizeof *plain);
+    char *buf = malloc(len + n + 1);
+    if (!raw || !plain || !buf)
+        diag_internal("out of memory");
+    size_t k = 0, used = 0;
+    for (size_t i = 0; i < len && k < n; k++) {
+        size_t e = i;
+        while (e < len && text[e] != '\n')
+            e++;
+        text[e] = 0;
+        raw[k] = text + i;
+        plain[k] = buf + used;
+        used += plain_text(raw[k], e - i, plain[k]) + 1;
+        i = e + 1;
+    }
+    for (size_t i = 0; i < k;)
+        i += relay_message(raw, plain, k, i);
+    fflush(stderr);
+    free(raw);
+    free(plain);
+    free(buf);
+    free(text);
+}
+
+int drv_run_cc(const strv *argv, int verbose, int json)
+{
+    static unsigned seq;
+    if (json)
+        return drv_run(argv, verbose, json);
+    int sig;
+    const char *err = drv_tmpfile(drv_printf("cc-c-%u.err", seq++));
+    pid_t pid = spawn(argv, verbose, err, NULL);
+    int st = pid < 0 ? -1 : wait_for(pid, &sig);
+    relay_fixed(err);
+    return st;
+}
+
 int drv_run(const strv *argv, int verbose, int json)
 {
     static unsigned seq;

@@ -41,6 +41,11 @@ void drv_split_command(strv *out, const char *cmd);
  */
 int drv_run(const strv *argv, int verbose, int json);
 
+/* drv_run for the C compiler on goc's C: its stderr is captured, and a
+ * source excerpt (clang's) that quotes generated C instead of the line the
+ * message names is replaced by that line. */
+int drv_run_cc(const strv *argv, int verbose, int json);
+
 /*
  * Like drv_run, for goc run: SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to
  * goc by another process are forwarded to the child while goc waits

@@ -134,6 +134,21 @@ void emit_replace(ast_unit *u, uint32_t first, uint32_t last, const char *text)
     add(u, u->lex.toks[first].off, tok_end(u, last), last + 1, EDIT_REPLACE, text);
 }
 
+const char *emit_replacement(const ast_unit *u, uint32_t tok)
+{
+    const emit_state *st = u->emit;
+    if (!st || !tok || tok >= u->lex.ntoks)
+        return NULL;
+    const emit_edit *best = NULL;
+    for (uint32_t i = 0; i < st->n; i++) {
+        const emit_edit *e = &st->e[i];
+        if (e->cls == EDIT_REPLACE && e->start == u->lex.toks[tok].off &&
+            e->end == tok_end(u, tok) && (!best || e->seq > best->seq))
+            best = e;
+    }
+    return best ? best->text : NULL;
+}
+
 void emit_insert_before(ast_unit *u, uint32_t tok, const char *text)
 {
     if (!tok || tok >= u->lex.ntoks)
@@ -172,10 +187,12 @@ static int markers_on(const ast_unit *u)
     return !u->emit || u->emit->line_markers;
 }
 
-static void line_marker(buf *b, const ast_unit *u, uint32_t file, long line)
+/* "# line \"file\"\n"; a line below 1 is 1, except for 0 with `zero`. */
+static void line_marker_z(buf *b, const ast_unit *u, uint32_t file, long line,
+                          int zero)
 {
     char num[32];
-    snprintf(num, sizeof num, "# %ld \"", line < 1 ? 1 : line);
+    snprintf(num, sizeof num, "# %ld \"", line < 1 && !(zero && line == 0) ? 1 : line);
     puts_(b, num);
     for (const char *f = u->lex.files[file]; *f; f++) {
         if (*f == '"' || *f == '\\')
@@ -185,16 +202,27 @@ static void line_marker(buf *b, const ast_unit *u, uint32_t file, long line)
     puts_(b, "\"\n");
 }
 
-const char *emit_line_marker(const ast_unit *u, uint32_t tok)
+static void line_marker(buf *b, const ast_unit *u, uint32_t file, long line)
+{
+    line_marker_z(b, u, file, line, 0);
+}
+
+const char *emit_line_marker_at(const ast_unit *u, uint32_t tok, long line)
 {
     static buf b;
     b.n = 0;
     puts_(&b, "");
     if (markers_on(u) && tok && tok < u->lex.ntoks && u->lex.nfiles) {
         puts_(&b, "\n");
-        line_marker(&b, u, u->lex.toks[tok].file, u->lex.toks[tok].line);
+        line_marker_z(&b, u, u->lex.toks[tok].file,
+                      line < 0 ? (long)u->lex.toks[tok].line : line, line == 0);
     }
     return b.p;
+}
+
+const char *emit_line_marker(const ast_unit *u, uint32_t tok)
+{
+    return emit_line_marker_at(u, tok, -1);
 }
 
 /* Copy original text [from, to), leaving out marker lines with --no-line. */

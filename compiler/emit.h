@@ -32,6 +32,9 @@ void emit_replace(ast_unit *u, uint32_t first, uint32_t last,
  * use the first token of the enclosing top-level declaration: see
  * emit_toplevel_start(). */
 void emit_insert_before(ast_unit *u, uint32_t tok, const char *text);
+/* The text that replaces token tok alone so far (the latest such
+ * emit_replace), or NULL. */
+const char *emit_replacement(const ast_unit *u, uint32_t tok);
 /* Put text immediately after token tok. */
 void emit_insert_after(ast_unit *u, uint32_t tok, const char *text);
 /* The first token of the top-level declaration or function definition
@@ -62,6 +65,9 @@ char *emit_spelling(const ast_unit *u, uint32_t first, uint32_t last);
 /* A line marker ("\n# 12 \"file.goc\"\n") placing the next line at token
  * tok's original line, or "" when line markers are off.  Static buffer. */
 const char *emit_line_marker(const ast_unit *u, uint32_t tok);
+/* The same for line `line` of tok's file (0: code with no line, which a
+ * debugger skips). */
+const char *emit_line_marker_at(const ast_unit *u, uint32_t tok, long line);
 
 /* Start recording splices (frontend.c calls it before lowering). */
 void emit_init(ast_unit *u, int line_markers);

@@ -36,8 +36,7 @@ typedef struct lower {
     uint32_t top;   /* first token of the current top-level declaration */
     ast_node *func; /* the function definition being walked, or NULL */
     int func_declared; /* its prototype was put before the lifted code */
-    int has_main;   /* the unit defines main: its symbol is goc__user_main */
-    int main_renamed; /* ... by renaming it in C too (see label_main) */
+    int has_main;   /* the unit defines main (see lower_main) */
     int used;       /* a goc construct was lowered: goc__chan is needed */
     int go_level;   /* go blocks around the walk (as sema counts them) */
     const ast_node *value_stmt; /* the last statement of the innermost
@@ -266,7 +265,7 @@ static void lower_make(lower *L, ast_node *n)
     sb b = {0};
     sbf(&b, "__extension__ ({ /* goc: make(chan(T)) */ ");
     loc_decl(L, n->first);
-    sbf(&b, "goc_chan_make_at(sizeof(");
+    sbf(&b, "goc_chan_make_at_typed(sizeof(");
     sbtake(&b, text(L, n->a));
     sbf(&b, "), ");
     if (n->b) {
@@ -276,7 +275,13 @@ static void lower_make(lower *L, ast_node *n)
     } else {
         sbf(&b, "0");
     }
-    sbf(&b, ", &goc__l%d); })", id);
+    sbf(&b, ", &goc__l%d, \"", id);
+    /* the element type as spelled, for debuggers (goc-gdb.py) */
+    char *elem = emit_spelling(L->u, n->a->first, n->a->last);
+    for (const char *e = elem; *e; e++)
+        sbf(&b, *e == '"' || *e == '\\' ? "\\%c" : "%c", *e);
+    free(elem);
+    sbf(&b, "\"); })");
     emit_replace(L->u, n->first, n->last, b.p);
     free(b.p);
 }
@@ -947,79 +952,99 @@ static char *main_args(lower *L, const sema_type *ft, int np)
     return b.p;
 }
 
-/* int main(...) { }  ->  symbol goc__user_main, run by goc_main as the first
- * coroutine; falling off its end returns 0 as main's does. */
-static const char *label_prefix(lower *L);
+/* The name of main's parameter i (0: argc, 1: argv), or NULL. */
+static const char *main_param(lower *L, const ast_node *fd, int i, char *buf,
+                              size_t size)
+{
+    const ast_node *d = fd->b;
+    while (d && d->kind != AST_D_FUNC)
+        d = d->a;
+    const ast_node *p = d ? d->b : NULL;
+    for (; p && i > 0; i--)
+        p = p->next;
+    uint32_t name = !p ? 0 : p->kind == AST_PARAM ? ast_declarator_name(p->b)
+                                                  : ast_declarator_name(p);
+    if (!name)
+        return NULL;
+    uint32_t len;
+    const char *t = ast_tok_text(L->u, name, &len);
+    snprintf(buf, size, "%.*s", (int)len, t);
+    return buf;
+}
 
+/*
+ * int main(...) { body }  ->
+ *   int main(...) { <at line 0> static int goc__started;
+ *       int goc__entered = goc__started ? 0
+ *           : (goc__started = 1, goc_main(goc__main, argc, argv), 0);
+ *       body }
+ *   static int goc__main(int argc, char **argv) { return main(argc, argv); }
+ *
+ * The user's main keeps its name and its symbol, so the C compiler, gdb
+ * (`start`, `bt`), the sanitizers and valgrind all call it main.  The C
+ * library's call runs the program: goc_main starts the runtime and calls
+ * main again, through goc__main, as the first coroutine; that call (and
+ * any later one) goes on with the body.  The check's code is on line 0
+ * ("no line"), so a debugger's `break main` skips it as prologue and stops
+ * at the first statement of the coroutine's call.  Falling off main's end
+ * returns 0 as main's does.
+ */
 static void lower_main(lower *L, ast_node *fd)
 {
     sema_type *ft = fd->sym ? fd->sym->type : NULL;
-    if (!ft || ft->kind != TY_FUNC)
+    if (!ft || ft->kind != TY_FUNC || !fd->c)
         return;
-    if (ft->base && ft->base->kind == TY_INT && fd->c)
+    if (ft->base && ft->base->kind == TY_INT)
         emit_insert_before(L->u, fd->c->last, "return 0; ");
     int np = ft->nparams;
     if (ft->unprototyped) /* int main(argc, argv) int argc; char **argv; */
         for (ast_node *d = fd->b; d; d = d->a)
             if (d->kind == AST_D_FUNC)
                 np = ast_list_len(d->b);
+    char argc[128], argv[128];
+    const char *c0 = np >= 1 ? main_param(L, fd, 0, argc, sizeof argc) : NULL;
+    const char *c1 = np >= 2 ? main_param(L, fd, 1, argv, sizeof argv) : NULL;
+    sb b = {0};
+    sbf(&b, "%sstatic int goc__started; __attribute__((__unused__)) int "
+        "goc__entered = goc__started ? 0 : (goc__started = 1, "
+        "goc_main(goc__main, %s, %s%s), 0); /* goc: see goc__main */",
+        emit_line_marker_at(L->u, fd->c->first, 0), c0 ? c0 : "0",
+        c1 ? "(char **)" : "", c1 ? c1 : "0");
+    /* before a preemption check on the `{` (preempt.c): declarations first */
+    const char *brace = emit_replacement(L->u, fd->c->first);
+    char *open = xstrdup(brace ? brace : "{");
+    sb r = {0};
+    if (open[0] == '{') {
+        sbf(&r, "{%s%s", b.p, open + 1);
+        emit_replace(L->u, fd->c->first, fd->c->first, r.p);
+    } else {
+        emit_insert_after(L->u, fd->c->first, b.p);
+    }
+    free(r.p);
+    free(open);
+    free(b.p);
     char *args = main_args(L, ft, np);
     int is_void = ft->base && ft->base->kind == TY_VOID;
-    /* one line, on main's own .goc line: the wrappers' code (a debugger's
-     * `start` stops in goc__entry) belongs to main, not to what follows */
+    /* one line, on main's own .goc line: goc__main's code belongs to main,
+     * not to what follows */
     const char *marker = emit_line_marker(L->u, fd->first);
-    sb b = {0};
-    sbf(&b, "%s/* goc: main runs as the first coroutine; goc__entry is the "
-        "program's main */ "
-        "static int goc__main(int argc, char **argv) { %s%s %s%s(%s)%s; } "
-        "int goc__entry(int argc, char **argv) __asm__(%s \"main\"); "
-        "int goc__entry(int argc, char **argv) { goc_main(goc__main, argc, argv); }\n",
+    b = (sb){0};
+    sbf(&b, "%s/* goc: main runs as the first coroutine */ "
+        "static int goc__main(int argc, char **argv) { %s%s %smain(%s)%s; }\n",
         *marker ? marker : "\n", np >= 3 ? "extern char **environ;" : "",
         np < 2 ? " (void)argc; (void)argv;" : "", is_void ? "" : "return ",
-        L->main_renamed ? "goc__user_main" : "main", args,
-        is_void ? "; return 0" : "", label_prefix(L));
+        args, is_void ? "; return 0" : "");
     emit_insert_after(L->u, fd->last, b.p);
     free(b.p);
     free(args);
 }
 
-/* The target's prefix of C symbols as a string literal ("" on ELF, "_" on
- * Mach-O): asm labels are raw symbols.  goc.h spells it, under __GOC__, as
- * `typedef char goc__label_prefix[sizeof("")]`, so that the C goc writes
- * needs no macro of its own. */
-static const char *label_prefix(lower *L)
+/* goc__main, which main calls, is declared before any other declaration. */
+static void declare_main_adapter(lower *L)
 {
-    static char lit[16];
-    const lex_stream *s = &L->u->lex;
-    for (uint32_t t = 1; t + 4 < s->ntoks; t++) {
-        if (s->toks[t].kind != TK_NAME || !ast_tok_is(L->u, t, "goc__label_prefix"))
-            continue;
-        const token *k = &s->toks[t + 4];
-        if (s->toks[t + 2].kind == TK_SIZEOF && k->kind == TK_STRING &&
-            k->len < sizeof lit) {
-            memcpy(lit, s->text + k->off, k->len);
-            lit[k->len] = 0;
-            return lit;
-        }
-    }
-    return "\"\"";
-}
-
-/* The last token of the declarator of the first file-scope prototype of
- * main before its definition fd, or 0. */
-static uint32_t first_main_decl(lower *L, const ast_node *fd)
-{
-    for (ast_node *n = L->u->root->a; n && n != fd; n = n->next) {
-        if (n->kind != AST_DECL)
-            continue;
-        for (ast_node *id = n->b; id; id = id->next) {
-            uint32_t name = id->a ? ast_declarator_name(id->a) : 0;
-            if (name && ast_tok_is(L->u, name, "main") &&
-                (L->u->lex.toks[name].flags & TOKF_GOC))
-                return id->a->last;
-        }
-    }
-    return 0;
+    emit_insert_before(L->u, emit_toplevel_start(L->u, L->u->root->a->first),
+                       "static int goc__main(int argc, char **argv); "
+                       "/* goc: see main */\n");
 }
 
 /* Is the function fd declared at file scope before its definition?  Then
@@ -1027,8 +1052,8 @@ static uint32_t first_main_decl(lower *L, const ast_node *fd)
 static int declared_before(lower *L, const ast_node *fd)
 {
     uint32_t fname = ast_declarator_name(fd->b);
-    if (!fname || (L->has_main && !L->main_renamed && ast_tok_is(L->u, fname, "main")))
-        return fname != 0; /* main: label_main declared it */
+    if (!fname)
+        return 0;
     uint32_t len;
     const char *want = ast_tok_text(L->u, fname, &len);
     for (ast_node *n = L->u->root->a; n && n != fd; n = n->next) {
@@ -1043,39 +1068,6 @@ static int declared_before(lower *L, const ast_node *fd)
         }
     }
     return 0;
-}
-
-/*
- * The user's main keeps its name in C, so the C compiler's messages say
- * "In function 'main'" and debug info calls it main; an asm label, on a
- * declaration before any other, gives it the symbol goc__user_main, and
- * goc__entry takes the symbol main.  Returns 0 when main's type cannot be
- * spelled at file scope: the caller renames it instead.
- */
-static int label_main(lower *L, const ast_node *fd)
-{
-    sema_type *ft = fd->sym ? fd->sym->type : NULL;
-    type_why why = TYPE_SPELLABLE;
-    char *d = ft && ft->kind == TY_FUNC ? type_spell_c(L->u, ft, "main", TYPE_FILE_SCOPE, &why) : NULL;
-    if (!d || !L->u->root || !L->u->root->a) {
-        free(d);
-        return 0;
-    }
-    sb b = {0};
-    sbf(&b, " __asm__(%s \"goc__user_main\")", label_prefix(L));
-    uint32_t proto = first_main_decl(L, fd);
-    if (proto) { /* label the user's own first prototype of main */
-        emit_insert_after(L->u, proto, b.p);
-    } else {
-        char *decl = b.p;
-        b = (sb){0};
-        sbf(&b, "%s%s; /* goc: see main below */\n", d, decl);
-        free(decl);
-        emit_insert_before(L->u, emit_toplevel_start(L->u, L->u->root->a->first), b.p);
-    }
-    free(b.p);
-    free(d);
-    return 1;
 }
 
 /* ---- the walk ------------------------------------------------------- */
@@ -1135,11 +1127,6 @@ static void walk(lower *L, ast_node *n)
         emit_replace(L->u, n->first, n->last, "goc__chan");
         break;
     case AST_IDENT:
-        if (L->main_renamed && n->sym && n->sym->kind == SYM_FUNC && !n->sym->local &&
-            ast_tok_is(L->u, n->name, "main") && (L->u->lex.toks[n->name].flags & TOKF_GOC)) {
-            emit_replace(L->u, n->first, n->last, "goc__user_main");
-            break;
-        }
         if (n->sym && n->sym->kind == SYM_FUNC && n->sym->local &&
             !n->sym->nested && L->go_level > n->sym->go_level) {
             local_func_decl(L, n->sym);
@@ -1213,18 +1200,6 @@ static int is_main(lower *L, const ast_node *fd)
     return name && ast_tok_is(L->u, name, "main");
 }
 
-/* A prototype of main in the file that defines it names the renamed
- * function too (`int main(void);` before `int main(void) {...}`). */
-static void rename_main_decls(lower *L, ast_node *decl)
-{
-    for (ast_node *id = decl->b; id; id = id->next) {
-        uint32_t name = id->a ? ast_declarator_name(id->a) : 0;
-        if (name && ast_tok_is(L->u, name, "main") &&
-            (L->u->lex.toks[name].flags & TOKF_GOC))
-            emit_replace(L->u, name, name, "goc__user_main");
-    }
-}
-
 int lower_unit(ast_unit *u)
 {
     lower L;
@@ -1237,7 +1212,7 @@ int lower_unit(ast_unit *u)
         if (!has_main && n->kind == AST_FUNC_DEF && is_main(&L, n) &&
             (u->lex.toks[n->first].flags & TOKF_GOC)) {
             has_main = 1;
-            L.main_renamed = !label_main(&L, n);
+            declare_main_adapter(&L);
         }
     L.has_main = has_main;
     for (ast_node *n = u->root ? u->root->a : NULL; n; n = n->next) {
@@ -1246,13 +1221,6 @@ int lower_unit(ast_unit *u)
         L.func_declared = 0;
         int user_main = n->kind == AST_FUNC_DEF && is_main(&L, n) &&
                         (u->lex.toks[n->first].flags & TOKF_GOC);
-        if (user_main && L.main_renamed) {
-            /* renamed first: forward_decl() spells the new name */
-            uint32_t name = ast_declarator_name(n->b);
-            emit_replace(u, name, name, "goc__user_main");
-        } else if (L.main_renamed && n->kind == AST_DECL) {
-            rename_main_decls(&L, n);
-        }
         walk(&L, n);
         if (user_main)
             lower_main(&L, n);

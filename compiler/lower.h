@@ -10,9 +10,10 @@
  *   goc__chan          typedef struct goc_chan *, what chan(T) becomes
  *   goc__lN            static const goc_loc of one site
  *   goc__goN, goc__goN_run   argument struct and function of one go
- *   goc__user_main     the symbol of the user's main (an asm label:
- *                      in C it stays main); goc__main its adapter,
- *                      goc__entry the program's real main
+ *   goc__main          the adapter through which goc_main calls the
+ *                      user's main (which keeps its name and symbol);
+ *                      goc__started, goc__entered the check at the
+ *                      start of main (lower_main)
  * Known to the runtime: keep in sync with runtime/goc.h.
  */
 #ifndef GOC_LOWER_H

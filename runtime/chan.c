@@ -31,6 +31,12 @@ void rt_chan_park_forever(enum rt_wait_reason why, const goc_loc *loc)
 
 goc_chan *goc_chan_make_at(size_t elemsize, long cap, const goc_loc *loc)
 {
+    return goc_chan_make_at_typed(elemsize, cap, loc, NULL);
+}
+
+goc_chan *goc_chan_make_at_typed(size_t elemsize, long cap, const goc_loc *loc,
+                                 const char *elem)
+{
     size_t bytes;
     goc_chan *c;
     if (cap < 0 || __builtin_mul_overflow((size_t)cap, elemsize, &bytes) ||
@@ -42,6 +48,8 @@ goc_chan *goc_chan_make_at(size_t elemsize, long cap, const goc_loc *loc)
     c->elemsize = elemsize;
     c->cap = (size_t)cap;
     c->buf = (char *)(c + 1);
+    c->made = loc;
+    c->elem = elem;
     return c;
 }
 

@@ -154,6 +154,9 @@ struct goc_chan {
     size_t sendx, recvx; /* ring indices */
     goc_waitq recvq, sendq;
     char *buf;           /* cap * elemsize bytes, right after the struct */
+    const goc_loc *made; /* where it was made, or NULL */
+    const char *elem;    /* its element type as spelled, or NULL (both for
+                            debuggers: goc-gdb.py) */
 };
 
 /* A channel with `extra` private bytes for its creator (time.c's timers)

@@ -11,10 +11,12 @@
 #                          registers are pointed at its saved context for
 #                          the duration of the command, then put back)
 #   coroutine N CMD        any gdb command in coroutine N's context
-#   print c                a channel (goc__chan): element size, length,
+#   print c                a channel (goc__chan): element type (its size
+#                          for a channel goc_chan_make made), length,
 #                          capacity, closed, waiting senders and receivers
-#   start                  as gdb's own, but stops in the user's main
 #
+# gdb's own `start` and `break main` stop in the user's main, which keeps
+# its name and symbol (compiler/lower.c, lower_main).
 # Only x86-64 saved contexts can be switched to (ctx_x86_64.S); elsewhere
 # `coroutine N bt` says so.
 
@@ -249,8 +251,14 @@ class ChanPrinter:
             return "chan nil"
         try:
             c = self.val.dereference()
-            s = ("chan(elem %d bytes) len %d cap %d" %
-                 (int(c["elemsize"]), int(c["count"]), int(c["cap"])))
+            elem = "elem %d bytes" % int(c["elemsize"])
+            try:  # make(chan(T)) records T as spelled (lower.c, chan.c)
+                if int(c["elem"]) != 0:
+                    elem = c["elem"].string()
+            except gdb.error:
+                pass
+            s = ("chan(%s) len %d cap %d" %
+                 (elem, int(c["count"]), int(c["cap"])))
             if int(c["closed"]):
                 s += " closed"
             for q, what in (("recvq", "receivers"), ("sendq", "senders")):
@@ -283,28 +291,8 @@ def _chan_lookup(val):
     return None
 
 
-class Start(gdb.Command):
-    """Run the program and stop at the start of main.  In a goc program
-main is the user's own main (the C-level entry is goc's wrapper)."""
-
-    def __init__(self):
-        super().__init__("start", gdb.COMMAND_RUNNING)
-
-    def invoke(self, arg, from_tty):
-        target = "main"
-        try:
-            if gdb.lookup_global_symbol("goc__user_main") or \
-               gdb.lookup_symbol("goc__user_main")[0]:
-                target = "goc__user_main"
-        except gdb.error:
-            pass
-        gdb.execute("tbreak -qualified " + target, from_tty)
-        gdb.execute("run " + arg, from_tty)
-
-
 if not getattr(gdb, "_goc_support_loaded", False):
     gdb._goc_support_loaded = True
     InfoCoroutines()
     CoroutineCmd()
-    Start()
     gdb.pretty_printers.append(_chan_lookup)

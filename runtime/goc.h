@@ -38,11 +38,6 @@
  * system headers). */
 #include <stddef.h>
 #ifdef __GOC__
-/* The target's prefix of C symbols ("" on ELF, "_" on Mach-O), which goc
- * reads from here for the asm label it gives main. */
-#define GOC__STR(x) #x
-#define GOC__XSTR(x) GOC__STR(x)
-typedef char goc__label_prefix[sizeof(GOC__XSTR(__USER_LABEL_PREFIX__))];
 typedef __INT32_TYPE__ int32_t;
 typedef __INT64_TYPE__ int64_t;
 typedef __UINT32_TYPE__ uint32_t;
@@ -207,6 +202,10 @@ typedef struct goc_chan goc_chan;
 
 /* New channel of elemsize-byte elements; cap 0: unbuffered.  cap < 0
  * panics with "makechan: size out of range". */
+/* The same, recording the element type as the program spells it ("struct
+ * pair"), which debuggers show (goc-gdb.py); make(chan(T)) calls it. */
+GOC_API goc_chan *goc_chan_make_at_typed(size_t elemsize, long cap,
+                                         const goc_loc *loc, const char *elem);
 GOC_API goc_chan *goc_chan_make_at(size_t elemsize, long cap,
                                    const goc_loc *loc);
 GOC_API goc_chan *goc_chan_make(size_t elemsize, long cap);

@@ -1,5 +1,5 @@
 /*
- * lsan.c - LeakSanitizer and coroutine stacks (ASan builds only).
+ * lsan.c - LeakSanitizer and coroutine stacks.
  *
  * LeakSanitizer (with ASan, or alone with -fsanitize=leak, whichever
  * runtime is linked) finds leaks at exit by scanning the program's roots for
@@ -54,20 +54,35 @@ void rt_lsan_init(void)
         atexit(register_stacks);
 }
 
-#if RT_ASAN
 /* LeakSanitizer reads these at start-up (weak hooks in its runtime);
  * LSAN_OPTIONS=suppressions=FILE adds more suppressions, and
- * LSAN_OPTIONS=print_suppressions=1 lists those used at exit again. */
-GOC_API const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
+ * LSAN_OPTIONS=print_suppressions=1 lists those used at exit again.
+ *
+ * Alone (-fsanitize=leak, with the plain runtime) LeakSanitizer records a
+ * malloc's stack with its fast unwinder, which knows only the thread's own
+ * stack and stops at once on a coroutine's: without a caller it takes the
+ * block for one of the dynamic loader's and never reports it.  The
+ * runtime therefore asks it for the slow (DWARF) unwinder on malloc.
+ * There these are weak, so that a program that defines them keeps its
+ * own (in the ASan runtime, which tells ASan about every stack switch,
+ * they are not). */
+#if RT_ASAN
+#define LSAN_HOOK GOC_API
+#define LSAN_OPTIONS "print_suppressions=0"
+#else
+#define LSAN_HOOK GOC_API __attribute__((weak))
+#define LSAN_OPTIONS "print_suppressions=0:fast_unwind_on_malloc=0"
+#endif
+
+LSAN_HOOK const char *__lsan_default_suppressions(void);
+LSAN_HOOK const char *__lsan_default_suppressions(void)
 {
     return "leak:goc_chan_make_at\n"
            "leak:rt_chan_make_extra\n"; /* timer channels (time.c) */
 }
 
-GOC_API const char *__lsan_default_options(void);
-const char *__lsan_default_options(void)
+LSAN_HOOK const char *__lsan_default_options(void);
+LSAN_HOOK const char *__lsan_default_options(void)
 {
-    return "print_suppressions=0";
+    return LSAN_OPTIONS;
 }
-#endif

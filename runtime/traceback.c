@@ -355,12 +355,14 @@ void rt_trace_print(rt_buf *b, const rt_trace *t, const rt_symtab *s)
 {
     for (int i = 0; i < t->n; i++) {
         const sym *y = lookup(s, t->pc[i]);
+        /* below goc__main: the C library's call of main, which started
+         * the runtime (lower.c, lower_main) */
+        if (y && y->func && strcmp(y->func, "goc__main") == 0)
+            break;
         if (y && hidden(y))
             continue;
         rt_buf_str(b, "\t");
-        /* the user's main has the symbol goc__user_main (lower.c) */
-        const char *fn = y && y->func ? y->func : "?";
-        rt_buf_str(b, strcmp(fn, "goc__user_main") == 0 ? "main" : fn);
+        rt_buf_str(b, y && y->func ? y->func : "?");
         rt_buf_str(b, "\n\t\t");
         if (y && y->where)
             rt_buf_str(b, y->where);

@@ -21,7 +21,7 @@ grep -q 'heap-use-after-free' err || { echo "FAIL: no heap-use-after-free"; stat
 awk '/^ *#[0-9]/ { print } /^$/ && seen { exit } /^ *#0/ { seen = 1 }' err > stack
 grep -qE "#0 .* in use .*asan\.goc:$(at BAD-READ)(:[0-9]+)?\$" stack ||
     { echo "FAIL: frame 0 not at asan.goc:$(at BAD-READ)"; status=1; }
-grep -qE "#1 .* in (goc__user_)?main .*asan\.goc:$(at CALL-IN-MAIN)(:[0-9]+)?\$" stack ||
+grep -qE "#1 .* in main .*asan\.goc:$(at CALL-IN-MAIN)(:[0-9]+)?\$" stack ||
     { echo "FAIL: frame 1 not at asan.goc:$(at CALL-IN-MAIN)"; status=1; }
 # goc's wrapper that calls main belongs to main's own line
 grep -qE "#2 .* in goc__main .*asan\.goc:$(at MAIN)(:[0-9]+)?\$" stack ||

@@ -1,7 +1,9 @@
 #!/bin/sh
 # break.sh GOC WORK: gdb (batch mode) on a goc program built with -g: a
 # breakpoint on each line of break.goc that carries a BP comment is placed
-# on that very line and hit there; `start` stops in the user's main.
+# on that very line and hit there.  gdb's own `start` (no goc support
+# loaded) stops at the first statement of the user's main, a function
+# named main, and `bt` there shows main, with gcc and with clang.
 set -eu
 GOC=$1 WORK=$2
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -27,4 +29,20 @@ cmp -s want placed || { echo "FAIL: breakpoints placed at $(tr '\n' ' ' < placed
 cmp -s want hit || { echo "FAIL: stops at $(tr '\n' ' ' < hit), wanted $(tr '\n' ' ' < want)"; status=1; }
 grep -q '^204$' out || { echo "FAIL: the program did not finish"; status=1; }
 [ $status -eq 0 ] || cat out
+first=$(grep -n 'FIRST \*/' break.goc | cut -d: -f1)
+for cc in gcc clang; do
+    command -v $cc >/dev/null || continue
+    "$GOC" build --cc=$cc -g -O0 break.goc -o prog-$cc
+    GOC_PROCS=1 gdb -batch -nx -ex start -ex bt -ex 'info symbol $pc' \
+        ./prog-$cc > start-$cc 2>&1 || true
+    grep -qE "^(Thread .* hit )?Temporary breakpoint 1, main \(\) at .*break\.goc:$first\$" start-$cc ||
+        { echo "FAIL ($cc): start did not stop in main at break.goc:$first"; status=1; }
+    grep -qE "^#0 +main \(\) at .*break\.goc:$first\$" start-$cc ||
+        { echo "FAIL ($cc): bt does not show main at break.goc:$first"; status=1; }
+    grep -qE "^main \+ [0-9]+ in section" start-$cc ||
+        { echo "FAIL ($cc): the symbol at the stop is not main"; status=1; }
+    ! grep -q goc__ start-$cc ||
+        { echo "FAIL ($cc): goc's names in the output"; status=1; }
+    [ $status -eq 0 ] || cat start-$cc
+done
 exit $status
