@@ -36,7 +36,7 @@ list | grep -Ev '\.(png|jpg|gz|a|o|so)$' | grep -vx "$self" | while IFS= read -r
     }
     {
         line = $0
-        if (line ~ /LANGUAGE\.md|DESIGN-NOTES|STYLE\.md|\.\.\/shared\//)
+        if (line ~ /LANGUAGE[.]md|DESIGN-NOTES|STYLE[.]md|[.][.]\/shared\//)
             fail("cites a file that is not in the repository: cite docs/ instead")
         rest = line
         while (match(rest, /docs\/[A-Za-z0-9_-]+\.md/)) {
