@@ -109,9 +109,9 @@ size_t rt_stack_size(void); /* GOC_STACK_SIZE as applied */
 int rt_stack_grade(void);   /* new slabs: 2 guard regions, 1 pages, 0 canaries */
 rt_g *rt_stack_get(rt_stack_cache *c);
 void rt_stack_put(rt_stack_cache *c, rt_g *g);
-/* Return pooled stacks beyond the high-water mark to the system (a worker
- * about to sleep calls it). */
-void rt_stack_scavenge(void);
+/* Return pooled stacks that stayed idle for a whole period to the system
+ * (the monitor thread calls it; see stack.c).  Nonzero: call again later. */
+int rt_stack_scavenge(int64_t now);
 /* Call fn on every coroutine record that is or was in use.  Reads without
  * locks: for the SIGQUIT dump and for the deadlock report (world idle). */
 void rt_stack_foreach(void (*fn)(rt_g *, void *), void *arg);

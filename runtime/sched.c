@@ -591,12 +591,20 @@ static void timers_poll_fast(rt_worker *w);
  * the local ring, the global queue.  NULL: go to g0. */
 static rt_g *find_fast(rt_worker *w)
 {
-    rt_g *g = atomic_load_explicit(&w->pinned, memory_order_relaxed);
-    if (g && (g = atomic_exchange_explicit(&w->pinned, NULL,
-                                           memory_order_acq_rel)))
-        return g;
     uint32_t tick = atomic_load_explicit(&w->tick, memory_order_relaxed) + 1;
     atomic_store_explicit(&w->tick, tick, memory_order_relaxed);
+    /* main, pinned here, comes first, but takes turns with the ring while
+     * the ring holds work: no other worker can run main, and a main that
+     * spawns in a loop must not keep what it readied (or what timers
+     * readied) waiting until it blocks, with every one of those coroutines
+     * holding a stack meanwhile.  Go gets the same from time slices: the
+     * spawning goroutine is preempted and queued behind the others. */
+    rt_g *g = atomic_load_explicit(&w->pinned, memory_order_relaxed);
+    if (g && (w->streak < 1 || runq_len(w) == 0) &&
+        (g = atomic_exchange_explicit(&w->pinned, NULL, memory_order_acq_rel))) {
+        w->streak++;
+        return g;
+    }
     if (tick % 61 == 0) { /* fairness: the global queue, now and then */
         g = global_get(w, 1);
         if (g)
@@ -1096,7 +1104,6 @@ static void stop_threads(void)
 static void park(rt_worker *w)
 {
     RT_TRACE(rt_trace_idle(w->index));
-    rt_stack_scavenge(); /* idle stacks back to the system */
     if (w->spinning) {
         w->spinning = 0;
         atomic_fetch_sub(&S.nspinning, 1);
@@ -1395,14 +1402,18 @@ static long threads_outside(void)
  *    coroutine's worker fires them and runs what they ready next, which
  *    is what keeps timers punctual: readied from here they would queue
  *    behind every preempted coroutine).
+ *  - returns stacks that stayed idle for a while to the system
+ *    (rt_stack_scavenge).
  * It runs with one worker too.  While every worker is idle it sleeps until
- * one leaves the idle list (idle_leave), so an idle program uses no CPU.
+ * one leaves the idle list (idle_leave), so an idle program uses no CPU,
+ * or, while idle stacks wait to be returned, 100 ms at a time.
  */
-static void sysmon_sleep_while_idle(void)
+static void sysmon_sleep_while_idle(int scavenging)
 {
     atomic_store(&S.sysmon_asleep, 1);
     if (atomic_load(&S.nidle) == S.nprocs)
-        rt_futex_wait(&S.sysmon_asleep, 1, -1);
+        rt_futex_wait(&S.sysmon_asleep, 1,
+                      scavenging ? 100 * GOC_MILLISECOND : -1);
     atomic_store(&S.sysmon_asleep, 0);
 }
 
@@ -1424,8 +1435,10 @@ static void *sysmon_main(void *arg)
     for (;;) {
         if (atomic_load_explicit(&S.stopping, memory_order_relaxed))
             thread_stop();
+        /* idle stacks back to the system (stack.c paces it) */
+        int scavenging = rt_stack_scavenge(goc_now());
         if (atomic_load(&S.nidle) == S.nprocs)
-            sysmon_sleep_while_idle();
+            sysmon_sleep_while_idle(scavenging);
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
         sysmon_timers(rt_preempt_monitor(goc_now()));

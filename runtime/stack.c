@@ -34,11 +34,14 @@
  *
  * Free slots go to the running worker's cache (LIFO, so a hot stack is
  * reused while still in cache) and spill by halves to a global pool guarded
- * by pool_lock.  When a worker is about to sleep, the pool's slots beyond
- * POOL_KEEP are returned to the system (MADV_DONTNEED, record included,
- * adjacent slots in one call; in the canary grade all but the top page,
- * which holds the canary of the slot above) and kept, as bare addresses,
- * on the `cold` list until a spawn needs them (rt_stack_scavenge).
+ * by pool_lock.  The monitor thread returns to the system, every
+ * SCAVENGE_NS, the pool's slots beyond POOL_KEEP that no spawn took during
+ * the whole period before (MADV_DONTNEED, record included, adjacent slots
+ * in one call; in the canary grade all but the top page, which holds the
+ * canary of the slot above) and keeps them, as bare addresses, on the
+ * `cold` list until a spawn needs them (rt_stack_scavenge).  A program
+ * that keeps spawning reuses its warm stacks without a fault; one that
+ * bursts and goes quiet gets its memory back within two periods.
  *
  * Stacks are executable only when the program asks for an executable
  * stack (PT_GNU_STACK with PF_X, as gcc links code whose GNU nested
@@ -81,6 +84,7 @@ void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #define DEFAULT_STACK ((size_t)512 << 10)
 #define REGION_GUARD ((size_t)64 << 10)
 #define POOL_KEEP 128
+#define SCAVENGE_NS ((int64_t)250 * 1000000)
 
 /* A program's own default stack size (goc.h); GOC_STACK_SIZE overrides. */
 #pragma weak goc_stack_size
@@ -105,6 +109,8 @@ static slab *fresh;            /* slab being carved; under pool_lock */
 static uint32_t pool_lock;
 static rt_g *pool;             /* warm free slots; under pool_lock */
 static _Atomic long pool_n;    /* slots in pool; read without the lock */
+static long pool_min;          /* pool_n's low point this period; pool_lock */
+static int64_t period_start;   /* of the scavenger's period; pool_lock */
 static uintptr_t *cold;        /* released slots (| 1: guarded); pool_lock */
 static size_t ncold, cold_cap;
 static long guard_budget;      /* page-guarded slots still allowed */
@@ -300,7 +306,9 @@ static rt_g *slot_take(void)
     rt_g *g = pool;
     if (g) {
         pool = g->link;
-        atomic_fetch_sub_explicit(&pool_n, 1, memory_order_relaxed);
+        long n = atomic_fetch_sub_explicit(&pool_n, 1, memory_order_relaxed) - 1;
+        if (n < pool_min)
+            pool_min = n;
         return g;
     }
     if (ncold) {
@@ -402,28 +410,39 @@ static void release_sorted(const uintptr_t *a, size_t k)
     }
 }
 
-/* The scavenger, run by a worker about to sleep (so a burst of exits pays
- * nothing for it): the pool's slots beyond POOL_KEEP go back to the system
- * and onto the cold list. */
-void rt_stack_scavenge(void)
+/* The scavenger, run by the monitor thread (sched.c's sysmon) at most every
+ * SCAVENGE_NS: the slots that stayed in the pool beyond POOL_KEEP through
+ * the whole period that ends now (the pool's low point less POOL_KEEP, the
+ * oldest ones: the pool is LIFO) go back to the system and onto the cold
+ * list.  Returns nonzero while the pool holds more than POOL_KEEP slots,
+ * so that a later period may release them. */
+int rt_stack_scavenge(int64_t now)
 {
     if (atomic_load_explicit(&pool_n, memory_order_relaxed) <= POOL_KEEP ||
         !can_release())
-        return;
+        return 0;
     rt_lock(&pool_lock);
-    long n = atomic_load_explicit(&pool_n, memory_order_relaxed) - POOL_KEEP;
+    if (now - period_start < SCAVENGE_NS) {
+        rt_unlock(&pool_lock);
+        return 1;
+    }
+    period_start = now;
+    long total = atomic_load_explicit(&pool_n, memory_order_relaxed);
+    long n = (pool_min < total ? pool_min : total) - POOL_KEEP;
     uintptr_t *a = n > 0 && cold_reserve((size_t)n)
                        ? malloc((size_t)n * sizeof *a) : NULL;
     if (!a) {
+        pool_min = total;
         rt_unlock(&pool_lock);
-        return;
+        return total > POOL_KEEP;
     }
     rt_g *last = pool;
-    for (int i = 1; i < POOL_KEEP; i++)
+    for (long i = 1; i < total - n; i++)
         last = last->link;
     rt_g *rest = last->link;
     last->link = NULL;
-    atomic_store_explicit(&pool_n, POOL_KEEP, memory_order_relaxed);
+    atomic_store_explicit(&pool_n, total - n, memory_order_relaxed);
+    pool_min = total - n;
     rt_unlock(&pool_lock);
     size_t k = 0;
     for (rt_g *g = rest; g; g = g->link)
@@ -437,6 +456,7 @@ void rt_stack_scavenge(void)
     }
     rt_unlock(&pool_lock);
     free(a);
+    return total - n > POOL_KEEP;
 }
 
 void rt_stack_put(rt_stack_cache *c, rt_g *g)
@@ -486,6 +506,7 @@ void rt_stack_fork_child(rt_g *keep)
     pool_lock = 0;
     pool = NULL;
     atomic_store(&pool_n, 0);
+    pool_min = 0;
     ncold = 0;
     fresh = NULL;
     epoch++;
