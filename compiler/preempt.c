@@ -44,6 +44,12 @@
 #include "util.h"
 
 #define POLL "goc_preempt_poll()"
+/* what a pure function that may recurse gets instead (goc.h) */
+#define ASYNC_FN "__attribute__((__section__(\"goc_async_text\"))) "
+#define ASYNC_UNIT                                                         \
+    "__attribute__((__constructor__, __used__)) static void "              \
+    "goc__async_unit(void) { goc_async_register(__start_goc_async_text, "      \
+    "__stop_goc_async_text); } "
 
 /* The pragmas of a unit: at byte offset off[i] the checks turn on[i]. */
 typedef struct regions {
@@ -297,6 +303,9 @@ typedef struct fdef {
     const char *name;
     uint32_t len;
     int state; /* 0 not seen, 1 being looked at, 2 bounded, 3 may recurse */
+    int impure; /* may not be stopped at any instruction (pure_defs) */
+    size_t *callees; /* indices of the unit's functions its body calls */
+    size_t ncallees, cap;
 } fdef;
 
 typedef struct fdefs {
@@ -397,6 +406,180 @@ static int entry_check(const ast_unit *u, const fdefs *f, const ast_node *n)
     return may_recurse(u, f, d, 0);
 }
 
+/* ---- which functions may be preempted at any instruction ------------ */
+
+/* A function is pure when stopping it at any instruction, and resuming it
+ * later, perhaps on another thread, is as safe as a call of goc_yield()
+ * there: its body calls nothing but __builtin_ functions and pure
+ * functions of the unit (no libc, so no lock and no errno), names no
+ * thread-local variable, has no asm and no goc statement.  A pure function
+ * that may recurse needs no entry check: the runtime stops it with a
+ * signal instead (docs/runtime.md, "Preemption"), so a recursion of a few
+ * instructions per call pays nothing. */
+
+typedef struct names {
+    const char **p;
+    uint32_t *len;
+    size_t n, cap;
+} names;
+
+static int names_has(const names *ns, const char *s, uint32_t len)
+{
+    for (size_t i = 0; i < ns->n; i++)
+        if (ns->len[i] == len && memcmp(ns->p[i], s, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* The names the unit declares thread-local, at any scope. */
+static void collect_tls(const ast_unit *u, names *ns)
+{
+    stack s = {0};
+    size_t lcap = 0;
+    push(&s, u->root);
+    while (s.n) {
+        const ast_node *m = s.p[--s.n];
+        if (m->kind == AST_DECL && m->a && (m->a->flags & AST_SC_THREAD))
+            for (const ast_node *d = m->b; d; d = d->next) {
+                uint32_t t = d->a ? ast_declarator_name(d->a) : 0, len;
+                if (!t)
+                    continue;
+                const char *name = ast_tok_text(u, t, &len);
+                ARRAY_RESERVE(ns->p, ns->cap, ns->n + 1);
+                ARRAY_RESERVE(ns->len, lcap, ns->n + 1);
+                ns->p[ns->n] = name;
+                ns->len[ns->n++] = len;
+            }
+        if (m != u->root)
+            push(&s, m->next);
+        push(&s, m->d);
+        push(&s, m->c);
+        push(&s, m->b);
+        push(&s, m->a);
+    }
+    free(s.p);
+}
+
+static int is_asm_tok(const ast_unit *u, uint32_t t)
+{
+    return ast_tok_is(u, t, "asm") || ast_tok_is(u, t, "__asm") ||
+           ast_tok_is(u, t, "__asm__");
+}
+
+/* Is d's body impure by itself?  Records the unit's functions it calls. */
+static int body_impure(const ast_unit *u, const fdefs *f, fdef *d,
+                       const names *tls)
+{
+    const ast_node *body = d->n->c;
+    for (uint32_t t = body->first; t <= body->last && t < u->lex.ntoks; t++)
+        if (is_asm_tok(u, t))
+            return 1;
+    int bad = 0;
+    stack s = {0};
+    push(&s, body);
+    while (s.n && !bad) {
+        const ast_node *m = s.p[--s.n];
+        uint32_t len;
+        const char *name;
+        switch (m->kind) {
+        case AST_ASM: case AST_FUNC_DEF: case AST_GO_CALL: case AST_GO_BLOCK:
+        case AST_SEND: case AST_RECV_OK: case AST_RANGE_FOR: case AST_SELECT:
+        case AST_SELECT_CASE: case AST_RECV: case AST_MAKE_CHAN:
+        case AST_TS_CHAN:
+            bad = 1;
+            break;
+        case AST_IDENT:
+            name = ast_tok_text(u, m->first, &len);
+            bad = names_has(tls, name, len);
+            break;
+        case AST_CALL: {
+            const ast_node *callee = m->a;
+            if (!callee || callee->kind != AST_IDENT) {
+                bad = 1; /* through a pointer */
+                break;
+            }
+            name = ast_tok_text(u, callee->first, &len);
+            if (len > 10 && memcmp(name, "__builtin_", 10) == 0) {
+                /* no call, except the jumps, which leave the function */
+                for (uint32_t i = 10; i + 3 <= len && !bad; i++)
+                    bad = memcmp(name + i, "jmp", 3) == 0;
+                break;
+            }
+            fdef *g = callee->sym && callee->sym->kind == SYM_FUNC
+                          ? find_def(f, name, len) : NULL;
+            if (!g) {
+                bad = 1; /* defined elsewhere: libc, another unit */
+                break;
+            }
+            ARRAY_RESERVE(d->callees, d->cap, d->ncallees + 1);
+            d->callees[d->ncallees++] = (size_t)(g - f->d);
+            break;
+        }
+        default:
+            break;
+        }
+        if (m != body)
+            push(&s, m->next);
+        push(&s, m->d);
+        push(&s, m->c);
+        push(&s, m->b);
+        push(&s, m->a);
+    }
+    free(s.p);
+    return bad;
+}
+
+/* Mark every function of the unit pure or not (a function is impure if
+ * its body is, or if it calls an impure one: to a fixed point). */
+static void pure_defs(const ast_unit *u, fdefs *f)
+{
+    names tls = {0};
+    collect_tls(u, &tls);
+    for (size_t i = 0; i < f->n; i++)
+        f->d[i].impure = !f->d[i].n->c || body_impure(u, f, &f->d[i], &tls);
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t i = 0; i < f->n; i++)
+            for (size_t k = 0; !f->d[i].impure && k < f->d[i].ncallees; k++)
+                if (f->d[f->d[i].callees[k]].impure)
+                    changed = f->d[i].impure = 1;
+    }
+    free(tls.p);
+    free(tls.len);
+}
+
+/* Can the target stop pure code with a signal?  goc.h declares
+ * goc__async_supported where it can (and the program has not turned it
+ * off). */
+static int async_supported(const ast_unit *u)
+{
+    for (uint32_t t = 1; t < u->lex.ntoks; t++)
+        if (ast_tok_is(u, t, "goc__async_supported"))
+            return 1;
+    return 0;
+}
+
+/* Does the definition n (which gets an entry check) go to the section the
+ * runtime may stop at any instruction, instead of getting the check? */
+static int async_def(const ast_unit *u, const fdefs *f, const regions *r,
+                     const ast_node *n)
+{
+    uint32_t t = ast_declarator_name(n->b), len;
+    const char *name = t ? ast_tok_text(u, t, &len) : NULL;
+    fdef *d = name ? find_def(f, name, len) : NULL;
+    if (!d || d->n != n || d->impure || !is_goc(u, r, n->first) ||
+        !is_goc(u, r, n->c->first) || (len == 4 && !memcmp(name, "main", 4)))
+        return 0;
+    /* a section of its own, or a clone per target: left as it is */
+    for (uint32_t k = n->first; k < n->c->first; k++)
+        if (ast_tok_is(u, k, "section") || ast_tok_is(u, k, "__section__") ||
+            ast_tok_is(u, k, "target_clones") ||
+            ast_tok_is(u, k, "__target_clones__") ||
+            ast_tok_is(u, k, "ifunc") || ast_tok_is(u, k, "__ifunc__"))
+            return 0;
+    return 1;
+}
+
 /* Iterative: expressions can nest deeper than the C stack allows. */
 void preempt_unit(ast_unit *u, int enabled)
 {
@@ -409,13 +592,20 @@ void preempt_unit(ast_unit *u, int enabled)
     }
     fdefs defs = {0};
     collect_defs(u, &defs);
+    pure_defs(u, &defs);
+    int can_async = async_supported(u), async = 0;
     stack s = {0};
     push(&s, u->root);
     while (s.n) {
         const ast_node *n = s.p[--s.n];
-        if (n->kind == AST_FUNC_DEF && entry_check(u, &defs, n))
-            check_compound(u, &r, n->c);
-        else if (n->kind == AST_WHILE || n->kind == AST_DO ||
+        if (n->kind == AST_FUNC_DEF && entry_check(u, &defs, n)) {
+            if (can_async && async_def(u, &defs, &r, n)) {
+                emit_insert_before(u, n->first, ASYNC_FN);
+                async = 1;
+            } else {
+                check_compound(u, &r, n->c);
+            }
+        } else if (n->kind == AST_WHILE || n->kind == AST_DO ||
                  n->kind == AST_FOR || n->kind == AST_RANGE_FOR)
             check_loop(u, &r, n);
         push(&s, n->next);
@@ -425,6 +615,11 @@ void preempt_unit(ast_unit *u, int enabled)
         push(&s, n->a);
     }
     free(s.p);
+    uint32_t start = async ? emit_unit_start(u) : 0;
+    if (start) /* the unit's section, made known to the runtime: goc.h */
+        emit_insert_first(u, start, ASYNC_UNIT);
+    for (size_t i = 0; i < defs.n; i++)
+        free(defs.d[i].callees);
     free(defs.d);
     free(r.off);
     free(r.on);

@@ -19,7 +19,8 @@
 #include <unistd.h>
 
 /* Every GOC_DEBUG name the runtime reads; add new ones here. */
-static const char *const debug_names[] = {"schedtrace", "stackguard"};
+static const char *const debug_names[] = {"schedtrace", "stackguard",
+                                          "asyncpreempt"};
 
 /* "goc: invalid NAME='VALUE': FORMS[ from LO to HI]", exit 2. */
 static GOC_NORETURN void env_error(const char *name, const char *value,
@@ -131,7 +132,8 @@ void rt_env_check_debug(void)
 {
     static const char forms[] =
         "expected name=number items separated by commas, where name is "
-        "schedtrace (milliseconds) or stackguard (0, 1 or 2)";
+        "schedtrace (milliseconds), stackguard (0, 1 or 2) or asyncpreempt "
+        "(0 or 1)";
     const char *e = env_value("GOC_DEBUG");
     for (const char *p = e; p && *p;) {
         size_t len = strcspn(p, ",");

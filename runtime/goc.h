@@ -191,6 +191,36 @@ static inline void goc_preempt_poll(void)
 }
 #endif
 
+/*
+ * Asynchronous preemption of pure recursion (docs/runtime.md,
+ * "Preemption").  A function goc finds pure (it calls only __builtin_
+ * functions and pure functions of its unit, names no thread-local
+ * variable, has no asm and no goc statement) and that may recurse gets no
+ * entry check where the runtime can stop code with a signal: ELF on Linux,
+ * x86-64 or AArch64, not under ThreadSanitizer (which holds signals back)
+ * and without GOC_NO_ASYNC_PREEMPT defined.  goc_async_supported below
+ * tells goc so.  goc then puts the function in the section goc_async_text
+ * and adds to the unit a constructor that passes the section's bounds to
+ * goc_async_register(); the monitor stops a coroutine it finds there, after a
+ * slice, with SIGURG.  Elsewhere such a function keeps its entry check.
+ */
+GOC_API void goc_async_register(const void *lo, const void *hi);
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GOC__NO_ASYNC 1
+#endif
+#endif
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__ELF__) &&       \
+    defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__)) && \
+    !defined(__SANITIZE_THREAD__) && !defined(GOC__NO_ASYNC) &&            \
+    !defined(GOC_NO_ASYNC_PREEMPT)
+enum { goc__async_supported = 1 };
+extern const char __start_goc_async_text[]
+    __attribute__((__weak__, __visibility__("hidden")));
+extern const char __stop_goc_async_text[]
+    __attribute__((__weak__, __visibility__("hidden")));
+#endif
+
 /* Print `panic: <msg>` with the location and exit with status 2. */
 GOC_API GOC_NORETURN void goc_panic_at(const char *msg, const goc_loc *loc);
 GOC_API GOC_NORETURN void goc_panic(const char *msg);

@@ -14,6 +14,12 @@
  * the other workers' checks go back to the fast path.  (Counting wall
  * time instead starved coroutines on a loaded machine, where a worker may
  * wait tens of milliseconds for a CPU.)
+ *
+ * A request withdrawn that way becomes an asynchronous one when the
+ * program has pure recursive .goc code (goc.h, GOC_ASYNC_FN): sysmon
+ * stores the run in `async` and sends the worker's thread SIGURG, up to
+ * RT_ASYNC_TRIES times a millisecond apart; the handler yields if the
+ * thread was stopped in that code, at any instruction.
  */
 #ifndef GOC_PREEMPT_H
 #define GOC_PREEMPT_H
@@ -24,11 +30,13 @@
 
 #define RT_SLICE_NS (10 * (int64_t)1000000)  /* Go's forcePreemptNS */
 #define RT_RETRACT_NS (1 * (int64_t)1000000) /* of the worker's CPU time */
+#define RT_ASYNC_TRIES 4
 
 typedef struct rt_pslot {
     alignas(64) _Atomic uint32_t run; /* owner stores; sysmon reads */
     uint32_t seq;                     /* owner only */
     _Atomic uint32_t want;            /* sysmon stores; 0: no request */
+    _Atomic uint32_t async; /* the run SIGURG may stop (preempt.c) */
 } rt_pslot;
 
 extern rt_pslot *rt_pslots RT_HIDDEN;

@@ -19,8 +19,11 @@ for src in "$@"; do
     "$GOC" --no-line -fno-preempt "$src" -o "$b.off.c" || fail "goc -fno-preempt $src"
     grep -q "$uses" "$b.on.c" && checked=$((checked + 1))
     ! grep -q "$uses" "$b.off.c" || fail "$src: a check despite -fno-preempt"
+    # and what a pure recursion gets instead (docs/runtime.md, "Preemption")
     sed -e 's/goc_preempt_poll(), //g' -e 's/ goc_preempt_poll(),//g' \
         -e 's/goc_preempt_poll();//g' -e 's/; goc_preempt_poll())/;)/g' \
+        -e 's/__attribute__((__section__("goc_async_text"))) //g' \
+        -e 's/__attribute__((__constructor__, __used__)) static void goc__async_unit(void) { goc_async_register(__start_goc_async_text, __stop_goc_async_text); } //' \
         "$b.on.c" > "$b.stripped.c"
     cmp "$b.stripped.c" "$b.off.c" ||
         fail "$src: the translations differ by more than the checks"

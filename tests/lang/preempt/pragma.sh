@@ -14,21 +14,26 @@ rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
 fail() { echo "FAIL: $*" >&2; exit 1; }
 poll='goc_preempt_poll()[;,]\| goc_preempt_poll())'
 "$GOC" --no-line "$here/pragma.goc" -o on.c || fail "goc pragma.goc"
-for f in on_fib on_sum; do
-    grep "^static long $f(" on.c | grep -q "$poll" || fail "$f has no check"
-done
+# on_fib, a pure recursion, is preempted by signal instead of a check
+# (its section: docs/runtime.md, "Preemption"); off_fib is neither.
+async='__attribute__((__section__("goc_async_text"))) '
+grep -q "^${async}static long on_fib(" on.c || fail "on_fib is not in goc_async_text"
+! grep "on_fib(" on.c | grep -q "$poll" || fail "on_fib has an entry check"
+grep "^static long on_sum(" on.c | grep -q "$poll" || fail "on_sum has no check"
 grep -A1 "^int main(void)" on.c | grep -q "$poll" || fail "main has no check"
 for f in off_fib off_sum off_sum2; do
     grep -q "^static long $f(" on.c || fail "$f not found"
     ! grep "^static long $f(" on.c | grep -q "$poll" || fail "$f has a check"
 done
+! grep -q "goc_async_text.*off_" on.c || fail "an off_ function in goc_async_text"
 ! grep -q '^[[:space:]]*#[[:space:]]*pragma[[:space:]]*goc\|_Pragma("goc' on.c ||
     fail "a #pragma goc line was left"
 # The whole file off: the pragma first, then the file (its own pragmas
 # turn the checks back on after off_fib and off_sum2).
 { echo "#pragma goc preempt off"; grep -v "preempt on" "$here/pragma.goc"; } > all_off.goc
 "$GOC" --no-line all_off.goc -o all_off.c || fail "goc all_off.goc"
-! grep -q "$poll" all_off.c || fail "a check in a file that turned them off"
+! grep -q "$poll\|goc_async_text\")" all_off.c ||
+    fail "a check in a file that turned them off"
 want="fib 150050 sums 14999850000"
 for v in checks no-checks all-off; do
     case $v in
