@@ -95,7 +95,7 @@ void rt_poll_init(void)
 }
 
 /* Cheap when called often: at most one backend wake-up is in flight until
- * the next blocking rt_poll consumes it. */
+ * the next rt_poll consumes it (and clears the flag after its wait). */
 void rt_poll_wakeup(void)
 {
     if (!atomic_load_explicit(&poll_ready, memory_order_acquire))
@@ -398,6 +398,11 @@ int rt_poll(int64_t timeout)
     if (timeout != 0)
         atomic_store(&wake_pending, 0);
     n += rt_pollb_wait(timeout);
+    /* The wait drained any wake-up written before it returned: a flag
+     * left set would make rt_poll_wakeup skip the next one, which then
+     * never reaches a poller that sleeps again (a worker taken off the
+     * idle list by wakep slept on in epoll; main, pinned to it, hung). */
+    atomic_store(&wake_pending, 0);
     if (!dl_empty())
         n += dl_expire(goc_now());
     batching = 0;

@@ -42,7 +42,7 @@ for v in abc -3 0 257 '2 ' 1.5; do
     bad GOC_PROCS "$v" "whole number from 1 to 256"
 done
 for v in bogus=1 schedtrace schedtrace=x stackguard=0,, 'schedtrace=1;stackguard=0'; do
-    bad GOC_DEBUG "$v" "schedtrace (milliseconds) or stackguard"
+    bad GOC_DEBUG "$v" "schedtrace (milliseconds), stackguard (0, 1 or 2) or asyncpreempt"
 done
 
 # good <assignment>...: the program runs normally.
