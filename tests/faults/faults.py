@@ -257,6 +257,9 @@ async def rounds(srv, what, concurrent):
         n, t = await phase('concurrent', concurrent())
         wt.cancel()
         fds, _ = await baseline(srv)
+        # idle stacks go back to the system within two of the scavenger's
+        # 250 ms periods (docs/runtime.md, "Returning memory")
+        await asyncio.sleep(1.0)
         after.append(srv.rss_kb())
         log((what + ', %.1f s (round %d: peak %d fds, %d KiB RSS; '
              'after: %d fds, %d KiB RSS)') % (n, t, k + 1, peak[0], peak[1],
