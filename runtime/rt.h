@@ -132,9 +132,14 @@ typedef struct rt_timer {
     long idx;              /* heap index, -1 when not pending; heap lock */
     _Atomic int firing;    /* calls of fn in progress */
     int nowait;
+    struct rt_timer *staged_next; /* rt_timer_add_staged's list */
 } rt_timer;
 
 void rt_timer_add(rt_timer *t);
+/* Add a timer that is never stopped (nowait: a sleeper's) without the
+ * heap's lock: it waits on a lock-free list until the next rt_timer_run
+ * moves it into the heap.  rt_timer_next() counts it from the start. */
+void rt_timer_add_staged(rt_timer *t);
 /* rt_timer_add, returning with the heap's lock still held: the caller
  * parks with rt_unlock_cb on it, so fn cannot run before it has parked. */
 uint32_t *rt_timer_add_locked(rt_timer *t);

@@ -78,13 +78,22 @@ static void live_remove(goc_timer *tm)
 
 static void wake_sleeper(void *g) { rt_ready(g); }
 
+/* Run by the scheduler once the sleeper is parked (rt_park's callback),
+ * so the timer, which may fire at once, always finds it parked; no lock
+ * is held across the switch (Go's resetForSleep does the same). */
+static void arm_sleeper(void *arg)
+{
+    rt_timer *t = arg;
+    int64_t when = t->when; /* t may be gone once staged */
+    rt_timer_add_staged(t);
+    rt_sched_timer_added(when);
+}
+
 static void sleep_until(int64_t when, const goc_loc *loc)
 {
     rt_timer t = {.when = when, .fn = wake_sleeper, .arg = rt_current(),
                   .idx = -1, .nowait = 1};
-    uint32_t *lock = rt_timer_add_locked(&t);
-    rt_sched_timer_added(t.when);
-    rt_park(rt_unlock_cb, lock, RT_WAIT_SLEEP, loc);
+    rt_park(arm_sleeper, &t, RT_WAIT_SLEEP, loc);
 }
 
 void goc_sleep_at(int64_t d, const goc_loc *loc)

@@ -9,9 +9,13 @@
  * reads one contiguous array and never the timers themselves (a sleeper's
  * timer lives on its own stack: with 100k sleepers, reading `when` through
  * the pointer cost a cache and TLB miss per comparison, under the lock).
- * Each timer knows its heap index, so it can be stopped or moved in
- * O(log n) (goc_timer_stop, goc_timer_reset, and the timeout case of a
- * select, which stops its timer as soon as the select is done).
+ * A timer that can be stopped knows its heap index, so it can be stopped
+ * or moved in O(log n) (goc_timer_stop, goc_timer_reset, and the timeout
+ * case of a select, which stops its timer as soon as the select is done);
+ * a sleeper's, never stopped, keeps none, and is added without the lock:
+ * pushed on a lock-free list that the next rt_timer_run moves into the
+ * heap (rt_timer_add_staged), with a lower bound of the list's deadlines
+ * that rt_timer_next() counts in.
  *
  * Who fires timers: the idle worker that owns the poller sleeps in
  * rt_poll() exactly until the earliest deadline (`next`, read without the
@@ -43,7 +47,18 @@ int64_t goc_now(void)
     return (int64_t)ts.tv_sec * GOC_SECOND + ts.tv_nsec;
 }
 
-int64_t rt_timer_next(void) { return atomic_load(&next); }
+/* Sleepers' timers not yet in the heap (rt_timer_add_staged), and a lower
+ * bound of their deadlines (INT64_MAX: none; may be stale low, never
+ * high: rt_timer_run resets it when it takes the list). */
+static _Atomic(rt_timer *) staged;
+static _Atomic int64_t staged_min = INT64_MAX;
+static _Atomic long nstaged; /* for rt_timer_count */
+
+int64_t rt_timer_next(void)
+{
+    int64_t a = atomic_load(&next), b = atomic_load(&staged_min);
+    return a < b ? a : b;
+}
 
 void rt_timer_fork_child(void)
 {
@@ -51,13 +66,17 @@ void rt_timer_fork_child(void)
     len = 0;
     atomic_store(&next, INT64_MAX);
     atomic_store(&firing, 0);
+    atomic_store(&staged, NULL);
+    atomic_store(&staged_min, INT64_MAX);
+    atomic_store(&nstaged, 0);
 }
 
 int rt_timer_firing(void) { return atomic_load(&firing); }
 
 long rt_timer_count(void)
 {
-    return (long)__atomic_load_n(&len, __ATOMIC_RELAXED);
+    return (long)__atomic_load_n(&len, __ATOMIC_RELAXED) +
+           atomic_load_explicit(&nstaged, memory_order_relaxed);
 }
 
 static rt_timer *timer_of(hent e) { return (rt_timer *)(e.tp & ~(uintptr_t)1); }
@@ -154,6 +173,37 @@ void rt_timer_add(rt_timer *t)
     rt_unlock(&lock);
 }
 
+void rt_timer_add_staged(rt_timer *t)
+{
+    int64_t when = t->when; /* t may fire, and be gone, once pushed */
+    atomic_fetch_add_explicit(&nstaged, 1, memory_order_relaxed);
+    rt_timer *h = atomic_load_explicit(&staged, memory_order_relaxed);
+    do
+        t->staged_next = h;
+    while (!atomic_compare_exchange_weak_explicit(
+        &staged, &h, t, memory_order_release, memory_order_relaxed));
+    int64_t m = atomic_load(&staged_min);
+    while (when < m && !atomic_compare_exchange_weak(&staged_min, &m, when))
+        ;
+}
+
+/* Lock held: move the staged timers into the heap.  The bound is reset
+ * first, so that one lowered by a timer pushed meanwhile stays low. */
+static void take_staged(void)
+{
+    if (!atomic_load_explicit(&staged, memory_order_relaxed))
+        return;
+    atomic_store(&staged_min, INT64_MAX);
+    rt_timer *t = atomic_exchange_explicit(&staged, NULL, memory_order_acquire);
+    long k = 0;
+    for (; t; k++) {
+        rt_timer *n = t->staged_next;
+        heap_push(t);
+        t = n;
+    }
+    atomic_fetch_sub_explicit(&nstaged, k, memory_order_relaxed);
+}
+
 uint32_t *rt_timer_add_locked(rt_timer *t)
 {
     rt_lock(&lock);
@@ -223,11 +273,12 @@ int rt_timer_run(int64_t now)
 {
     int fired = 0;
     for (;;) {
-        if (atomic_load(&next) > now)
+        if (rt_timer_next() > now)
             return fired;
         rt_timer *due[8];
         int n = 0;
         rt_lock(&lock);
+        take_staged();
         while (len && heap[0].when <= now && n < 8)
             due[n++] = take_due(now);
         if (n) /* before `next` can look empty to the deadlock check */
