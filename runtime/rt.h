@@ -140,9 +140,6 @@ void rt_timer_add(rt_timer *t);
  * heap's lock: it waits on a lock-free list until the next rt_timer_run
  * moves it into the heap.  rt_timer_next() counts it from the start. */
 void rt_timer_add_staged(rt_timer *t);
-/* rt_timer_add, returning with the heap's lock still held: the caller
- * parks with rt_unlock_cb on it, so fn cannot run before it has parked. */
-uint32_t *rt_timer_add_locked(rt_timer *t);
 int rt_timer_stop(rt_timer *t);
 int rt_timer_reset(rt_timer *t, int64_t when, int64_t period);
 /* goc_now() + d, clamped: d < 0 counts as 0, and never INT64_MAX. */

@@ -204,13 +204,6 @@ static void take_staged(void)
     atomic_fetch_sub_explicit(&nstaged, k, memory_order_relaxed);
 }
 
-uint32_t *rt_timer_add_locked(rt_timer *t)
-{
-    rt_lock(&lock);
-    heap_push(t);
-    return &lock;
-}
-
 /* Wait until a concurrent rt_timer_run has finished calling t->fn. */
 static void wait_fired(rt_timer *t)
 {
