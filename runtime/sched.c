@@ -593,14 +593,16 @@ static rt_g *find_fast(rt_worker *w)
 {
     uint32_t tick = atomic_load_explicit(&w->tick, memory_order_relaxed) + 1;
     atomic_store_explicit(&w->tick, tick, memory_order_relaxed);
-    /* main, pinned here, comes first, but takes turns with the ring while
-     * the ring holds work: no other worker can run main, and a main that
+    /* main, pinned here, comes first, but takes turns with the ring (and
+     * the global queue, where the ring overflows) while they hold work: no other worker can run main, and a main that
      * spawns in a loop must not keep what it readied (or what timers
      * readied) waiting until it blocks, with every one of those coroutines
      * holding a stack meanwhile.  Go gets the same from time slices: the
      * spawning goroutine is preempted and queued behind the others. */
     rt_g *g = atomic_load_explicit(&w->pinned, memory_order_relaxed);
-    if (g && (w->streak < 1 || runq_len(w) == 0) &&
+    if (g && (w->streak < 1 ||
+              (runq_len(w) == 0 &&
+               atomic_load_explicit(&S.glen, memory_order_relaxed) == 0)) &&
         (g = atomic_exchange_explicit(&w->pinned, NULL, memory_order_acq_rel))) {
         w->streak++;
         return g;
