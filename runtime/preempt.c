@@ -295,6 +295,7 @@ int rt_preempt_monitor(int64_t now)
                     atomic_store_explicit(&p->async, run, memory_order_relaxed);
                     m->tries = 1;
                     async_signal(i);
+                    asked++; /* still under way: sysmon leaves timers to it */
                 }
             }
             asked++;

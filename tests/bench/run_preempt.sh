@@ -9,7 +9,8 @@
 #   while 4 coroutines compute) built with and without the preemption
 #   checks (-fno-preempt), next to its Go twin (go/ticker), at 1 and 2
 #   workers: tick lateness, median / p99 / max over all ticks of a 2 s
-#   run, the median of the reps.  --rt: undisturbed by the rest of the
+#   run, the median of the reps; the *-rec rows have the 4 compute in a
+#   recursion without loops (ticker's `rec` mode), stopped by SIGURG.  --rt: undisturbed by the rest of the
 #   machine, one worker only: each run under chrt -f 1 (real-time), 900 ms
 #   long (the kernel throttles real-time threads to 950 ms a second) and
 #   1.2 s after the one before.
@@ -40,6 +41,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#parts[@]} -gt 0 ] || parts=(ticker cost insns trace)
 goc=$build/compiler/goc
+build=$(cd "$build" && pwd) || { echo "run_preempt.sh: no build directory $build" >&2; exit 2; }
 out=$build/tests/bench/preempt
 mkdir -p "$out"
 declare -A size=([fib]=38 [sieve]=5000 [skynet]=1000000 [ring]=10000000)
@@ -75,11 +77,15 @@ ticker)
   echo "|---|---|---|---|---|---|"
   workers=(1 2); [ $rt = 1 ] && workers=(1) # two would leave sysmon no CPU
   for p in "${workers[@]}"; do
-    for v in checks no-checks go; do
+    # rec: the spinners recurse instead (no checks: stopped by SIGURG);
+    # without preemption that mode never ends at one worker, so no row
+    for v in checks no-checks go checks-rec go-rec; do
       case $v in
         checks) cmd=("$out/ticker" "$tick_ms" 4); envv="GOC_PROCS=$p" ;;
         no-checks) cmd=("$out/ticker_np" "$tick_ms" 4); envv="GOC_PROCS=$p" ;;
         go) [ $have_go = 1 ] || continue; cmd=("$out/go/ticker" "$tick_ms" 4); envv="GOMAXPROCS=$p" ;;
+        checks-rec) cmd=("$out/ticker" "$tick_ms" 4 rec); envv="GOC_PROCS=$p" ;;
+        go-rec) [ $have_go = 1 ] || continue; cmd=("$out/go/ticker" "$tick_ms" 4 rec); envv="GOMAXPROCS=$p" ;;
       esac
       T=(); M=(); P=(); X=()
       for ((r = 0; r < reps; r++)); do

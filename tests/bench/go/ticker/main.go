@@ -1,8 +1,9 @@
 // ticker: the Go twin of tests/bench/ticker.goc (see there): a goroutine
 // sleeps 1 ms again and again and measures how late each wake-up is,
-// while N goroutines compute in loops that call nothing.
+// while N goroutines compute in loops that call nothing, or, with rec, in
+// a recursion without loops.
 //
-//	ticker [ms [N]]   (defaults 2000 and 4)
+//	ticker [ms [N [loop|rec]]]   (defaults 2000, 4 and loop)
 package main
 
 import (
@@ -27,6 +28,14 @@ func spin(deadline time.Time, seed uint64) {
 	atomic.AddUint64(&sink, x)
 }
 
+func walk(x uint64, depth int) uint64 {
+	if depth == 0 {
+		return x
+	}
+	return walk(x*6364136223846793005+1442695040888963407, depth-1) ^
+		walk(x+1, depth-1)
+}
+
 func arg(i int, dflt int) int {
 	if len(os.Args) <= i {
 		return dflt
@@ -41,6 +50,11 @@ func arg(i int, dflt int) int {
 
 func main() {
 	ms, nspin := arg(1, 2000), arg(2, 4)
+	rec := len(os.Args) > 3 && os.Args[3] == "rec"
+	if len(os.Args) > 3 && !rec && os.Args[3] != "loop" {
+		fmt.Fprintln(os.Stderr, "usage: ticker [ms [spinners [loop|rec]]]")
+		os.Exit(2)
+	}
 	deadline := time.Now().Add(time.Duration(ms) * time.Millisecond)
 	done := make(chan []time.Duration)
 	go func() {
@@ -53,7 +67,11 @@ func main() {
 		done <- late
 	}()
 	for i := 0; i < nspin; i++ {
-		go spin(deadline, uint64(i+2))
+		if rec {
+			go func(seed uint64) { atomic.AddUint64(&sink, walk(seed, 62)) }(uint64(i + 2))
+		} else {
+			go spin(deadline, uint64(i+2))
+		}
 	}
 	late := <-done
 	if len(late) == 0 {
