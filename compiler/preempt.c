@@ -190,6 +190,18 @@ static void push(stack *s, const ast_node *n)
     s->p[s->n++] = n;
 }
 
+/* Push what a walk from `root` visits after m: its children, and its
+ * next sibling unless m is the root itself. */
+static void push_kids(stack *s, const ast_node *m, const ast_node *root)
+{
+    if (m != root)
+        push(s, m->next);
+    push(s, m->d);
+    push(s, m->c);
+    push(s, m->b);
+    push(s, m->a);
+}
+
 /* Does the tree under n (not n's list siblings) call anything? */
 static int calls(const ast_node *n)
 {
@@ -199,12 +211,7 @@ static int calls(const ast_node *n)
     while (s.n && !found) {
         const ast_node *m = s.p[--s.n];
         found = m->kind == AST_CALL || m->kind == AST_GO_CALL;
-        if (m != n)
-            push(&s, m->next);
-        push(&s, m->d);
-        push(&s, m->c);
-        push(&s, m->b);
-        push(&s, m->a);
+        push_kids(&s, m, n);
     }
     free(s.p);
     return found;
@@ -381,12 +388,7 @@ static int may_recurse(const ast_unit *u, const fdefs *f, fdef *d, int depth)
         const ast_node *m = s.p[--s.n];
         if (m->kind == AST_CALL && !bounded_call(u, f, m, depth))
             rec = 1;
-        if (m != d->n->c)
-            push(&s, m->next);
-        push(&s, m->d);
-        push(&s, m->c);
-        push(&s, m->b);
-        push(&s, m->a);
+        push_kids(&s, m, d->n->c);
     }
     free(s.p);
     d->state = rec ? 3 : 2;
@@ -450,12 +452,7 @@ static void collect_tls(const ast_unit *u, names *ns)
                 ns->p[ns->n] = name;
                 ns->len[ns->n++] = len;
             }
-        if (m != u->root)
-            push(&s, m->next);
-        push(&s, m->d);
-        push(&s, m->c);
-        push(&s, m->b);
-        push(&s, m->a);
+        push_kids(&s, m, u->root);
     }
     free(s.p);
 }
@@ -518,12 +515,7 @@ static int body_impure(const ast_unit *u, const fdefs *f, fdef *d,
         default:
             break;
         }
-        if (m != body)
-            push(&s, m->next);
-        push(&s, m->d);
-        push(&s, m->c);
-        push(&s, m->b);
-        push(&s, m->a);
+        push_kids(&s, m, body);
     }
     free(s.p);
     return bad;
@@ -608,11 +600,7 @@ void preempt_unit(ast_unit *u, int enabled)
         } else if (n->kind == AST_WHILE || n->kind == AST_DO ||
                  n->kind == AST_FOR || n->kind == AST_RANGE_FOR)
             check_loop(u, &r, n);
-        push(&s, n->next);
-        push(&s, n->d);
-        push(&s, n->c);
-        push(&s, n->b);
-        push(&s, n->a);
+        push_kids(&s, n, NULL);
     }
     free(s.p);
     uint32_t start = async ? emit_unit_start(u) : 0;
