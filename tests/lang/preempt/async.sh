@@ -30,4 +30,13 @@ for cc in gcc clang; do
     t2=$(GOC_PROCS=2 ./async $n) || fail "async at GOC_PROCS=2 exited $? ($cc)"
     echo "$cc: $t ticks while stopped by signal; 0 without; $t2 at GOC_PROCS=2"
 done
+# Under AddressSanitizer the handler's switch goes through the fiber
+# annotations like any other (smaller n: ASan makes fib slower).
+if command -v gcc >/dev/null; then
+    "$GOC" build --cc=gcc -O1 -fsanitize=address "$here/async.goc" -o async_asan ||
+        fail "build -fsanitize=address"
+    ta=$(GOC_PROCS=1 ./async_asan 35) || fail "async under ASan exited $?"
+    [ "$ta" -ge 1 ] || fail "under ASan main ticked $ta times: not preempted"
+    echo "gcc -fsanitize=address: $ta ticks"
+fi
 echo "ok: asynchronous preemption"
