@@ -2,10 +2,11 @@
 # async.sh GOC WORK: asynchronous preemption of pure recursion
 # (docs/runtime.md, "Preemption").  async.goc's fib has no entry check
 # and sits in goc_async_text; at GOC_PROCS=1 main must tick while two
-# fib(37) run (they are stopped by SIGURG), and must not tick at all when
+# fib(38) run (they are stopped by SIGURG), and must not tick at all when
 # GOC_DEBUG=asyncpreempt=0 turns the signal off or -fno-preempt removes
 # preemption (the control: the ticks come from the signal).  Built by gcc
-# and clang, -O2 -Wall -Wextra -Werror; the sums are checked each time.
+# and clang, -O2 -Wall -Wextra -Werror, and by gcc with ASan; the sums
+# are checked each time.
 set -u
 GOC=$1 WORK=$2
 here=$(cd "$(dirname "$0")" && pwd)
