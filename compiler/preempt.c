@@ -44,6 +44,10 @@
 #include "util.h"
 
 #define POLL "goc_preempt_poll()"
+/* the same check where a declaration must come (C89: before the first
+ * statement of a block) */
+#define POLL_DECL                                                          \
+    "__attribute__((__unused__)) int goc__pc%u = (" POLL ", 0);"
 /* what a pure function that may recurse gets instead (goc.h) */
 #define ASYNC_FN "__attribute__((__section__(\"goc_async_text\"))) "
 #define ASYNC_UNIT                                                         \
@@ -106,9 +110,15 @@ static void check_compound(ast_unit *u, const regions *r,
         lab = it;
     const ast_node *first = lab ? lab->next : c->a;
     /* The check's code belongs to the first statement's line, so that a
-     * debugger's `start` or `next` does not stop on the `{` line. */
+     * debugger's `start` or `next` does not stop on the `{` line.  Before
+     * a declaration it is itself a declaration, so that C89 code built
+     * with -pedantic (or -Wdeclaration-after-statement) stays quiet. */
     sb text = {0};
-    sbf(&text, "%s" POLL ";", first ? emit_line_marker(u, first->first) : "");
+    if (first && first->kind == AST_DECL)
+        sbf(&text, "%s" POLL_DECL, emit_line_marker(u, first->first),
+            (unsigned)c->first); /* a name of its own: no -Wshadow */
+    else
+        sbf(&text, "%s" POLL ";", first ? emit_line_marker(u, first->first) : "");
     if (lab && ast_tok_is(u, lab->last, ";"))
         wrap_tok(u, lab->last, "", text.p);
     else if (!lab)

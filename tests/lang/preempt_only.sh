@@ -20,7 +20,8 @@ for src in "$@"; do
     grep -q "$uses" "$b.on.c" && checked=$((checked + 1))
     ! grep -q "$uses" "$b.off.c" || fail "$src: a check despite -fno-preempt"
     # and what a pure recursion gets instead (docs/runtime.md, "Preemption")
-    sed -e 's/goc_preempt_poll(), //g' -e 's/ goc_preempt_poll(),//g' \
+    sed -e 's/__attribute__((__unused__)) int goc__pc[0-9]* = (goc_preempt_poll(), 0);//g' \
+        -e 's/goc_preempt_poll(), //g' -e 's/ goc_preempt_poll(),//g' \
         -e 's/goc_preempt_poll();//g' -e 's/; goc_preempt_poll())/;)/g' \
         -e 's/__attribute__((__section__("goc_async_text"))) //g' \
         -e 's/__attribute__((__constructor__, __used__)) static void goc__async_unit(void) { goc_async_register(__start_goc_async_text, __stop_goc_async_text); } //' \
