@@ -13,9 +13,12 @@ else
     list() { find . -path ./.git -prune -o -name 'build*' -prune -o -type f -print | sed 's|^\./||'; }
 fi
 self=tests/doc_refs.sh
+# The design files outside the repository, spelled in pieces so that this
+# checker names none of them itself.
+outside='LANG''UAGE[.]md|DES''IGN-NOTES|STY''LE[.]md|[.][.]/sha''red/'
 list | grep -Ev '\.(png|jpg|gz|a|o|so)$' | grep -vx "$self" | while IFS= read -r f; do
     [ -f "$f" ] || continue
-    awk -v file="$f" '
+    awk -v file="$f" -v outside="$outside" '
     function fail(msg) { printf "%s:%d: %s\n", file, FNR, msg; bad = 1 }
     function heading(page, sec,   h, line, found) {
         h = "docs/" page
@@ -36,7 +39,7 @@ list | grep -Ev '\.(png|jpg|gz|a|o|so)$' | grep -vx "$self" | while IFS= read -r
     }
     {
         line = $0
-        if (line ~ /LANGUAGE[.]md|DESIGN-NOTES|STYLE[.]md|[.][.]\/shared\//)
+        if (line ~ outside)
             fail("cites a file that is not in the repository: cite docs/ instead")
         rest = line
         while (match(rest, /docs\/[A-Za-z0-9_-]+\.md/)) {
