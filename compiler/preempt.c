@@ -595,13 +595,16 @@ void preempt_unit(ast_unit *u, int enabled)
     fdefs defs = {0};
     collect_defs(u, &defs);
     pure_defs(u, &defs);
-    int can_async = async_supported(u), async = 0;
+    int can_async = -1, async = 0; /* -1: not looked up yet */
     stack s = {0};
     push(&s, u->root);
     while (s.n) {
         const ast_node *n = s.p[--s.n];
         if (n->kind == AST_FUNC_DEF && entry_check(u, &defs, n)) {
-            if (can_async && async_def(u, &defs, &r, n)) {
+            int is_async = async_def(u, &defs, &r, n);
+            if (is_async && can_async < 0) /* a scan of every token: once */
+                can_async = async_supported(u);
+            if (is_async && can_async) {
                 emit_insert_before(u, n->first, ASYNC_FN);
                 async = 1;
             } else {

@@ -198,7 +198,7 @@ static inline void goc_preempt_poll(void)
  * variable, has no asm and no goc statement) and that may recurse gets no
  * entry check where the runtime can stop code with a signal: ELF on Linux,
  * x86-64 or AArch64, not under ThreadSanitizer (which holds signals back)
- * and without GOC_NO_ASYNC_PREEMPT defined.  goc_async_supported below
+ * and without GOC_NO_ASYNC_PREEMPT defined.  goc__async_supported below
  * tells goc so.  goc then puts the function in the section goc_async_text
  * and adds to the unit a constructor that passes the section's bounds to
  * goc_async_register(); the monitor stops a coroutine it finds there, after a
