@@ -99,8 +99,8 @@ static inline bool rt_g_is_thread(const rt_g *g) { return g->stack_lo == NULL; }
 #define RT_STACK_CACHE 64 /* per-worker cache of free stacks */
 
 typedef struct rt_stack_cache {
-    rt_g *head;
     int n;
+    rt_g *slot[RT_STACK_CACHE]; /* LIFO: slot[n - 1] is the warmest */
 } rt_stack_cache;
 
 /* cur: the running coroutine (the overflow handler asks). */
@@ -112,6 +112,9 @@ void rt_stack_put(rt_stack_cache *c, rt_g *g);
 /* Return pooled stacks that stayed idle for a whole period to the system
  * (the monitor thread calls it; see stack.c).  Nonzero: call again later. */
 int rt_stack_scavenge(int64_t now);
+/* An idle worker's work: prepare fresh stacks ahead of a burst of spawns;
+ * nonzero when it did some. */
+int rt_stack_prepare(void);
 /* Call fn on every coroutine record that is or was in use.  Reads without
  * locks: for the SIGQUIT dump and for the deadlock report (world idle). */
 void rt_stack_foreach(void (*fn)(rt_g *, void *), void *arg);

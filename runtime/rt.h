@@ -119,11 +119,10 @@ GOC_NORETURN void rt_fatal_at(const char *msg, const goc_loc *loc);
 /* Timers (timer.c).  A timer calls fn(arg) once `when` (an absolute
  * goc_now() time) has passed, from whichever thread runs due timers, with
  * no runtime lock held; fn must not block.  With period > 0 it fires again
- * every period.  Fill when, period, fn, arg and nowait, set idx to -1 and
- * firing to 0, then add it.  rt_timer_stop and rt_timer_reset return 1
- * when the timer was pending, and return only once no call of fn for it
- * is still running (so the caller may free it) -- unless it is `nowait`:
- * fn may free such a timer, which is never stopped (a sleeper's). */
+ * every period.  Fill when, period, fn and arg, set idx to -1 and firing
+ * to 0, then add it.  rt_timer_stop and rt_timer_reset return 1 when the
+ * timer was pending, and return only once no call of fn for it is still
+ * running (so the caller may free it). */
 typedef struct rt_timer {
     int64_t when;
     int64_t period;
@@ -131,15 +130,18 @@ typedef struct rt_timer {
     void *arg;
     long idx;              /* heap index, -1 when not pending; heap lock */
     _Atomic int firing;    /* calls of fn in progress */
-    int nowait;
-    struct rt_timer *staged_next; /* rt_timer_add_staged's list */
 } rt_timer;
 
+/* Before any timer: n staging rings (one per worker) and what wakes a
+ * sleeper (the scheduler's rt_ready). */
+void rt_timer_init(int n, void (*wake)(void *));
 void rt_timer_add(rt_timer *t);
-/* Add a timer that is never stopped (nowait: a sleeper's) without the
- * heap's lock: it waits on a lock-free list until the next rt_timer_run
- * moves it into the heap.  rt_timer_next() counts it from the start. */
-void rt_timer_add_staged(rt_timer *t);
+/* A sleeper's wake-up, never stopped: wake(g) once `when` has passed.
+ * Called by worker r, whose ring takes it without the heap's lock;
+ * rt_timer_next() counts it from the start. */
+void rt_timer_sleep(int r, int64_t when, void *g);
+/* The running worker's index, 0 .. procs - 1 (sched.c). */
+int rt_worker_index(void);
 int rt_timer_stop(rt_timer *t);
 int rt_timer_reset(rt_timer *t, int64_t when, int64_t period);
 /* goc_now() + d, clamped: d < 0 counts as 0, and never INT64_MAX. */

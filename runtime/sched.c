@@ -146,6 +146,7 @@ static struct {
      * and take the poller, once it runs out of work. */
     _Atomic int poll_owner;
     _Atomic int64_t poll_until; /* poller's deadline; 0: not blocked */
+    _Atomic int64_t timers_seen; /* when a worker last looked at timers */
     _Atomic uint32_t sysmon_asleep; /* futex: sysmon waits for a busy worker */
     _Atomic uint64_t id_blocks;
     uint32_t ext_lock; /* stack cache for spawns from plain threads */
@@ -196,6 +197,10 @@ __attribute__((noinline)) rt_worker *rt_self(void)
     __asm__ volatile("" : "+r"(w));
     return w;
 }
+
+int rt_worker_index(void) { return rt_self()->index; }
+
+static void ready_arg(void *g) { rt_ready(g); }
 
 rt_g *rt_current(void)
 {
@@ -586,6 +591,7 @@ void rt_ready_batch(rt_g **gs, int n)
 /* ---- switching ------------------------------------------------------------ */
 
 static void timers_poll_fast(rt_worker *w);
+static void timers_poll_busy(rt_worker *w);
 
 /* The next coroutine to run without leaving the current stack: runnext,
  * the local ring, the global queue.  NULL: go to g0. */
@@ -677,7 +683,7 @@ static void post_switch(rt_worker *w)
         post_op(w, p);
     }
     if ((atomic_load_explicit(&w->tick, memory_order_relaxed) & 63) == 0)
-        timers_poll_fast(w);
+        timers_poll_busy(w);
 }
 
 /* GOC_TRACE: why `from`'s run ends. */
@@ -918,9 +924,12 @@ static void timers_poll_fast(rt_worker *w)
     (void)w;
     if (atomic_load_explicit(&S.poll_owner, memory_order_relaxed))
         return; /* the poller owner handles both */
-    int64_t next = rt_timer_next();
-    if (next != INT64_MAX && next <= goc_now())
-        rt_timer_run(goc_now());
+    int64_t next = rt_timer_next(), now = 0;
+    if (next != INT64_MAX && next <= (now = goc_now()))
+        rt_timer_run(now);
+    if (S.nprocs > 1)
+        atomic_store_explicit(&S.timers_seen, now ? now : goc_now(),
+                              memory_order_relaxed);
     if (rt_poll_waiting() > 0) {
         int zero = 0;
         if (atomic_compare_exchange_strong(&S.poll_owner, &zero, 1)) {
@@ -928,6 +937,23 @@ static void timers_poll_fast(rt_worker *w)
             atomic_store(&S.poll_owner, 0);
         }
     }
+}
+
+/* A busy worker's periodic look at timers and the poller (post_switch),
+ * left to the others while one of them has looked in the last TIMERS_SHARE
+ * ns: a worker between coroutines looks every time it runs out of work,
+ * and two workers firing the same heap fight over its lock and its cache
+ * lines (with 100k sleepers spawned by main, main's worker spent a quarter
+ * of its time firing the timers of the sleepers it had just spawned). */
+enum { TIMERS_SHARE = 50000 };
+
+static void timers_poll_busy(rt_worker *w)
+{
+    if (S.nprocs > 1 &&
+        goc_now() - atomic_load_explicit(&S.timers_seen,
+                                         memory_order_relaxed) < TIMERS_SHARE)
+        return;
+    timers_poll_fast(w);
 }
 
 /* preempt.c's request is honoured: fire due timers here first, so that a
@@ -1155,6 +1181,8 @@ static rt_g *find_runnable(rt_worker *w)
             timers_poll_fast(w);
             g = find_fast(w);
         }
+        if (!g && rt_stack_prepare())
+            continue;
         if (!g && !w->spinning && S.nprocs > 1 &&
             2 * atomic_load(&S.nspinning) < S.nprocs - atomic_load(&S.nidle)) {
             w->spinning = 1;
@@ -1484,6 +1512,7 @@ static void sched_init(void)
     rt_poll_set_sched(&poll_sched);
     rt_preempt_init(S.nprocs, preempt_yield);
     rt_trace_init(S.nprocs);
+    rt_timer_init(S.nprocs, ready_arg);
     S.w = calloc((size_t)S.nprocs, sizeof *S.w);
     rt_assert(S.w);
     for (int i = 0; i < S.nprocs; i++) {

@@ -34,7 +34,11 @@
  *
  * Free slots go to the running worker's cache (LIFO, so a hot stack is
  * reused while still in cache) and spill by halves to a global pool guarded
- * by pool_lock.  The monitor thread returns to the system, every
+ * by pool_lock, as batches listed in the first slot's free stack (see
+ * struct batch).  Fresh slots are carved under carve_lock, their guards
+ * installed and top pages faulted in several at a time (slots_prepare),
+ * and idle workers prepare whole slabs ahead of a burst of spawns
+ * (rt_stack_prepare).  The monitor thread returns to the system, every
  * SCAVENGE_NS, the pool's slots beyond POOL_KEEP that no spawn took during
  * the whole period before (MADV_DONTNEED, record included, adjacent slots
  * in one call; in the canary grade all but the top page, which holds the
@@ -54,11 +58,14 @@
 #if defined(__ELF__)
 #include <link.h>
 #endif
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -78,12 +85,18 @@ void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
 #endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 #define SLAB_SLOTS 64
 #define REC_SIZE ((sizeof(rt_g) + 8 + 63) & ~(size_t)63)
 #define DEFAULT_STACK ((size_t)512 << 10)
 #define REGION_GUARD ((size_t)64 << 10)
 #define POOL_KEEP 128
+#define CARVE_BATCH 8 /* fresh slots a refill carves */
+#define PREP_STEP 16  /* slots an idle worker prepares between looks */
+#define SPARE_MAX 4   /* prepared slabs kept at most (1 MiB of pages) */
 #define SCAVENGE_NS ((int64_t)250 * 1000000)
 
 /* A program's own default stack size (goc.h); GOC_STACK_SIZE overrides. */
@@ -96,7 +109,10 @@ typedef struct slab {
     size_t stride;     /* slot_size, or stack_size without guards */
     struct slab *next; /* registry, newest first */
     int guarded;
-    _Atomic int used;  /* slots initialised so far (carved in order) */
+    int lazy_guard;    /* guard regions: each slot's is installed by prep */
+    struct slab *spare_next; /* on `ready` or `stale` */
+    int prepared;      /* slots prepared (guard, record), lowest first */
+    _Atomic int used;  /* slots handed out so far (carved in order) */
 } slab;
 
 static size_t page_size;
@@ -105,7 +121,15 @@ static size_t guard_size;                 /* per slot, below the stack */
 static size_t slot_size;                  /* guard + stack */
 static int grade = GRADE_REGION;          /* for new slabs */
 static _Atomic(slab *) slabs; /* every slab ever made */
-static slab *fresh;            /* slab being carved; under pool_lock */
+static uint32_t carve_lock;    /* slab making and carving: */
+static slab *fresh;            /* slab being carved; under carve_lock */
+static slab *ready;            /* prepared slabs; under carve_lock */
+static slab *stale;            /* once prepared, released; carve_lock */
+static int took_slab;          /* a slab was taken this period; carve_lock */
+static slab *building;         /* being prepared; owned by prep_busy */
+static _Atomic int prep_busy;  /* an idle worker is preparing `building` */
+static _Atomic int nready;     /* slabs on `ready` */
+static _Atomic int prep_target; /* slabs idle workers keep ready */
 static uint32_t pool_lock;
 static rt_g *pool;             /* warm free slots; under pool_lock */
 static _Atomic long pool_n;    /* slots in pool; read without the lock */
@@ -174,18 +198,16 @@ size_t rt_stack_size(void) { return stack_size; }
 int rt_stack_grade(void) { return grade; }
 
 /* Guard the lowest guard_size bytes of each slot of the slots at p (with
- * guard room, stride slot_size): returns the grade achieved. */
+ * guard room, stride slot_size): returns the grade achieved.  Guard
+ * regions are installed one slot at a time as slots are prepared
+ * (slots_prepare): here only the first, to learn whether the kernel has
+ * them. */
 static int slab_guard(char *p)
 {
     if (grade == GRADE_REGION) {
-        for (int i = 0; i < SLAB_SLOTS; i++)
-            if (madvise(p + (size_t)i * slot_size, guard_size,
-                        MADV_GUARD_INSTALL) != 0) {
-                grade = GRADE_PAGE; /* an older kernel: EINVAL */
-                break;
-            }
-        if (grade == GRADE_REGION)
+        if (madvise(p, guard_size, MADV_GUARD_INSTALL) == 0)
             return GRADE_REGION;
+        grade = GRADE_PAGE; /* an older kernel: EINVAL */
     }
     if (grade == GRADE_PAGE && guard_budget >= SLAB_SLOTS) {
         guard_budget -= SLAB_SLOTS;
@@ -247,7 +269,9 @@ static slab *slab_new(void)
         return NULL;
     size_t stride = grade == GRADE_CANARY ? stack_size : slot_size;
     char *p = slab_map(stride);
-    if (p && stride == slot_size && slab_guard(p + page_size) == GRADE_CANARY) {
+    int got = GRADE_CANARY;
+    if (p && stride == slot_size &&
+        (got = slab_guard(p + page_size)) == GRADE_CANARY) {
         munmap(p, page_size + (size_t)SLAB_SLOTS * stride); /* budget spent */
         p = slab_map(stride = stack_size);
     }
@@ -258,6 +282,7 @@ static slab *slab_new(void)
     s->base = p;
     s->stride = stride;
     s->guarded = stride == slot_size;
+    s->lazy_guard = got == GRADE_REGION;
     if (!s->guarded)
         ((uint64_t *)(p + page_size))[-1] = RT_STACK_CANARY;
     s->next = atomic_load_explicit(&slabs, memory_order_relaxed);
@@ -270,6 +295,18 @@ static rt_g *slot_record(const slab *s, int i)
     char *top = s->base + page_size + (size_t)(i + 1) * s->stride;
     return (rt_g *)(top - REC_SIZE);
 }
+
+/* The pool holds batches of the slots a worker's cache spilled: the
+ * batch's first slot is on the pool's list (link), and the others are
+ * listed in its free stack, just below its record, so that a refill reads
+ * a few cache lines, not one line of every slot, last written by another
+ * worker. */
+typedef struct batch {
+    long n;                          /* in g[], the first slot not counted */
+    rt_g *g[RT_STACK_CACHE / 2 - 1];
+} batch;
+
+static batch *batch_of(rt_g *first) { return (batch *)first - 1; }
 
 /* Set up the record of a slot whose memory is zero (fresh or released). */
 static rt_g *slot_init(rt_g *g, int guarded)
@@ -285,66 +322,212 @@ static rt_g *slot_init(rt_g *g, int guarded)
     return g;
 }
 
-/* Carve the next fresh slot; pool_lock held. */
+/* madvise(advice) over n ranges in one system call where the kernel takes
+ * process_madvise on the calling thread (PIDFD_SELF_THREAD, Linux 6.15;
+ * being negative, it can never name a file of the program's); zero where
+ * it does not, or did not take all of them. */
+static int madvise_batch(struct iovec *iov, int n, int advice)
+{
+#if defined(__linux__) && defined(SYS_process_madvise)
+    static _Atomic int unsupported;
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += iov[i].iov_len;
+#if RT_VALGRIND
+    if (RUNNING_ON_VALGRIND)
+        return 0;
+#endif
+    if (atomic_load_explicit(&unsupported, memory_order_relaxed))
+        return 0;
+    long r = syscall(SYS_process_madvise, -10000, iov, (size_t)n, advice, 0u);
+    if (r == (long)total)
+        return 1;
+    if (r < 0 && (errno == EBADF || errno == ENOSYS || errno == EINVAL ||
+                  errno == EPERM))
+        atomic_store_explicit(&unsupported, 1, memory_order_relaxed);
+    return 0;
+#else
+    (void)iov, (void)n, (void)advice;
+    return 0;
+#endif
+}
+
+/* Make slots from..from+n-1 of s, the lowest not yet prepared, ready to
+ * hand out: their guard regions, their top pages (faulted in together, in
+ * one call each where the kernel allows: a fault costs some 2 us in a VM)
+ * and their records.  The caller owns s (carve_lock for `fresh`,
+ * prep_busy for `building`). */
+static void slots_prepare(slab *s, int from, int n)
+{
+    struct iovec iov[SLAB_SLOTS];
+    char *slots = s->base + page_size;
+    int saved_errno = errno; /* a `go` leaves the program's errno alone */
+    if (s->lazy_guard) {
+        for (int i = 0; i < n; i++)
+            iov[i] = (struct iovec){slots + (size_t)(from + i) * s->stride,
+                                    guard_size};
+        if (!madvise_batch(iov, n, MADV_GUARD_INSTALL))
+            for (int i = 0; i < n; i++)
+                if (madvise(iov[i].iov_base, guard_size, MADV_GUARD_INSTALL))
+                    /* out of memory for page tables: a guard page then */
+                    mprotect((char *)iov[i].iov_base + guard_size - page_size,
+                             page_size, PROT_NONE);
+    }
+    for (int i = 0; i < n; i++)
+        iov[i] = (struct iovec){slots + (size_t)(from + i + 1) * s->stride -
+                                    page_size, page_size};
+    (void)madvise_batch(iov, n, MADV_POPULATE_WRITE); /* else: faults */
+    for (int i = 0; i < n; i++)
+        slot_init(slot_record(s, from + i), s->guarded);
+    s->prepared = from + n;
+    errno = saved_errno;
+}
+
+static slab *pop_spare(slab **list)
+{
+    slab *s = *list;
+    if (s)
+        *list = s->spare_next;
+    return s;
+}
+
+static void push_spare(slab **list, slab *s)
+{
+    s->spare_next = *list;
+    *list = s;
+}
+
+/* The slab to carve next; carve_lock held.  Demand that outruns the idle
+ * workers' preparation raises how many prepared slabs they keep. */
+static slab *slab_next(void)
+{
+    slab *s = pop_spare(&ready);
+    if (s) {
+        atomic_fetch_sub_explicit(&nready, 1, memory_order_relaxed);
+    } else {
+        int t = atomic_load_explicit(&prep_target, memory_order_relaxed);
+        if (t < SPARE_MAX)
+            atomic_store_explicit(&prep_target, t + 1, memory_order_relaxed);
+        s = pop_spare(&stale);
+        if (!s)
+            s = slab_new();
+    }
+    took_slab = 1;
+    return s;
+}
+
+/* Carve the next fresh slot; carve_lock held.  Half-way through the first
+ * slab, idle workers start preparing the next (rt_stack_prepare). */
 static rt_g *slot_carve(void)
 {
     if (!fresh || atomic_load_explicit(&fresh->used, memory_order_relaxed) ==
                       SLAB_SLOTS)
-        fresh = slab_new();
+        fresh = slab_next();
     if (!fresh)
         return NULL;
     int i = atomic_load_explicit(&fresh->used, memory_order_relaxed);
-    rt_g *g = slot_init(slot_record(fresh, i), fresh->guarded);
+    if (i >= fresh->prepared)
+        slots_prepare(fresh, i,
+                      SLAB_SLOTS - i < CARVE_BATCH ? SLAB_SLOTS - i
+                                                   : CARVE_BATCH);
     atomic_store_explicit(&fresh->used, i + 1, memory_order_release);
-    return g;
+    if (i + 1 == SLAB_SLOTS / 2 &&
+        atomic_load_explicit(&prep_target, memory_order_relaxed) == 0)
+        atomic_store_explicit(&prep_target, 1, memory_order_relaxed);
+    return slot_record(fresh, i);
 }
 
-/* A free slot: warm from the pool, else a released one, else a fresh one;
- * pool_lock held. */
-static rt_g *slot_take(void)
+
+/* Work for an idle worker (sched.c's find_runnable, when it finds nothing
+ * to run): keep prep_target slabs prepared, a few slots at a time, so that
+ * a burst of spawns on a busy worker takes prepared slots instead of
+ * installing each one's guard and faulting its page in (3 us a slot where
+ * faults are slow).  Returns nonzero when it did some, so that the caller
+ * looks for work again before doing more. */
+int rt_stack_prepare(void)
 {
-    rt_g *g = pool;
-    if (g) {
-        pool = g->link;
-        long n = atomic_fetch_sub_explicit(&pool_n, 1, memory_order_relaxed) - 1;
-        if (n < pool_min)
-            pool_min = n;
-        return g;
+    if (atomic_load_explicit(&nready, memory_order_relaxed) >=
+            atomic_load_explicit(&prep_target, memory_order_relaxed) ||
+        atomic_exchange_explicit(&prep_busy, 1, memory_order_acquire))
+        return 0;
+    if (!building) {
+        rt_lock(&carve_lock);
+        building = pop_spare(&stale);
+        if (!building)
+            building = slab_new();
+        rt_unlock(&carve_lock);
     }
-    if (ncold) {
-        uintptr_t c = cold[--ncold];
-        return slot_init((rt_g *)(c & ~(uintptr_t)1), (int)(c & 1));
+    int did = building != NULL;
+    if (building) {
+        int from = building->prepared;
+        slots_prepare(building, from,
+                      SLAB_SLOTS - from < PREP_STEP ? SLAB_SLOTS - from
+                                                    : PREP_STEP);
+        if (building->prepared == SLAB_SLOTS) {
+            rt_lock(&carve_lock);
+            push_spare(&ready, building);
+            atomic_fetch_add_explicit(&nready, 1, memory_order_relaxed);
+            building = NULL;
+            rt_unlock(&carve_lock);
+        }
     }
-    return slot_carve();
+    atomic_store_explicit(&prep_busy, 0, memory_order_release);
+    return did;
 }
 
+/* A batch of warm slots from the pool, else released ones (their pages
+ * fault in again outside the lock), else fresh ones, carved a few at a
+ * time under carve_lock, so that workers returning slots to the pool never
+ * wait on the system calls of a carve.  The cache is empty. */
 static void cache_refill(rt_stack_cache *c)
 {
+    uintptr_t cold_got[CARVE_BATCH];
+    int ncg = 0;
     rt_lock(&pool_lock);
-    while (c->n < RT_STACK_CACHE / 2) {
-        rt_g *g = slot_take();
-        if (!g)
-            break;
-        g->link = c->head;
-        c->head = g;
-        c->n++;
+    rt_g *first = pool;
+    if (first) {
+        pool = first->link;
+        batch *b = batch_of(first);
+        for (long i = 0; i < b->n; i++)
+            c->slot[c->n++] = b->g[i];
+        c->slot[c->n++] = first;
+        long n = atomic_fetch_sub_explicit(&pool_n, c->n,
+                                           memory_order_relaxed) - c->n;
+        if (n < pool_min)
+            pool_min = n;
+    } else {
+        while (ncold && ncg < CARVE_BATCH)
+            cold_got[ncg++] = cold[--ncold];
     }
     rt_unlock(&pool_lock);
+    for (int i = 0; i < ncg; i++)
+        c->slot[c->n++] = slot_init((rt_g *)(cold_got[i] & ~(uintptr_t)1),
+                                    (int)(cold_got[i] & 1));
+    if (c->n)
+        return;
+    rt_lock(&carve_lock);
+    while (c->n < CARVE_BATCH) {
+        rt_g *g = slot_carve();
+        if (!g)
+            break;
+        c->slot[c->n++] = g;
+    }
+    rt_unlock(&carve_lock);
 }
 
 rt_g *rt_stack_get(rt_stack_cache *c)
 {
-    if (!c->head)
+    if (!c->n)
         cache_refill(c);
-    rt_g *g = c->head;
-    if (!g) {
+    if (!c->n) {
         static const char msg[] =
             "fatal error: out of memory allocating a coroutine stack\n";
         (void)!write(2, msg, sizeof msg - 1);
         _exit(2);
     }
-    c->head = g->link;
-    c->n--;
+    rt_g *g = c->slot[--c->n];
+    if (c->n) /* the next spawn's record, while this one runs */
+        __builtin_prefetch(c->slot[c->n - 1], 1);
     g->epoch = epoch;
 #if RT_ASAN
     __asan_unpoison_memory_region(g->stack_lo, g->stack_size);
@@ -416,7 +599,7 @@ static void release_sorted(const uintptr_t *a, size_t k)
  * oldest ones: the pool is LIFO) go back to the system and onto the cold
  * list.  Returns nonzero while the pool holds more than POOL_KEEP slots,
  * so that a later period may release them. */
-int rt_stack_scavenge(int64_t now)
+static int pool_scavenge(int64_t now)
 {
     if (atomic_load_explicit(&pool_n, memory_order_relaxed) <= POOL_KEEP ||
         !can_release())
@@ -436,17 +619,25 @@ int rt_stack_scavenge(int64_t now)
         rt_unlock(&pool_lock);
         return total > POOL_KEEP;
     }
-    rt_g *last = pool;
-    for (long i = 1; i < total - n; i++)
-        last = last->link;
-    rt_g *rest = last->link;
-    last->link = NULL;
-    atomic_store_explicit(&pool_n, total - n, memory_order_relaxed);
-    pool_min = total - n;
+    /* keep the newest whole batches that hold total - n slots */
+    long kept = 0;
+    rt_g **pp = &pool;
+    while (*pp && kept < total - n) {
+        kept += batch_of(*pp)->n + 1;
+        pp = &(*pp)->link;
+    }
+    rt_g *rest = *pp;
+    *pp = NULL;
+    atomic_store_explicit(&pool_n, kept, memory_order_relaxed);
+    pool_min = kept;
     rt_unlock(&pool_lock);
     size_t k = 0;
-    for (rt_g *g = rest; g; g = g->link)
+    for (rt_g *g = rest; g; g = g->link) {
+        batch *b = batch_of(g);
         a[k++] = (uintptr_t)g | (uintptr_t)(g->guarded != 0);
+        for (long i = 0; i < b->n; i++)
+            a[k++] = (uintptr_t)b->g[i] | (uintptr_t)(b->g[i]->guarded != 0);
+    }
     qsort(a, k, sizeof *a, addr_cmp);
     release_sorted(a, k);
     rt_lock(&pool_lock);
@@ -456,25 +647,68 @@ int rt_stack_scavenge(int64_t now)
     }
     rt_unlock(&pool_lock);
     free(a);
-    return total - n > POOL_KEEP;
+    return kept > POOL_KEEP;
+}
+
+/* Part of the scavenger: after a whole period in which no slab was taken,
+ * the prepared ones go back to the system (their guards stay) and no more
+ * are prepared until carving starts again.  Returns nonzero while some
+ * are kept. */
+static int spares_scavenge(int64_t now)
+{
+    static int64_t start;
+    if (!atomic_load_explicit(&nready, memory_order_relaxed) &&
+        !atomic_load_explicit(&prep_target, memory_order_relaxed))
+        return 0;
+    if (now - start < SCAVENGE_NS)
+        return 1;
+    start = now;
+    rt_lock(&carve_lock);
+    if (took_slab || !can_release()) {
+        took_slab = 0;
+        rt_unlock(&carve_lock);
+        return 1;
+    }
+    atomic_store_explicit(&prep_target, 0, memory_order_relaxed);
+    slab *s;
+    while ((s = pop_spare(&ready))) {
+        madvise(s->base + page_size, (size_t)SLAB_SLOTS * s->stride,
+                MADV_DONTNEED);
+        s->prepared = 0;
+        push_spare(&stale, s);
+    }
+    atomic_store_explicit(&nready, 0, memory_order_relaxed);
+    rt_unlock(&carve_lock);
+    return 0;
+}
+
+int rt_stack_scavenge(int64_t now)
+{
+    int more = spares_scavenge(now);
+    return pool_scavenge(now) || more;
 }
 
 void rt_stack_put(rt_stack_cache *c, rt_g *g)
 {
     atomic_store_explicit(&g->state, RT_G_FREE, memory_order_relaxed);
-    g->link = c->head;
-    c->head = g;
-    if (++c->n <= RT_STACK_CACHE)
+    c->slot[c->n++] = g;
+    if (c->n < RT_STACK_CACHE)
         return;
-    rt_g *first = c->head, *last = first;
-    for (int i = 1; i < RT_STACK_CACHE / 2; i++)
-        last = last->link;
-    c->head = last->link;
-    c->n -= RT_STACK_CACHE / 2;
+    /* the older half goes to the pool as one batch */
+    enum { HALF = RT_STACK_CACHE / 2 };
+    rt_g *first = c->slot[0];
+    batch *b = batch_of(first);
+#if RT_ASAN
+    __asan_unpoison_memory_region(b, sizeof *b);
+#endif
+    b->n = HALF - 1;
+    memcpy(b->g, c->slot + 1, (HALF - 1) * sizeof *b->g);
+    memmove(c->slot, c->slot + HALF, (RT_STACK_CACHE - HALF) * sizeof *c->slot);
+    c->n -= HALF;
     rt_lock(&pool_lock);
-    last->link = pool;
+    first->link = pool;
     pool = first;
-    atomic_fetch_add_explicit(&pool_n, RT_STACK_CACHE / 2, memory_order_relaxed);
+    atomic_fetch_add_explicit(&pool_n, HALF, memory_order_relaxed);
     rt_unlock(&pool_lock);
 }
 
@@ -508,7 +742,13 @@ void rt_stack_fork_child(rt_g *keep)
     atomic_store(&pool_n, 0);
     pool_min = 0;
     ncold = 0;
+    carve_lock = 0;
     fresh = NULL;
+    ready = stale = building = NULL;
+    took_slab = 0;
+    atomic_store(&prep_busy, 0);
+    atomic_store(&nready, 0);
+    atomic_store(&prep_target, 0);
     epoch++;
     if (keep)
         keep->epoch = epoch;

@@ -76,24 +76,26 @@ static void live_remove(goc_timer *tm)
 
 /* ---- sleeping ------------------------------------------------------------ */
 
-static void wake_sleeper(void *g) { rt_ready(g); }
-
 /* Run by the scheduler once the sleeper is parked (rt_park's callback),
- * so the timer, which may fire at once, always finds it parked; no lock
+ * so the wake-up, which may come at once, always finds it parked; no lock
  * is held across the switch (Go's resetForSleep does the same). */
+typedef struct sleep_arm {
+    int64_t when;
+    rt_g *g;
+} sleep_arm;
+
 static void arm_sleeper(void *arg)
 {
-    rt_timer *t = arg;
-    int64_t when = t->when; /* t may be gone once staged */
-    rt_timer_add_staged(t);
+    sleep_arm *a = arg;
+    int64_t when = a->when; /* the sleeper may run on once its entry is in */
+    rt_timer_sleep(rt_worker_index(), when, a->g);
     rt_sched_timer_added(when);
 }
 
 static void sleep_until(int64_t when, const goc_loc *loc)
 {
-    rt_timer t = {.when = when, .fn = wake_sleeper, .arg = rt_current(),
-                  .idx = -1, .nowait = 1};
-    rt_park(arm_sleeper, &t, RT_WAIT_SLEEP, loc);
+    sleep_arm a = {when, rt_current()};
+    rt_park(arm_sleeper, &a, RT_WAIT_SLEEP, loc);
 }
 
 void goc_sleep_at(int64_t d, const goc_loc *loc)

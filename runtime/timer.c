@@ -6,34 +6,54 @@
  * on nothing above the lock.
  *
  * The heap holds each timer's deadline next to its pointer, so sifting
- * reads one contiguous array and never the timers themselves (a sleeper's
- * timer lives on its own stack: with 100k sleepers, reading `when` through
- * the pointer cost a cache and TLB miss per comparison, under the lock).
- * A timer that can be stopped knows its heap index, so it can be stopped
- * or moved in O(log n) (goc_timer_stop, goc_timer_reset, and the timeout
- * case of a select, which stops its timer as soon as the select is done);
- * a sleeper's, never stopped, keeps none, and is added without the lock:
- * pushed on a lock-free list that the next rt_timer_run moves into the
- * heap (rt_timer_add_staged), with a lower bound of the list's deadlines
- * that rt_timer_next() counts in.
+ * reads one contiguous array and never the timers themselves.  A timer
+ * that can be stopped knows its heap index, so it can be stopped or moved
+ * in O(log n) (goc_timer_stop, goc_timer_reset, and the timeout case of a
+ * select, which stops its timer as soon as the select is done).
+ *
+ * A sleeper has no timer at all: its entry, the deadline and the coroutine
+ * (tagged | 1), is all there is (rt_timer_sleep).  The worker that parks
+ * it writes the entry into its own staging ring, without the lock; the
+ * next rt_timer_run that finds the rings' earliest deadline due moves
+ * every ring into the heap, and firing the entry readies the coroutine.
+ * With 100k sleepers, the timers they kept on their stacks cost a cache
+ * and a TLB miss each time the heap's lock holder read one (to link it,
+ * to move it, to fire it), and a shared list head moved between the
+ * spawning worker and the firing one on every sleep.  `staged_min` is a
+ * lower bound of the rings' deadlines, counted in by rt_timer_next().
  *
  * Who fires timers: the idle worker that owns the poller sleeps in
  * rt_poll() exactly until the earliest deadline (`next`, read without the
- * lock); busy workers look every 64 switches and whenever a yield finds
- * nothing else to run; with several workers sysmon looks every
+ * lock); busy workers look every 64 switches unless another worker looked
+ * in the last 50 us (sched.c's timers_poll_busy), and whenever a yield
+ * finds nothing else to run; with several workers sysmon looks every
  * millisecond.  A new earliest deadline interrupts the poller
  * (rt_sched_timer_added, called by whoever adds the timer).
  */
 #include "ctx.h"
 
 #include <sched.h>
+#include <string.h>
 #include <time.h>
 
 static uint32_t lock;
 typedef struct hent {
     int64_t when; /* the timer's while it is in the heap */
-    uintptr_t tp; /* the rt_timer, | 1 when it keeps no index (nowait) */
+    uintptr_t tp; /* the rt_timer, or a sleeper's coroutine | 1 */
 } hent;
+
+/* A worker's staging ring: the worker writes entries at head; whoever
+ * holds the lock moves them into the heap from tail. */
+enum { RING = 512 };
+typedef struct ring {
+    _Alignas(64) _Atomic uint32_t head;
+    _Alignas(64) _Atomic uint32_t tail;
+    hent e[RING];
+} ring;
+
+static ring *rings;
+static int nrings;
+static void (*wake)(void *); /* a sleeper's: the scheduler's rt_ready */
 
 static hent *heap; /* under lock */
 static size_t len, cap;
@@ -47,12 +67,19 @@ int64_t goc_now(void)
     return (int64_t)ts.tv_sec * GOC_SECOND + ts.tv_nsec;
 }
 
-/* Sleepers' timers not yet in the heap (rt_timer_add_staged), and a lower
- * bound of their deadlines (INT64_MAX: none; may be stale low, never
- * high: rt_timer_run resets it when it takes the list). */
-static _Atomic(rt_timer *) staged;
+/* A lower bound of the deadlines in the rings (INT64_MAX: none; may be
+ * stale low, never high: take_staged resets it before it empties them). */
 static _Atomic int64_t staged_min = INT64_MAX;
-static _Atomic long nstaged; /* for rt_timer_count */
+
+void rt_timer_init(int n, void (*wake_fn)(void *))
+{
+    rings = aligned_alloc(64, (size_t)n * sizeof *rings);
+    if (!rings)
+        rt_throw(__FILE__, __LINE__, "out of memory for timers");
+    memset(rings, 0, (size_t)n * sizeof *rings);
+    nrings = n;
+    wake = wake_fn;
+}
 
 int64_t rt_timer_next(void)
 {
@@ -66,23 +93,27 @@ void rt_timer_fork_child(void)
     len = 0;
     atomic_store(&next, INT64_MAX);
     atomic_store(&firing, 0);
-    atomic_store(&staged, NULL);
     atomic_store(&staged_min, INT64_MAX);
-    atomic_store(&nstaged, 0);
+    for (int i = 0; i < nrings; i++) { /* the sleepers are not here */
+        atomic_store(&rings[i].head, 0);
+        atomic_store(&rings[i].tail, 0);
+    }
 }
 
 int rt_timer_firing(void) { return atomic_load(&firing); }
 
 long rt_timer_count(void)
 {
-    return (long)__atomic_load_n(&len, __ATOMIC_RELAXED) +
-           atomic_load_explicit(&nstaged, memory_order_relaxed);
+    long n = (long)__atomic_load_n(&len, __ATOMIC_RELAXED);
+    for (int i = 0; i < nrings; i++)
+        n += (long)(atomic_load_explicit(&rings[i].head, memory_order_relaxed) -
+                    atomic_load_explicit(&rings[i].tail, memory_order_relaxed));
+    return n;
 }
 
 static rt_timer *timer_of(hent e) { return (rt_timer *)(e.tp & ~(uintptr_t)1); }
 
-/* A sleeper's timer (nowait) is never stopped, so it needs no index: its
- * moves touch the heap alone, not a page of each of 100k sleepers' stacks. */
+/* A sleeper's entry has no timer to keep an index in. */
 static void put(size_t i, hent e)
 {
     heap[i] = e;
@@ -127,7 +158,7 @@ static void publish(void)
 }
 
 /* Lock held. */
-static void heap_push(rt_timer *t)
+static void heap_push_entry(hent e)
 {
     if (len == cap) {
         size_t ncap = cap ? cap * 2 : 256;
@@ -137,22 +168,26 @@ static void heap_push(rt_timer *t)
         heap = nh;
         cap = ncap;
     }
-    if (t->when == INT64_MAX) /* INT64_MAX means "no timer" in `next` */
-        t->when--;
     __atomic_store_n(&len, len + 1, __ATOMIC_RELAXED);
-    put(len - 1, (hent){t->when, (uintptr_t)t | (t->nowait ? 1u : 0u)});
+    put(len - 1, e);
     sift_up(len - 1);
     publish();
+}
+
+static void heap_push(rt_timer *t)
+{
+    if (t->when == INT64_MAX) /* INT64_MAX means "no timer" in `next` */
+        t->when--;
+    heap_push_entry((hent){t->when, (uintptr_t)t});
 }
 
 /* Lock held: remove the entry at i. */
 static void heap_remove_at(size_t i)
 {
-    rt_timer *t = timer_of(heap[i]);
-    hent last = heap[len - 1];
+    hent e = heap[i], last = heap[len - 1];
     __atomic_store_n(&len, len - 1, __ATOMIC_RELAXED);
-    if (!t->nowait)
-        t->idx = -1;
+    if (!(e.tp & 1))
+        ((rt_timer *)e.tp)->idx = -1;
     if (i < len) {
         put(i, last);
         sift_down(i);
@@ -173,35 +208,50 @@ void rt_timer_add(rt_timer *t)
     rt_unlock(&lock);
 }
 
-void rt_timer_add_staged(rt_timer *t)
+/* Lock held: move ring q's entries into the heap. */
+static void drain(ring *q)
 {
-    int64_t when = t->when; /* t may fire, and be gone, once pushed */
-    atomic_fetch_add_explicit(&nstaged, 1, memory_order_relaxed);
-    rt_timer *h = atomic_load_explicit(&staged, memory_order_relaxed);
-    do
-        t->staged_next = h;
-    while (!atomic_compare_exchange_weak_explicit(
-        &staged, &h, t, memory_order_release, memory_order_relaxed));
+    uint32_t t = atomic_load_explicit(&q->tail, memory_order_relaxed);
+    uint32_t h = atomic_load_explicit(&q->head, memory_order_acquire);
+    for (; t != h; t++)
+        heap_push_entry(q->e[t % RING]);
+    atomic_store_explicit(&q->tail, h, memory_order_release);
+}
+
+void rt_timer_sleep(int r, int64_t when, void *g)
+{
+    ring *q = &rings[r];
+    uint32_t h = atomic_load_explicit(&q->head, memory_order_relaxed);
+    if (h - atomic_load_explicit(&q->tail, memory_order_acquire) == RING) {
+        rt_lock(&lock); /* full: make room */
+        drain(q);
+        rt_unlock(&lock);
+    }
+    if (when == INT64_MAX)
+        when--;
+    q->e[h % RING] = (hent){when, (uintptr_t)g | 1};
+    atomic_store(&q->head, h + 1); /* before staged_min is read: see below */
     int64_t m = atomic_load(&staged_min);
     while (when < m && !atomic_compare_exchange_weak(&staged_min, &m, when))
         ;
 }
 
-/* Lock held: move the staged timers into the heap.  The bound is reset
- * first, so that one lowered by a timer pushed meanwhile stays low. */
-static void take_staged(void)
+/* Lock held: once the earliest deadline in the rings is due, move them all
+ * into the heap (taking them sooner would only pull the rings' cache lines
+ * away from the workers writing them).  The bound is reset first: an entry
+ * written meanwhile is either seen by the drain or lowers it again (both
+ * sides store, then load, sequentially consistent). */
+static void take_staged(int64_t now)
 {
-    if (!atomic_load_explicit(&staged, memory_order_relaxed))
+    if (atomic_load_explicit(&staged_min, memory_order_relaxed) > now)
         return;
     atomic_store(&staged_min, INT64_MAX);
-    rt_timer *t = atomic_exchange_explicit(&staged, NULL, memory_order_acquire);
-    long k = 0;
-    for (; t; k++) {
-        rt_timer *n = t->staged_next;
-        heap_push(t);
-        t = n;
+    for (int i = 0; i < nrings; i++) {
+        ring *q = &rings[i];
+        if (atomic_load(&q->head) !=
+            atomic_load_explicit(&q->tail, memory_order_relaxed))
+            drain(q);
     }
-    atomic_fetch_sub_explicit(&nstaged, k, memory_order_relaxed);
 }
 
 /* Wait until a concurrent rt_timer_run has finished calling t->fn. */
@@ -240,12 +290,18 @@ int rt_timer_reset(rt_timer *t, int64_t when, int64_t period)
     return pending;
 }
 
-/* Lock held: take the earliest timer, due at `now`.  A periodic timer is
+/* Lock held: take the earliest entry, due at `now`.  A periodic timer is
  * re-armed at once at its next tick after `now` (ticks a slow receiver
- * missed are dropped, as Go's tickers do). */
-static rt_timer *take_due(int64_t now)
+ * missed are dropped, as Go's tickers do).  A sleeper's entry is only
+ * removed: its coroutine is not touched under the lock. */
+static uintptr_t take_due(int64_t now)
 {
-    rt_timer *t = timer_of(heap[0]);
+    uintptr_t tp = heap[0].tp;
+    if (tp & 1) {
+        heap_remove_at(0);
+        return tp;
+    }
+    rt_timer *t = (rt_timer *)tp;
     if (t->period > 0) {
         int64_t late = now - t->when;
         t->when += t->period * (1 + late / t->period);
@@ -257,9 +313,8 @@ static rt_timer *take_due(int64_t now)
     } else {
         heap_remove_at(0);
     }
-    if (!t->nowait)
-        atomic_fetch_add_explicit(&t->firing, 1, memory_order_relaxed);
-    return t;
+    atomic_fetch_add_explicit(&t->firing, 1, memory_order_relaxed);
+    return tp;
 }
 
 int rt_timer_run(int64_t now)
@@ -268,22 +323,27 @@ int rt_timer_run(int64_t now)
     for (;;) {
         if (rt_timer_next() > now)
             return fired;
-        rt_timer *due[8];
+        uintptr_t due[8];
         int n = 0;
         rt_lock(&lock);
-        take_staged();
+        take_staged(now);
         while (len && heap[0].when <= now && n < 8)
             due[n++] = take_due(now);
         if (n) /* before `next` can look empty to the deadlock check */
             atomic_fetch_add(&firing, 1);
         rt_unlock(&lock);
+        /* What they wake is in cold memory (a record at the top of each
+         * sleeper's stack): fetch it all at once, not miss after miss. */
+        for (int i = 0; i < n; i++)
+            __builtin_prefetch((void *)(due[i] & ~(uintptr_t)1), 1);
         for (int i = 0; i < n; i++) {
-            rt_timer *t = due[i];
-            int nowait = t->nowait;
+            if (due[i] & 1) {
+                wake((void *)(due[i] & ~(uintptr_t)1));
+                continue;
+            }
+            rt_timer *t = (rt_timer *)due[i];
             t->fn(t->arg);
-            /* A nowait timer (a sleeper's, on its stack) may be gone now. */
-            if (!nowait)
-                atomic_fetch_sub_explicit(&t->firing, 1, memory_order_release);
+            atomic_fetch_sub_explicit(&t->firing, 1, memory_order_release);
         }
         if (n)
             atomic_fetch_sub(&firing, 1);
