@@ -115,6 +115,8 @@ int rt_stack_scavenge(int64_t now);
 /* An idle worker's work: prepare fresh stacks ahead of a burst of spawns;
  * nonzero when it did some. */
 int rt_stack_prepare(void);
+/* Prepared slabs waiting to be carved (for tests). */
+int rt_stack_ready_slabs(void);
 /* Call fn on every coroutine record that is or was in use.  Reads without
  * locks: for the SIGQUIT dump and for the deadlock report (world idle). */
 void rt_stack_foreach(void (*fn)(rt_g *, void *), void *arg);

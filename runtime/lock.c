@@ -136,6 +136,14 @@ void rt_lock(uint32_t *l)
     }
 }
 
+int rt_trylock(uint32_t *l)
+{
+    uint32_t c = 0;
+    return atomic_compare_exchange_strong_explicit(
+        (_Atomic uint32_t *)l, &c, 1, memory_order_acquire,
+        memory_order_relaxed);
+}
+
 void rt_unlock(uint32_t *l)
 {
     _Atomic uint32_t *a = (_Atomic uint32_t *)l;

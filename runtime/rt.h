@@ -99,6 +99,7 @@ void rt_ready(rt_g *g);
  * Zero is unlocked. */
 void rt_lock(uint32_t *l);
 void rt_unlock(uint32_t *l);
+int rt_trylock(uint32_t *l); /* nonzero: taken */
 void rt_unlock_cb(void *l); /* rt_unlock as a park callback */
 
 /* Fast per-worker pseudo-random number (select's poll order). */
@@ -138,8 +139,11 @@ void rt_timer_init(int n, void (*wake)(void *));
 void rt_timer_add(rt_timer *t);
 /* A sleeper's wake-up, never stopped: wake(g) once `when` has passed.
  * Called by worker r, whose ring takes it without the heap's lock;
- * rt_timer_next() counts it from the start. */
-void rt_timer_sleep(int r, int64_t when, void *g);
+ * rt_timer_next() counts it from the start.  Returns nonzero when `when`
+ * is earlier than every other sleeper's not yet in the heap: only then
+ * may a sleeping poller need rt_sched_timer_added (one that slept before
+ * an earlier one was added has been told, and sleeps no longer than it). */
+int rt_timer_sleep(int r, int64_t when, void *g);
 /* The running worker's index, 0 .. procs - 1 (sched.c). */
 int rt_worker_index(void);
 int rt_timer_stop(rt_timer *t);

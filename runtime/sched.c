@@ -922,14 +922,19 @@ int goc_procs(void) { return S.nprocs; }
 static void timers_poll_fast(rt_worker *w)
 {
     (void)w;
-    if (atomic_load_explicit(&S.poll_owner, memory_order_relaxed))
-        return; /* the poller owner handles both */
+    /* Due timers are fired by whoever sees them, the poller's owner too:
+     * any_work counts them as work, so a worker that left them to a
+     * poller asleep past them (one whose wake-up was lost, or not yet
+     * acted on) spun in park without end, and under valgrind starved the
+     * poller itself. */
     int64_t next = rt_timer_next(), now = 0;
     if (next != INT64_MAX && next <= (now = goc_now()))
         rt_timer_run(now);
     if (S.nprocs > 1)
         atomic_store_explicit(&S.timers_seen, now ? now : goc_now(),
                               memory_order_relaxed);
+    if (atomic_load_explicit(&S.poll_owner, memory_order_relaxed))
+        return; /* the poller's owner looks at I/O */
     if (rt_poll_waiting() > 0) {
         int zero = 0;
         if (atomic_compare_exchange_strong(&S.poll_owner, &zero, 1)) {
@@ -1149,8 +1154,13 @@ static void park(rt_worker *w)
     /* A poller forgets wake-ups already consumed before it re-checks the
      * queues: one sent after this point writes to the poller again (else
      * a wake-up that found the flag of a consumed one set was lost). */
-    if (poller)
+    if (poller) {
+        /* Before anybody can see it sleep (poll_until): a wake-up sent
+         * before the poller existed was dropped (rt_poll_wakeup), and the
+         * first poll of a program that had no timer yet slept forever. */
+        rt_poll_init();
         rt_poll_rearm();
+    }
     full_fence();
     if (!poller && nidle == S.nprocs)
         rt_poll_wakeup(); /* the poller re-checks for a deadlock */

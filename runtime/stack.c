@@ -450,26 +450,29 @@ int rt_stack_prepare(void)
             atomic_load_explicit(&prep_target, memory_order_relaxed) ||
         atomic_exchange_explicit(&prep_busy, 1, memory_order_acquire))
         return 0;
-    if (!building) {
-        rt_lock(&carve_lock);
+    /* carve_lock only by trylock: a carver holds it through its system
+     * calls, and an idle worker that waited would sleep on it and cost the
+     * carver a wake-up. */
+    int did = 0;
+    if (!building && rt_trylock(&carve_lock)) {
         building = pop_spare(&stale);
         if (!building)
             building = slab_new();
         rt_unlock(&carve_lock);
     }
-    int did = building != NULL;
-    if (building) {
+    if (building && building->prepared < SLAB_SLOTS) {
         int from = building->prepared;
         slots_prepare(building, from,
                       SLAB_SLOTS - from < PREP_STEP ? SLAB_SLOTS - from
                                                     : PREP_STEP);
-        if (building->prepared == SLAB_SLOTS) {
-            rt_lock(&carve_lock);
-            push_spare(&ready, building);
-            atomic_fetch_add_explicit(&nready, 1, memory_order_relaxed);
-            building = NULL;
-            rt_unlock(&carve_lock);
-        }
+        did = 1;
+    }
+    if (building && building->prepared == SLAB_SLOTS &&
+        rt_trylock(&carve_lock)) {
+        push_spare(&ready, building);
+        atomic_fetch_add_explicit(&nready, 1, memory_order_relaxed);
+        building = NULL;
+        rt_unlock(&carve_lock);
     }
     atomic_store_explicit(&prep_busy, 0, memory_order_release);
     return did;
@@ -648,6 +651,11 @@ static int pool_scavenge(int64_t now)
     rt_unlock(&pool_lock);
     free(a);
     return kept > POOL_KEEP;
+}
+
+int rt_stack_ready_slabs(void)
+{
+    return atomic_load_explicit(&nready, memory_order_relaxed);
 }
 
 /* Part of the scavenger: after a whole period in which no slab was taken,

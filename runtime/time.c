@@ -88,8 +88,8 @@ static void arm_sleeper(void *arg)
 {
     sleep_arm *a = arg;
     int64_t when = a->when; /* the sleeper may run on once its entry is in */
-    rt_timer_sleep(rt_worker_index(), when, a->g);
-    rt_sched_timer_added(when);
+    if (rt_timer_sleep(rt_worker_index(), when, a->g))
+        rt_sched_timer_added(when);
 }
 
 static void sleep_until(int64_t when, const goc_loc *loc)

@@ -152,9 +152,13 @@ static void sift_down(size_t i)
     put(i, e);
 }
 
+/* After the heap changed, lock held.  A release store: whoever adds a
+ * timer then calls rt_sched_timer_added, whose fence orders it against
+ * the poller's deadline. */
 static void publish(void)
 {
-    atomic_store(&next, len ? heap[0].when : INT64_MAX);
+    atomic_store_explicit(&next, len ? heap[0].when : INT64_MAX,
+                          memory_order_release);
 }
 
 /* Lock held. */
@@ -171,7 +175,6 @@ static void heap_push_entry(hent e)
     __atomic_store_n(&len, len + 1, __ATOMIC_RELAXED);
     put(len - 1, e);
     sift_up(len - 1);
-    publish();
 }
 
 static void heap_push(rt_timer *t)
@@ -179,27 +182,49 @@ static void heap_push(rt_timer *t)
     if (t->when == INT64_MAX) /* INT64_MAX means "no timer" in `next` */
         t->when--;
     heap_push_entry((hent){t->when, (uintptr_t)t});
+    publish();
 }
 
-/* Lock held: remove the entry at i. */
+/* Lock held: remove the entry at i; the caller publishes.  The earliest
+ * (i == 0) goes bottom-up: the hole sinks along the smaller children to
+ * the bottom, where the last entry, which came from there, fills it and
+ * seldom rises (three comparisons a level instead of four). */
 static void heap_remove_at(size_t i)
 {
     hent e = heap[i], last = heap[len - 1];
     __atomic_store_n(&len, len - 1, __ATOMIC_RELAXED);
     if (!(e.tp & 1))
         ((rt_timer *)e.tp)->idx = -1;
-    if (i < len) {
+    if (i == len)
+        return;
+    if (i == 0) {
+        for (;;) {
+            size_t c = 4 * i + 1, m = c;
+            if (c >= len)
+                break;
+            for (size_t k = c + 1; k < c + 4 && k < len; k++)
+                if (heap[k].when < heap[m].when)
+                    m = k;
+            put(i, heap[m]);
+            i = m;
+        }
         put(i, last);
-        sift_down(i);
-        /* where `last` went: down from i, or, if it stayed, maybe up */
-        if (heap[i].tp == last.tp)
-            sift_up(i);
+        sift_up(i);
+        return;
     }
-    publish();
+    put(i, last);
+    sift_down(i);
+    /* where `last` went: down from i, or, if it stayed, maybe up */
+    if (heap[i].tp == last.tp)
+        sift_up(i);
 }
 
 /* Lock held; t is in the heap and keeps its index. */
-static void heap_remove(rt_timer *t) { heap_remove_at((size_t)t->idx); }
+static void heap_remove(rt_timer *t)
+{
+    heap_remove_at((size_t)t->idx);
+    publish();
+}
 
 void rt_timer_add(rt_timer *t)
 {
@@ -216,9 +241,10 @@ static void drain(ring *q)
     for (; t != h; t++)
         heap_push_entry(q->e[t % RING]);
     atomic_store_explicit(&q->tail, h, memory_order_release);
+    publish();
 }
 
-void rt_timer_sleep(int r, int64_t when, void *g)
+int rt_timer_sleep(int r, int64_t when, void *g)
 {
     ring *q = &rings[r];
     uint32_t h = atomic_load_explicit(&q->head, memory_order_relaxed);
@@ -232,8 +258,10 @@ void rt_timer_sleep(int r, int64_t when, void *g)
     q->e[h % RING] = (hent){when, (uintptr_t)g | 1};
     atomic_store(&q->head, h + 1); /* before staged_min is read: see below */
     int64_t m = atomic_load(&staged_min);
-    while (when < m && !atomic_compare_exchange_weak(&staged_min, &m, when))
-        ;
+    while (when < m)
+        if (atomic_compare_exchange_weak(&staged_min, &m, when))
+            return 1;
+    return 0;
 }
 
 /* Lock held: once the earliest deadline in the rings is due, move them all
@@ -241,17 +269,21 @@ void rt_timer_sleep(int r, int64_t when, void *g)
  * away from the workers writing them).  The bound is reset first: an entry
  * written meanwhile is either seen by the drain or lowers it again (both
  * sides store, then load, sequentially consistent). */
-static void take_staged(int64_t now)
+static int take_staged(int64_t now)
 {
     if (atomic_load_explicit(&staged_min, memory_order_relaxed) > now)
-        return;
+        return 0;
     atomic_store(&staged_min, INT64_MAX);
+    int took = 0;
     for (int i = 0; i < nrings; i++) {
         ring *q = &rings[i];
         if (atomic_load(&q->head) !=
-            atomic_load_explicit(&q->tail, memory_order_relaxed))
+            atomic_load_explicit(&q->tail, memory_order_relaxed)) {
             drain(q);
+            took = 1;
+        }
     }
+    return took;
 }
 
 /* Wait until a concurrent rt_timer_run has finished calling t->fn. */
@@ -309,7 +341,6 @@ static uintptr_t take_due(int64_t now)
             t->when--;
         heap[0].when = t->when;
         sift_down(0);
-        publish();
     } else {
         heap_remove_at(0);
     }
@@ -326,12 +357,18 @@ int rt_timer_run(int64_t now)
         uintptr_t due[8];
         int n = 0;
         rt_lock(&lock);
-        take_staged(now);
+        int took = take_staged(now);
         while (len && heap[0].when <= now && n < 8)
             due[n++] = take_due(now);
         if (n) /* before `next` can look empty to the deadlock check */
             atomic_fetch_add(&firing, 1);
+        publish();
+        int64_t first = atomic_load_explicit(&next, memory_order_relaxed);
         rt_unlock(&lock);
+        /* A poller that read `next` and `staged_min` while take_staged had
+         * reset the one and not yet lowered the other sleeps too long. */
+        if (took && first != INT64_MAX)
+            rt_sched_timer_added(first);
         /* What they wake is in cold memory (a record at the top of each
          * sleeper's stack): fetch it all at once, not miss after miss. */
         for (int i = 0; i < n; i++)
