@@ -134,17 +134,24 @@ static void sift_up(size_t i)
     put(i, e);
 }
 
+/* The earliest of i's children; 0 when it has none. */
+static size_t min_child(size_t i)
+{
+    size_t c = 4 * i + 1, m = c;
+    if (c >= len)
+        return 0;
+    for (size_t k = c + 1; k < c + 4 && k < len; k++)
+        if (heap[k].when < heap[m].when)
+            m = k;
+    return m;
+}
+
 static void sift_down(size_t i)
 {
     hent e = heap[i];
     for (;;) {
-        size_t c = 4 * i + 1, m = c;
-        if (c >= len)
-            break;
-        for (size_t k = c + 1; k < c + 4 && k < len; k++)
-            if (heap[k].when < heap[m].when)
-                m = k;
-        if (heap[m].when >= e.when)
+        size_t m = min_child(i);
+        if (!m || heap[m].when >= e.when)
             break;
         put(i, heap[m]);
         i = m;
@@ -198,16 +205,8 @@ static void heap_remove_at(size_t i)
     if (i == len)
         return;
     if (i == 0) {
-        for (;;) {
-            size_t c = 4 * i + 1, m = c;
-            if (c >= len)
-                break;
-            for (size_t k = c + 1; k < c + 4 && k < len; k++)
-                if (heap[k].when < heap[m].when)
-                    m = k;
+        for (size_t m; (m = min_child(i)) != 0; i = m)
             put(i, heap[m]);
-            i = m;
-        }
         put(i, last);
         sift_up(i);
         return;
@@ -366,8 +365,10 @@ int rt_timer_run(int64_t now)
         int64_t first = atomic_load_explicit(&next, memory_order_relaxed);
         rt_unlock(&lock);
         /* A poller that read `next` and `staged_min` while take_staged had
-         * reset the one and not yet lowered the other sleeps too long. */
-        if (took && first != INT64_MAX)
+         * reset the one and not yet lowered the other sleeps too long, and
+         * so does one that slept before a ticker fired here was re-armed
+         * earlier than its deadline. */
+        if ((took || n) && first != INT64_MAX)
             rt_sched_timer_added(first);
         /* What they wake is in cold memory (a record at the top of each
          * sleeper's stack): fetch it all at once, not miss after miss. */

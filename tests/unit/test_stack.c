@@ -38,6 +38,22 @@ static char prot_below(const void *addr)
     return r;
 }
 
+/* Write the byte just below g's stack in a forked child: its wait status
+ * (-1 when the fork failed). */
+static int write_below_in_child(rt_g *g)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        ((volatile char *)g->stack_lo)[-1] = 1;
+        _exit(0);
+    }
+    int st = -1;
+    if (pid < 0 || waitpid(pid, &st, 0) != pid)
+        return -1;
+    return st;
+}
+
 static int size_main(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -52,14 +68,7 @@ static int size_main(int argc, char **argv)
     }
     /* Guard regions do not show in the maps: touch one in a child, which
      * must report an overflow (exit 2) instead of writing. */
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        ((volatile char *)g->stack_lo)[-1] = 1;
-        _exit(0);
-    }
-    int st = 0;
-    CHECK(pid > 0 && waitpid(pid, &st, 0) == pid);
+    int st = write_below_in_child(g);
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
     return 0;
 }
@@ -200,15 +209,8 @@ static void holder(void *arg)
  * report but a plain SIGSEGV. */
 static int guard_faults(rt_g *g)
 {
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        ((volatile char *)g->stack_lo)[-1] = 1;
-        _exit(0);
-    }
-    int st = 0;
-    return pid > 0 && waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
-           WTERMSIG(st) == SIGSEGV;
+    int st = write_below_in_child(g);
+    return st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV;
 }
 
 static int prep_main(int argc, char **argv)
