@@ -1155,9 +1155,10 @@ static void park(rt_worker *w)
      * queues: one sent after this point writes to the poller again (else
      * a wake-up that found the flag of a consumed one set was lost). */
     if (poller) {
-        /* Before anybody can see it sleep (poll_until): a wake-up sent
-         * before the poller existed was dropped (rt_poll_wakeup), and the
-         * first poll of a program that had no timer yet slept forever. */
+        /* Before anybody can see it sleep (poll_until): rt_poll_wakeup
+         * drops a wake-up sent before the poller exists, so the first poll
+         * of a program with no timer yet could sleep past one added while
+         * it started. */
         rt_poll_init();
         rt_poll_rearm();
     }
