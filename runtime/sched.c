@@ -919,20 +919,26 @@ int goc_procs(void) { return S.nprocs; }
 
 /* Run due timers and, when somebody waits on I/O and nobody polls, look at
  * the poller without blocking. */
+static void timers_look(int64_t now);
+
 static void timers_poll_fast(rt_worker *w)
 {
     (void)w;
+    timers_look(goc_now());
+}
+
+/* timers_poll_fast's work, with the clock read once by the caller. */
+static void timers_look(int64_t now)
+{
     /* Due timers are fired by whoever sees them, the poller's owner too:
      * any_work counts them as work, so a worker that left them to a
      * poller asleep past them (one whose wake-up was lost, or not yet
      * acted on) spun in park without end, and under valgrind starved the
      * poller itself. */
-    int64_t next = rt_timer_next(), now = 0;
-    if (next != INT64_MAX && next <= (now = goc_now()))
+    if (rt_timer_next() <= now)
         rt_timer_run(now);
     if (S.nprocs > 1)
-        atomic_store_explicit(&S.timers_seen, now ? now : goc_now(),
-                              memory_order_relaxed);
+        atomic_store_explicit(&S.timers_seen, now, memory_order_relaxed);
     if (atomic_load_explicit(&S.poll_owner, memory_order_relaxed))
         return; /* the poller's owner looks at I/O */
     if (rt_poll_waiting() > 0) {
@@ -954,11 +960,13 @@ enum { TIMERS_SHARE = 50000 };
 
 static void timers_poll_busy(rt_worker *w)
 {
+    (void)w;
+    int64_t now = goc_now();
     if (S.nprocs > 1 &&
-        goc_now() - atomic_load_explicit(&S.timers_seen,
-                                         memory_order_relaxed) < TIMERS_SHARE)
+        now - atomic_load_explicit(&S.timers_seen, memory_order_relaxed) <
+            TIMERS_SHARE)
         return;
-    timers_poll_fast(w);
+    timers_look(now);
 }
 
 /* preempt.c's request is honoured: fire due timers here first, so that a
